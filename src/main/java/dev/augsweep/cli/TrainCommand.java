@@ -1,0 +1,57 @@
+package dev.augsweep.cli;
+
+import dev.augsweep.config.TrialConfig;
+import dev.augsweep.config.TrialConfigs;
+import dev.augsweep.data.CifarData;
+import dev.augsweep.data.CifarSource;
+import dev.augsweep.train.ConsoleProgress;
+import dev.augsweep.train.TrialResult;
+import dev.augsweep.train.TrialTrainer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code augsweep train}: one trial, in this JVM, on the GPU when DJL sees one. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train and kNN-evaluate one trial.",
+                "Settings: conf/defaults.conf (the paper's protocol), then --config, then key=value overrides.",
+                "Example: augsweep train method=simclr augs=abcde width=0.25 train-limit=5000 test-limit=2000 "
+                        + "epochs=10 batch-size=256"})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "HOCON file with trial settings")
+    Path config;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Output directory: checkpoint after every epoch, result.json at the end; "
+                    + "running again with the same DIR resumes")
+    Path out;
+
+    @Parameters(paramLabel = "key=value", description = "Overrides, e.g. method=moco augs=abc epochs=10 "
+            + "(keys: method, augs, strength, seed, epochs, batch-size, width, train-limit, test-limit, data, "
+            + "device, eval-every, lr, ... see conf/defaults.conf)")
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        TrialConfig trial = TrialConfigs.load(config, overrides);
+        System.out.printf(Locale.ROOT, "trial %s: %s augs=%s strength=%s seed=%d, %d epochs, batch %d, width %s, lr %s%n",
+                trial.id(), trial.method(), trial.augs(), trial.strengthLabel().replace('_', '/'), trial.seed(),
+                trial.epochs(), trial.batchSize(), trial.width(), trial.lr());
+        CifarData data = CifarSource.load(trial.runtime().data(), trial.runtime().download());
+        TrialResult result = new TrialTrainer(new ConsoleProgress(System.out, "")).train(trial, data, out);
+        System.out.printf(Locale.ROOT, "done: knn top-1 best %.2f%% (epoch %d), final %.2f%%, loss %.4f -> %.4f, "
+                        + "%.1f img/s, %s on %s%n", 100 * result.knnTop1Best(), result.bestEpoch(),
+                100 * result.knnTop1Final(), result.epochs().get(0).loss(),
+                result.epochs().get(result.epochs().size() - 1).loss(), result.imagesPerSecond(),
+                ConsoleProgress.duration(result.seconds()), result.device());
+        if (out != null) {
+            System.out.println("result: " + out.resolve(TrialTrainer.RESULT_FILE));
+        }
+        return 0;
+    }
+}

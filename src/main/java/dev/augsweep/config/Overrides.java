@@ -1,0 +1,38 @@
+package dev.augsweep.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Command-line {@code key=value} overrides, kept as strings so "1/8" or "abcde" arrive as typed. */
+public final class Overrides {
+    private Overrides() {
+    }
+
+    public static Config parse(List<String> args) {
+        List<String> problems = new ArrayList<>();
+        Config result = ConfigFactory.empty();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq <= 0) {
+                problems.add("'" + arg + "' is not key=value (e.g. epochs=10)");
+                continue;
+            }
+            String key = arg.substring(0, eq).trim();
+            String value = arg.substring(eq + 1).trim();
+            try {
+                ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value));
+                result = result.withValue(key, ConfigValueFactory.fromAnyRef(value, "command line " + arg));
+            } catch (ConfigException.BadPath e) {
+                problems.add("'" + key + "' is not a valid key in '" + arg + "'");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException("command line", problems);
+        }
+        return result;
+    }
+}

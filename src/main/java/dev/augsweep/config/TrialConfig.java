@@ -1,0 +1,98 @@
+package dev.augsweep.config;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One fully resolved trial: everything that decides its result, plus where and how it runs. Immutable and
+ * serialisable so a Spark driver can ship it to an executor.
+ */
+public record TrialConfig(
+        String method,
+        String augs,
+        double strength,
+        int seed,
+        int release,
+        int epochs,
+        int batchSize,
+        double width,
+        int trainLimit,
+        int testLimit,
+        int evalEvery,
+        double lr,
+        double momentum,
+        double weightDecay,
+        boolean stemRelu,
+        MethodParams methodParams,
+        AugmentationSpec augmentation,
+        int knnK,
+        double knnTemperature,
+        Runtime runtime) implements Serializable {
+
+    /** Limits use 0 for "the whole split". */
+    public static final int ALL = 0;
+
+    /** Where and how the trial runs; none of it changes the result (except by hardware numerics). */
+    public record Runtime(String data, boolean download, String device, int threads, int augmentThreads)
+            implements Serializable {
+    }
+
+    /** The settings that decide the result, in a fixed order: the basis of the trial id and of result rows. */
+    public Map<String, Object> identity() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("method", method);
+        m.put("augs", augs);
+        m.put("strength", strength);
+        m.put("seed", seed);
+        m.put("release", release);
+        m.put("epochs", epochs);
+        m.put("batch_size", batchSize);
+        m.put("width", width);
+        m.put("train_limit", trainLimit);
+        m.put("test_limit", testLimit);
+        m.put("eval_every", evalEvery);
+        m.put("lr", lr);
+        m.put("momentum", momentum);
+        m.put("weight_decay", weightDecay);
+        m.put("stem_relu", stemRelu);
+        m.put("method_params", methodParams.toString());
+        m.put("augmentation", augmentationKey());
+        m.put("knn_k", knnK);
+        m.put("knn_t", knnTemperature);
+        return m;
+    }
+
+    /** Stable id: the same settings always give the same id, on any machine. */
+    public String id() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(identity().toString().getBytes(StandardCharsets.UTF_8));
+            String hash = HexFormat.of().formatHex(digest, 0, 5);
+            return method + "-" + augs + "-s" + strengthLabel() + "-seed" + seed + "-" + hash;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Strength as users write it in ids and tables: 1/8 rather than 0.125. */
+    public String strengthLabel() {
+        for (int d : new int[] {1, 2, 4, 8, 16}) {
+            if (Math.abs(strength * d - Math.rint(strength * d)) < 1e-9) {
+                long n = Math.round(strength * d);
+                return d == 1 ? Long.toString(n) : n + "_" + d;
+            }
+        }
+        return Double.toString(strength);
+    }
+
+    private String augmentationKey() {
+        AugmentationSpec a = augmentation;
+        return String.format(java.util.Locale.ROOT, "crop%.4f flip%.3f jit%.3f/%.4f/%.4f gray%.3f blur%.3f/%.3f",
+                a.cropMinScale(), a.flipP(), a.jitterP(), a.jitter(), a.hue(), a.grayP(), a.blurP(), a.blurSigma());
+    }
+}

@@ -1,0 +1,301 @@
+package dev.augsweep.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** Builds trials from the packaged defaults, an optional HOCON file and key=value overrides, validating all of it. */
+public final class TrialConfigs {
+    public static final Set<String> METHODS = Set.of("simclr", "moco", "simsiam", "barlowtwins");
+    private static final String DEFAULTS = "augsweep-conf/defaults.conf";
+
+    private TrialConfigs() {
+    }
+
+    /** The paper's protocol as shipped in conf/defaults.conf (packaged into the jar). */
+    public static Config defaults() {
+        Config c = ConfigFactory.parseResources(TrialConfigs.class.getClassLoader(), DEFAULTS,
+                ConfigParseOptions.defaults().setAllowMissing(false));
+        return c.resolve();
+    }
+
+    /** Reads a user HOCON file, turning syntax errors into a message that names the file and line. */
+    public static Config parseFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidConfigException(file.toString(), List.of("file " + file + " does not exist"));
+        }
+        try {
+            return ConfigFactory.parseFile(file.toFile(),
+                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(file.toString(), List.of("cannot parse: " + e.getMessage()));
+        }
+    }
+
+    /** Defaults, then the file, then the overrides; every problem is reported at once, before any work. */
+    public static TrialConfig load(Path file, List<String> overrides) {
+        Config user = Overrides.parse(overrides);
+        String source = "command line";
+        if (file != null) {
+            user = user.withFallback(parseFile(file));
+            source = file + " + command line";
+        }
+        return resolve(user, source);
+    }
+
+    /** Validates user settings (file and overrides merged) against the defaults and builds the trial. */
+    public static TrialConfig resolve(Config user, String source) {
+        Config defaults = defaults();
+        List<String> problems = new ArrayList<>(KeyCheck.unknownKeys(user, defaults, source));
+        Config c;
+        try {
+            c = user.withFallback(defaults).resolve();
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(source, List.of(e.getMessage()));
+        }
+        TrialConfig trial = new Builder(c, problems).build();
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(source, problems);
+        }
+        return trial;
+    }
+
+    /** Reads each key once, recording a problem (key, value, what was expected) instead of stopping at the first. */
+    private static final class Builder {
+        private final Config c;
+        private final List<String> problems;
+
+        Builder(Config c, List<String> problems) {
+            this.c = c;
+            this.problems = problems;
+        }
+
+        TrialConfig build() {
+            String method = string("method").toLowerCase(Locale.ROOT);
+            if (!METHODS.contains(method)) {
+                problems.add("method = '" + method + "' is unknown; expected one of simclr, moco, simsiam, barlowtwins");
+            }
+            String augs = augs(string("augs"));
+            double strength = strength();
+            int release = positiveInt("release");
+            if (release != 2021 && release != 2022 && release > 0) {
+                problems.add("release = " + release + " is unknown; expected 2021 or 2022");
+            }
+            int epochs = positiveInt("epochs");
+            int batchSize = positiveInt("batch-size");
+            if (batchSize == 1) {
+                problems.add("batch-size = 1 leaves batch norm and the contrastive losses undefined; use 2 or more");
+            }
+            double width = positiveDouble("width");
+            int trainLimit = limit("train-limit");
+            int testLimit = limit("test-limit");
+            if (trainLimit != TrialConfig.ALL && batchSize > trainLimit) {
+                problems.add("batch-size = " + batchSize + " is larger than train-limit = " + trainLimit
+                        + ", so no full batch exists; lower batch-size or raise train-limit");
+            }
+            AugmentationSpec.Augment base = augment();
+            double colorJitterP = number("augment.color-jitter-p." + release, 1.0);
+            AugmentationSpec aug = "color".equals(augs)
+                    ? AugmentationSpec.forColorStrength(strength, colorJitterP, base)
+                    : AugmentationSpec.forLetters(augs, base);
+            MethodParams mp = new MethodParams(
+                    positiveDouble("simclr.temperature"), positiveInt("simclr.projection-dim"),
+                    probability("moco.momentum"), positiveInt("moco.queue-size"),
+                    positiveDouble("moco.temperature"), positiveInt("moco.projection-dim"),
+                    positiveInt("simsiam.hidden-dim"), positiveInt("simsiam.predictor-dim"),
+                    nonNegative("barlowtwins.lambda"), positiveInt("barlowtwins.projection-dim"));
+            if ("moco".equals(method) && mp.mocoQueueSize() % Math.max(1, batchSize) != 0 && batchSize > 0) {
+                problems.add("moco.queue-size = " + mp.mocoQueueSize() + " is not a multiple of batch-size = "
+                        + batchSize + "; the queue must hold whole batches");
+            }
+            TrialConfig.Runtime runtime = new TrialConfig.Runtime(string("data"), bool("download"), device(),
+                    nonNegativeInt("threads"), positiveInt("augment-threads"));
+            return new TrialConfig(method, augs, strength, nonNegativeInt("seed"), release, epochs, batchSize,
+                    width, trainLimit, testLimit, positiveInt("eval-every"), lr(method, release),
+                    nonNegative("momentum"), nonNegative("weight-decay"), bool("model.stem-relu"), mp, aug,
+                    positiveInt("knn.k"), positiveDouble("knn.temperature"), runtime);
+        }
+
+        private String augs(String raw) {
+            String v = raw.trim().toLowerCase(Locale.ROOT);
+            if (v.equals("color")) {
+                return v;
+            }
+            StringBuilder bad = new StringBuilder();
+            boolean[] seen = new boolean[5];
+            for (char ch : v.toCharArray()) {
+                if (ch < 'a' || ch > 'e') {
+                    bad.append(ch);
+                } else {
+                    seen[ch - 'a'] = true;
+                }
+            }
+            if (v.isEmpty() || bad.length() > 0) {
+                problems.add("augs = '" + raw + "'" + (bad.length() > 0 ? " has letters outside abcde ('" + bad + "')" : " is empty")
+                        + "; expected a subset of abcde (a crop, b blur, c grayscale, d colour jitter, e flip) or 'color'");
+                return v;
+            }
+            StringBuilder canonical = new StringBuilder();
+            for (int i = 0; i < 5; i++) {
+                if (seen[i]) {
+                    canonical.append((char) ('a' + i));
+                }
+            }
+            return canonical.toString();
+        }
+
+        private double strength() {
+            String raw = string("strength");
+            try {
+                int slash = raw.indexOf('/');
+                double s = slash > 0
+                        ? Double.parseDouble(raw.substring(0, slash)) / Double.parseDouble(raw.substring(slash + 1))
+                        : Double.parseDouble(raw);
+                if (!(s > 0) || Double.isInfinite(s)) {
+                    problems.add("strength = " + raw + " must be positive (the paper used 1/8, 1/4, 1/2, 1)");
+                }
+                return s;
+            } catch (NumberFormatException e) {
+                problems.add("strength = '" + raw + "' is not a number or fraction such as 0.5 or 1/8");
+                return 1;
+            }
+        }
+
+        private double lr(String method, int release) {
+            String raw = string("lr");
+            if (!raw.equals("auto")) {
+                return positiveDouble("lr");
+            }
+            String path = "learning-rates.\"" + release + "\"." + method;
+            if (!c.hasPath(path)) {
+                if (METHODS.contains(method)) {
+                    problems.add("release " + release + " has no learning rate for " + method
+                            + "; set lr=<value> or use release=2022");
+                }
+                return 0;
+            }
+            return positiveDouble(path);
+        }
+
+        private AugmentationSpec.Augment augment() {
+            return new AugmentationSpec.Augment(probability("augment.crop-min-scale"), probability("augment.flip-p"),
+                    probability("augment.jitter-p"), nonNegative("augment.jitter"), bounded("augment.hue", 0.5),
+                    probability("augment.gray-p"), probability("augment.blur-p"), positiveDouble("augment.blur-sigma"),
+                    triple("augment.mean"), triple("augment.std"));
+        }
+
+        private float[] triple(String key) {
+            float[] v = new float[3];
+            List<Double> list = attempt(key, () -> c.getDoubleList(key), List.of(), "a list of three numbers");
+            if (list.size() != 3) {
+                problems.add(key + " must be three numbers (R, G, B), got " + list.size());
+                return new float[] {0, 0, 1};
+            }
+            for (int i = 0; i < 3; i++) {
+                v[i] = list.get(i).floatValue();
+            }
+            return v;
+        }
+
+        private String device() {
+            String d = string("device").toLowerCase(Locale.ROOT);
+            if (!d.matches("auto|cpu|gpu|gpu:\\d+")) {
+                problems.add("device = '" + d + "' is unknown; expected auto, cpu, gpu or gpu:N");
+            }
+            return d;
+        }
+
+        private int limit(String key) {
+            String raw = string(key);
+            if (raw.equals("all")) {
+                return TrialConfig.ALL;
+            }
+            return positiveInt(key);
+        }
+
+        private String string(String key) {
+            return attempt(key, () -> c.getString(key), "", "a string");
+        }
+
+        private boolean bool(String key) {
+            return attempt(key, () -> c.getBoolean(key), false, "true or false");
+        }
+
+        private double number(String key, double fallback) {
+            return c.hasPath(key) ? attempt(key, () -> c.getDouble(key), fallback, "a number") : fallback;
+        }
+
+        private int positiveInt(String key) {
+            int v = attempt(key, () -> c.getInt(key), 1, "a whole number");
+            if (v <= 0) {
+                problems.add(key + " = " + v + " must be positive");
+            }
+            return v;
+        }
+
+        private int nonNegativeInt(String key) {
+            int v = attempt(key, () -> c.getInt(key), 0, "a whole number");
+            if (v < 0) {
+                problems.add(key + " = " + v + " must be zero or positive");
+            }
+            return v;
+        }
+
+        private double positiveDouble(String key) {
+            double v = attempt(key, () -> c.getDouble(key), 1.0, "a number");
+            if (!(v > 0) || Double.isInfinite(v)) {
+                problems.add(key + " = " + v + " must be positive");
+            }
+            return v;
+        }
+
+        private double nonNegative(String key) {
+            double v = attempt(key, () -> c.getDouble(key), 0.0, "a number");
+            if (!(v >= 0) || Double.isInfinite(v)) {
+                problems.add(key + " = " + v + " must be zero or positive");
+            }
+            return v;
+        }
+
+        private double probability(String key) {
+            return bounded(key, 1.0);
+        }
+
+        private double bounded(String key, double max) {
+            double v = attempt(key, () -> c.getDouble(key), 0.0, "a number");
+            if (!(v >= 0 && v <= max)) {
+                problems.add(key + " = " + v + " must be between 0 and " + max);
+            }
+            return v;
+        }
+
+        private <T> T attempt(String key, Supplier<T> read, T fallback, String expected) {
+            try {
+                return read.get();
+            } catch (ConfigException.Missing e) {
+                problems.add(key + " is missing; expected " + expected);
+            } catch (ConfigException e) {
+                String origin = e.origin() == null ? "" : " (" + e.origin().description() + ")";
+                problems.add(key + " = '" + rawValue(key) + "' is not " + expected + origin);
+            }
+            return fallback;
+        }
+
+        private String rawValue(String key) {
+            try {
+                return String.valueOf(c.getValue(key).unwrapped());
+            } catch (ConfigException e) {
+                return "?";
+            }
+        }
+    }
+}

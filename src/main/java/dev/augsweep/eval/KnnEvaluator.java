@@ -1,0 +1,73 @@
+package dev.augsweep.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import dev.augsweep.augment.ViewAugmenter;
+import dev.augsweep.config.AugmentationSpec;
+import dev.augsweep.data.CifarData;
+import dev.augsweep.data.CifarSplit;
+
+/**
+ * kNN accuracy of a backbone: the training split (evaluation transform, normalise only) is the memory bank, the
+ * test split the queries; the backbone runs in eval mode (batch-norm running statistics).
+ */
+public final class KnnEvaluator {
+    private static final int BATCH = 500;
+    private final CifarData data;
+    private final ViewAugmenter transform;
+    private final int k;
+    private final double temperature;
+    private final int[] testLabels;
+
+    public KnnEvaluator(CifarData data, AugmentationSpec spec, int k, double temperature) {
+        this.data = data;
+        this.transform = new ViewAugmenter(spec);
+        this.k = k;
+        this.temperature = temperature;
+        this.testLabels = new int[data.test().size()];
+        for (int i = 0; i < testLabels.length; i++) {
+            testLabels[i] = data.test().label(i);
+        }
+    }
+
+    /** Top-1 accuracy in [0, 1]. */
+    public double top1(Block backbone, ParameterStore ps, NDManager manager) {
+        try (NDManager eval = manager.newSubManager()) {
+            NDArray bank = features(backbone, ps, eval, data.train());
+            long[] labels = new long[data.train().size()];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = data.train().label(i);
+            }
+            NDArray bankLabels = eval.create(labels);
+            NDArray queries = features(backbone, ps, eval, data.test());
+            return KnnClassifier.top1(bank, bankLabels, queries, testLabels, k, temperature, CifarSplit.CLASSES);
+        }
+    }
+
+    /** L2-normalised pooled features of a whole split, computed in batches without recording gradients. */
+    NDArray features(Block backbone, ParameterStore ps, NDManager eval, CifarSplit split) {
+        NDList parts = new NDList();
+        int n = CifarSplit.IMAGE_BYTES;
+        float[] buffer = new float[BATCH * n];
+        for (int start = 0; start < split.size(); start += BATCH) {
+            int count = Math.min(BATCH, split.size() - start);
+            for (int i = 0; i < count; i++) {
+                transform.evaluationView(split.pixels(), (start + i) * n, buffer, i * n);
+            }
+            try (NDManager batch = eval.newSubManager()) {
+                NDArray input = batch.create(java.nio.FloatBuffer.wrap(buffer, 0, count * n), new Shape(count, 3, 32, 32));
+                NDArray f = backbone.forward(ps, new NDList(input), false).singletonOrThrow().normalize(2, 1);
+                f.attach(eval);
+                parts.add(f);
+            }
+        }
+        NDArray all = NDArrays.concat(parts, 0);
+        parts.close();
+        return all;
+    }
+}

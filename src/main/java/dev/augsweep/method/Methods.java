@@ -1,0 +1,85 @@
+package dev.augsweep.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import dev.augsweep.augment.Seeds;
+import dev.augsweep.config.MethodParams;
+import dev.augsweep.config.TrialConfig;
+import dev.augsweep.model.CifarResNet18;
+import dev.augsweep.model.Heads;
+import java.util.SplittableRandom;
+
+/** Builds and initialises the method a trial names, with its seed deciding every initial weight. */
+public final class Methods {
+    private static final Shape IMAGE = new Shape(2, 3, 32, 32);
+
+    private Methods() {
+    }
+
+    public static Method create(TrialConfig trial, NDManager manager) {
+        MethodParams p = trial.methodParams();
+        int f = CifarResNet18.featureDim(trial.width());
+        SplittableRandom rng = new SplittableRandom(Seeds.mix(trial.seed(), 0x1417));
+        Block backbone = init(CifarResNet18.build(trial.width(), trial.stemRelu(), rng), manager, IMAGE);
+        return switch (trial.method()) {
+            case "simclr" -> new SimClr(backbone,
+                    init(Heads.projection(f, p.simclrProjectionDim(), rng), manager, new Shape(2, f)),
+                    p.simclrTemperature());
+            case "simsiam" -> new SimSiam(backbone,
+                    init(Heads.simsiamProjector(f, p.simsiamHiddenDim(), rng), manager, new Shape(2, f)),
+                    init(Heads.simsiamPredictor(p.simsiamHiddenDim(), p.simsiamPredictorDim(), rng), manager,
+                            new Shape(2, p.simsiamHiddenDim())));
+            case "barlowtwins" -> new BarlowTwins(backbone,
+                    init(Heads.barlowProjector(f, p.barlowProjectionDim(), rng), manager, new Shape(2, f)),
+                    p.barlowLambda());
+            case "moco" -> moco(trial, manager, backbone, rng);
+            default -> throw new IllegalArgumentException("unknown method " + trial.method());
+        };
+    }
+
+    private static Method moco(TrialConfig trial, NDManager manager, Block backbone, SplittableRandom rng) {
+        MethodParams p = trial.methodParams();
+        int f = CifarResNet18.featureDim(trial.width());
+        SplittableRandom keyRng = new SplittableRandom(Seeds.mix(trial.seed(), 0x1417));
+        Block keyBackbone = init(CifarResNet18.build(trial.width(), trial.stemRelu(), keyRng), manager, IMAGE);
+        Block head = init(Heads.projection(f, p.mocoProjectionDim(), rng), manager, new Shape(2, f));
+        // Same seed, same order of draws: the key encoder starts as an exact copy of the query encoder.
+        Block keyHead = init(Heads.projection(f, p.mocoProjectionDim(), keyRng), manager, new Shape(2, f));
+        return new MoCo(backbone, head, keyBackbone, keyHead,
+                randomQueue(manager, p.mocoQueueSize(), p.mocoProjectionDim(), trial.seed()),
+                p.mocoMomentum(), p.mocoTemperature());
+    }
+
+    /** Normalised Gaussian rows, as lightly's memory bank starts. */
+    static NDArray randomQueue(NDManager manager, int size, int dim, long seed) {
+        SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, 0x9e3e));
+        float[] values = new float[size * dim];
+        for (int r = 0; r < size; r++) {
+            double norm = 0;
+            for (int c = 0; c < dim; c++) {
+                double g = gaussian(rng);
+                values[r * dim + c] = (float) g;
+                norm += g * g;
+            }
+            float inv = (float) (1 / Math.sqrt(norm));
+            for (int c = 0; c < dim; c++) {
+                values[r * dim + c] *= inv;
+            }
+        }
+        return manager.create(values, new Shape(size, dim));
+    }
+
+    private static double gaussian(SplittableRandom rng) {
+        double u = 1 - rng.nextDouble();
+        double v = rng.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    }
+
+    private static Block init(Block block, NDManager manager, Shape input) {
+        block.initialize(manager, DataType.FLOAT32, input);
+        return block;
+    }
+}

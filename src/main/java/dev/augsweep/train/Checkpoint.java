@@ -1,0 +1,159 @@
+package dev.augsweep.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trial's whole training state after an epoch: every array (weights, running statistics, momentum, MoCo's
+ * queue), counters, and the metrics so far. Written to a temporary file and renamed, so a crash mid-write leaves
+ * the previous checkpoint intact. The random streams need no saving: they derive from (seed, epoch, image).
+ */
+public record Checkpoint(String trialId, int epochsDone, double sgdLearningRate, Map<String, Long> counters,
+                         List<EpochMetrics> metrics, Map<String, float[]> arrays, Map<String, long[]> shapes) {
+    public static final String FILE = "checkpoint.bin";
+    private static final String MAGIC = "augsweep-checkpoint";
+    private static final int VERSION = 1;
+
+    /** Thrown when a checkpoint cannot be used; the trial then starts over (and says so). */
+    public static final class Unusable extends Exception {
+        public Unusable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    public static Checkpoint capture(String trialId, int epochsDone, double sgdLearningRate, Map<String, Long> counters,
+                                     List<EpochMetrics> metrics, Map<String, NDArray> live) {
+        Map<String, float[]> arrays = new LinkedHashMap<>();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        live.forEach((name, array) -> {
+            arrays.put(name, array.toFloatArray());
+            shapes.put(name, array.getShape().getShape());
+        });
+        return new Checkpoint(trialId, epochsDone, sgdLearningRate, Map.copyOf(counters), List.copyOf(metrics),
+                arrays, shapes);
+    }
+
+    public void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(FILE + ".tmp");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
+            out.writeUTF(MAGIC);
+            out.writeInt(VERSION);
+            out.writeUTF(trialId);
+            out.writeInt(epochsDone);
+            out.writeDouble(sgdLearningRate);
+            out.writeInt(counters.size());
+            for (Map.Entry<String, Long> c : counters.entrySet()) {
+                out.writeUTF(c.getKey());
+                out.writeLong(c.getValue());
+            }
+            out.writeInt(metrics.size());
+            for (EpochMetrics m : metrics) {
+                out.writeInt(m.epoch());
+                out.writeDouble(m.loss());
+                out.writeDouble(m.knnTop1() == null ? Double.NaN : m.knnTop1());
+                out.writeDouble(m.lr());
+                out.writeDouble(m.trainSeconds());
+                out.writeDouble(m.evalSeconds());
+                out.writeDouble(m.imagesPerSecond());
+                out.writeBoolean(m.resumed());
+            }
+            out.writeInt(arrays.size());
+            for (Map.Entry<String, float[]> a : arrays.entrySet()) {
+                out.writeUTF(a.getKey());
+                long[] shape = shapes.get(a.getKey());
+                out.writeInt(shape.length);
+                for (long d : shape) {
+                    out.writeLong(d);
+                }
+                float[] values = a.getValue();
+                out.writeInt(values.length);
+                for (float v : values) {
+                    out.writeFloat(v);
+                }
+            }
+            out.writeUTF(MAGIC);
+        }
+        Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    public static boolean exists(Path dir) {
+        return Files.isRegularFile(dir.resolve(FILE));
+    }
+
+    public static Checkpoint read(Path dir) throws Unusable {
+        Path file = dir.resolve(FILE);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
+            expect(in.readUTF().equals(MAGIC), file, "not an augsweep checkpoint");
+            int version = in.readInt();
+            expect(version == VERSION, file, "written by checkpoint format " + version + ", this build reads " + VERSION);
+            String id = in.readUTF();
+            int epochs = in.readInt();
+            double lr = in.readDouble();
+            Map<String, Long> counters = new LinkedHashMap<>();
+            for (int i = in.readInt(); i > 0; i--) {
+                counters.put(in.readUTF(), in.readLong());
+            }
+            List<EpochMetrics> metrics = new ArrayList<>();
+            for (int i = in.readInt(); i > 0; i--) {
+                int epoch = in.readInt();
+                double loss = in.readDouble();
+                double knn = in.readDouble();
+                metrics.add(new EpochMetrics(epoch, loss, Double.isNaN(knn) ? null : knn, in.readDouble(),
+                        in.readDouble(), in.readDouble(), in.readDouble(), in.readBoolean()));
+            }
+            Map<String, float[]> arrays = new LinkedHashMap<>();
+            Map<String, long[]> shapes = new LinkedHashMap<>();
+            for (int i = in.readInt(); i > 0; i--) {
+                String name = in.readUTF();
+                long[] shape = new long[in.readInt()];
+                for (int d = 0; d < shape.length; d++) {
+                    shape[d] = in.readLong();
+                }
+                float[] values = new float[in.readInt()];
+                for (int v = 0; v < values.length; v++) {
+                    values[v] = in.readFloat();
+                }
+                arrays.put(name, values);
+                shapes.put(name, shape);
+            }
+            expect(in.readUTF().equals(MAGIC), file, "missing end marker");
+            return new Checkpoint(id, epochs, lr, counters, metrics, arrays, shapes);
+        } catch (IOException | RuntimeException e) {
+            throw new Unusable(file + " is unreadable (" + e + ")", e);
+        }
+    }
+
+    /** Copies the saved values into the live arrays, after checking names and shapes all match. */
+    public void restoreInto(Map<String, NDArray> live, String expectedTrialId) throws Unusable {
+        if (!trialId.equals(expectedTrialId)) {
+            throw new Unusable("checkpoint belongs to trial " + trialId + ", not " + expectedTrialId, null);
+        }
+        for (Map.Entry<String, NDArray> e : live.entrySet()) {
+            float[] values = arrays.get(e.getKey());
+            if (values == null || !new Shape(shapes.get(e.getKey())).equals(e.getValue().getShape())) {
+                throw new Unusable("checkpoint has no array " + e.getKey() + " of shape " + e.getValue().getShape(),
+                        null);
+            }
+        }
+        live.forEach((name, array) -> array.set(arrays.get(name)));
+    }
+
+    private static void expect(boolean ok, Path file, String problem) throws IOException {
+        if (!ok) {
+            throw new IOException(file + ": " + problem);
+        }
+    }
+}

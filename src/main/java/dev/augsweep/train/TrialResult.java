@@ -1,0 +1,97 @@
+package dev.augsweep.train;
+
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
+import dev.augsweep.config.TrialConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a finished trial reports: the paper's metric (best kNN top-1) and everything needed to judge the run. */
+public record TrialResult(TrialConfig trial, int trainImages, int testImages, String device,
+                          List<EpochMetrics> epochs) {
+
+    public double knnTop1Best() {
+        return best().knnTop1();
+    }
+
+    public int bestEpoch() {
+        return best().epoch();
+    }
+
+    /** The last evaluated epoch's accuracy (the last epoch is always evaluated). */
+    public double knnTop1Final() {
+        return epochs.stream().filter(e -> e.knnTop1() != null).reduce((a, b) -> b).orElseThrow().knnTop1();
+    }
+
+    public double seconds() {
+        return epochs.stream().mapToDouble(e -> e.trainSeconds() + e.evalSeconds()).sum();
+    }
+
+    public double imagesPerSecond() {
+        double train = epochs.stream().mapToDouble(EpochMetrics::trainSeconds).sum();
+        long images = (long) epochs.size() * (trainImages / trial.batchSize()) * trial.batchSize();
+        return train > 0 ? images / train : 0;
+    }
+
+    private EpochMetrics best() {
+        EpochMetrics best = null;
+        for (EpochMetrics e : epochs) {
+            if (e.knnTop1() != null && (best == null || e.knnTop1() > best.knnTop1())) {
+                best = e;
+            }
+        }
+        if (best == null) {
+            throw new IllegalStateException("no epoch of trial " + trial.id() + " was evaluated");
+        }
+        return best;
+    }
+
+    /** The flat row of result.json and of the results table (accuracies in percent). */
+    public Map<String, Object> row() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("trial_id", trial.id());
+        m.put("method", trial.method());
+        m.put("augs", trial.augs());
+        m.put("strength", trial.strength());
+        m.put("seed", trial.seed());
+        m.put("release", trial.release());
+        m.put("epochs", trial.epochs());
+        m.put("batch_size", trial.batchSize());
+        m.put("width", trial.width());
+        m.put("train_limit", trainImages);
+        m.put("test_limit", testImages);
+        m.put("lr", trial.lr());
+        m.put("knn_top1_best", 100 * knnTop1Best());
+        m.put("best_epoch", bestEpoch());
+        m.put("knn_top1_final", 100 * knnTop1Final());
+        m.put("loss_first_epoch", epochs.get(0).loss());
+        m.put("loss_final_epoch", epochs.get(epochs.size() - 1).loss());
+        m.put("seconds", seconds());
+        m.put("images_per_second", imagesPerSecond());
+        m.put("device", device);
+        return m;
+    }
+
+    public static Map<String, Object> epochRow(EpochMetrics e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epoch", e.epoch());
+        m.put("loss", e.loss());
+        m.put("knn_top1", e.knnTop1() == null ? null : 100 * e.knnTop1());
+        m.put("lr", e.lr());
+        m.put("train_seconds", e.trainSeconds());
+        m.put("eval_seconds", e.evalSeconds());
+        m.put("images_per_second", e.imagesPerSecond());
+        m.put("resumed", e.resumed());
+        return m;
+    }
+
+    public String toJson() {
+        Map<String, Object> m = new LinkedHashMap<>(row());
+        List<Object> perEpoch = new ArrayList<>();
+        epochs.forEach(e -> perEpoch.add(epochRow(e)));
+        m.put("per_epoch", perEpoch);
+        return ConfigValueFactory.fromMap(m).render(ConfigRenderOptions.concise().setFormatted(true)) + "\n";
+    }
+}

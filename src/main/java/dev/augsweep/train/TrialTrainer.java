@@ -1,0 +1,221 @@
+package dev.augsweep.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import dev.augsweep.augment.TwoViewBatches;
+import dev.augsweep.augment.ViewBatch;
+import dev.augsweep.config.TrialConfig;
+import dev.augsweep.data.CifarData;
+import dev.augsweep.eval.KnnEvaluator;
+import dev.augsweep.method.Method;
+import dev.augsweep.method.Methods;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Trains one trial end to end: views produced ahead on CPU threads, SGD with the cosine schedule, kNN after
+ * evaluated epochs, a checkpoint after every epoch, and resumption from the output directory's checkpoint.
+ */
+public final class TrialTrainer {
+    public static final String RESULT_FILE = "result.json";
+    private static final double STEP_REPORT_SECONDS = 30;
+
+    private final ProgressListener progress;
+
+    public TrialTrainer(ProgressListener progress) {
+        this.progress = progress;
+    }
+
+    public TrialResult train(TrialConfig trial, CifarData fullData, Path outDir) {
+        CifarData data = fullData.limit(trial.trainLimit(), trial.testLimit());
+        Devices.configureThreads(trial.runtime().threads());
+        Device device = Devices.select(trial.runtime().device());
+        ExecutorService augmentPool = Executors.newFixedThreadPool(trial.runtime().augmentThreads(), r -> {
+            Thread t = new Thread(r, "augment");
+            t.setDaemon(true);
+            return t;
+        });
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            Method method = Methods.create(trial, manager);
+            ParameterStore ps = new ParameterStore(manager, false);
+            Sgd sgd = new Sgd(trainedParameters(method), trial.momentum(), trial.weightDecay());
+            Map<String, NDArray> state = stateArrays(method, sgd);
+            List<EpochMetrics> history = new ArrayList<>();
+            int start = resume(trial, outDir, method, sgd, state, history);
+            KnnEvaluator evaluator = new KnnEvaluator(data, trial.augmentation(), trial.knnK(), trial.knnTemperature());
+            int steps = data.train().size() / trial.batchSize();
+            progress.started(trial.id(), start, trial.epochs(), steps, device.toString(), start > 0);
+            double sessionSeconds = 0;
+            for (int epoch = start; epoch < trial.epochs(); epoch++) {
+                double lr = CosineSchedule.lr(trial.lr(), epoch, trial.epochs());
+                sgd.setLearningRate(lr);
+                long t0 = System.nanoTime();
+                double loss = trainEpoch(trial, data, method, ps, sgd, manager, epoch, augmentPool);
+                double trainSeconds = (System.nanoTime() - t0) / 1e9;
+                Double knn = null;
+                long t1 = System.nanoTime();
+                if ((epoch + 1) % trial.evalEvery() == 0 || epoch + 1 == trial.epochs()) {
+                    knn = evaluator.top1(method.backbone(), ps, manager);
+                }
+                double evalSeconds = (System.nanoTime() - t1) / 1e9;
+                EpochMetrics m = new EpochMetrics(epoch + 1, loss, knn, lr, trainSeconds, evalSeconds,
+                        steps * (double) trial.batchSize() / trainSeconds, epoch == start && start > 0);
+                history.add(m);
+                saveCheckpoint(trial, outDir, epoch + 1, sgd, method, history, state);
+                sessionSeconds += trainSeconds + evalSeconds;
+                int done = epoch + 1 - start;
+                EpochMetrics best = bestSoFar(history);
+                progress.epoch(m, trial.epochs(), best == null ? 0 : best.knnTop1(), best == null ? 0 : best.epoch(),
+                        sessionSeconds / done * (trial.epochs() - epoch - 1));
+            }
+            TrialResult result = new TrialResult(trial, data.train().size(), data.test().size(), device.toString(),
+                    history);
+            writeResult(outDir, result);
+            return result;
+        } finally {
+            augmentPool.shutdownNow();
+        }
+    }
+
+    private double trainEpoch(TrialConfig trial, CifarData data, Method method, ParameterStore ps, Sgd sgd,
+                              NDManager manager, int epoch, ExecutorService pool) {
+        TwoViewBatches batches = new TwoViewBatches(data.train(), trial.augmentation(), trial.seed(), epoch,
+                trial.batchSize(), pool, trial.runtime().augmentThreads() + 1);
+        Shape shape = new Shape(trial.batchSize(), 3, 32, 32);
+        double lossSum = 0;
+        int step = 0;
+        long start = System.nanoTime();
+        long lastReport = start;
+        try {
+            while (batches.hasNext()) {
+                ViewBatch batch = batches.next();
+                try (NDManager stepManager = manager.newSubManager()) {
+                    NDArray x0 = stepManager.create(FloatBuffer.wrap(batch.view0()), shape);
+                    NDArray x1 = stepManager.create(FloatBuffer.wrap(batch.view1()), shape);
+                    method.beforeLoss(ps, x0, x1);
+                    NDArray loss;
+                    try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                        loss = method.loss(ps, x0, x1);
+                        collector.backward(loss);
+                    }
+                    float value = loss.getFloat();
+                    if (!Float.isFinite(value)) {
+                        throw new TrainingDivergedException("loss became " + value + " at epoch " + (epoch + 1)
+                                + " step " + (step + 1) + " (lr " + sgd.learningRate()
+                                + "); the run diverged: lower lr or check the augmentation settings");
+                    }
+                    sgd.step();
+                    lossSum += value;
+                }
+                step++;
+                long now = System.nanoTime();
+                if ((now - lastReport) / 1e9 > STEP_REPORT_SECONDS) {
+                    progress.step(epoch, step, batches.batches(), lossSum / step,
+                            step * (double) trial.batchSize() / ((now - start) / 1e9));
+                    lastReport = now;
+                }
+            }
+        } finally {
+            batches.cancel();
+        }
+        return lossSum / step;
+    }
+
+    private int resume(TrialConfig trial, Path outDir, Method method, Sgd sgd, Map<String, NDArray> state,
+                       List<EpochMetrics> history) {
+        if (outDir == null || !Checkpoint.exists(outDir)) {
+            return 0;
+        }
+        try {
+            Checkpoint c = Checkpoint.read(outDir);
+            c.restoreInto(state, trial.id());
+            sgd.restoreLearningRate(c.sgdLearningRate());
+            method.restoreCounters(c.counters());
+            history.addAll(c.metrics());
+            return c.epochsDone();
+        } catch (Checkpoint.Unusable e) {
+            progress.message("checkpoint in " + outDir + " cannot be used (" + e.getMessage()
+                    + "); starting this trial over from epoch 1");
+            return 0;
+        }
+    }
+
+    private static void saveCheckpoint(TrialConfig trial, Path outDir, int epochsDone, Sgd sgd, Method method,
+                                List<EpochMetrics> history, Map<String, NDArray> state) {
+        if (outDir == null) {
+            return;
+        }
+        try {
+            Checkpoint.capture(trial.id(), epochsDone, sgd.learningRate(), method.counters(), history, state)
+                    .write(outDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint to " + outDir, e);
+        }
+    }
+
+    private static void writeResult(Path outDir, TrialResult result) {
+        if (outDir == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(outDir);
+            Path tmp = outDir.resolve(RESULT_FILE + ".tmp");
+            Files.writeString(tmp, result.toJson());
+            Files.move(tmp, outDir.resolve(RESULT_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + RESULT_FILE + " to " + outDir, e);
+        }
+    }
+
+    private static EpochMetrics bestSoFar(List<EpochMetrics> history) {
+        EpochMetrics best = null;
+        for (EpochMetrics e : history) {
+            if (e.knnTop1() != null && (best == null || e.knnTop1() > best.knnTop1())) {
+                best = e;
+            }
+        }
+        return best;
+    }
+
+    static Map<String, Parameter> trainedParameters(Method method) {
+        Map<String, Parameter> params = new LinkedHashMap<>();
+        method.trainedBlocks().forEach((blockName, block) -> {
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                if (p.getValue().requiresGradient()) {
+                    params.put(blockName + "/" + p.getKey(), p.getValue());
+                }
+            }
+        });
+        return params;
+    }
+
+    /** Every array a checkpoint holds, by a stable name. */
+    static Map<String, NDArray> stateArrays(Method method, Sgd sgd) {
+        Map<String, NDArray> arrays = new LinkedHashMap<>();
+        for (Map.Entry<String, Block> b : method.checkpointBlocks().entrySet()) {
+            for (Pair<String, Parameter> p : b.getValue().getParameters()) {
+                arrays.put(b.getKey() + "/" + p.getKey(), p.getValue().getArray());
+            }
+        }
+        sgd.states().forEach((name, s) -> arrays.put("sgd/" + name, s));
+        arrays.putAll(method.extraArrays());
+        return arrays;
+    }
+}
