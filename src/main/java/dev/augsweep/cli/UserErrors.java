@@ -14,7 +14,7 @@ final class UserErrors implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
         if (e instanceof InvalidConfigException || e instanceof CifarFormatException
-                || e instanceof TrainingDivergedException || e instanceof IllegalStateException) {
+                || e instanceof TrainingDivergedException) {
             cmd.getErr().println("error: " + e.getMessage());
             return USER_ERROR;
         }

@@ -3,6 +3,7 @@ package dev.augsweep.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,14 @@ import java.util.List;
 /** Command-line {@code key=value} overrides, kept as strings so "1/8" or "abcde" arrive as typed. */
 public final class Overrides {
     private Overrides() {
+    }
+
+    /** Lists and objects ("[0.5, 0.5, 0.5]") are parsed as HOCON; everything else stays the string typed. */
+    private static ConfigValue value(String text, String arg) {
+        if (text.startsWith("[") || text.startsWith("{")) {
+            return ConfigFactory.parseString("v = " + text).getValue("v");
+        }
+        return ConfigValueFactory.fromAnyRef(text, "command line " + arg);
     }
 
     public static Config parse(List<String> args) {
@@ -24,10 +33,11 @@ public final class Overrides {
             String key = arg.substring(0, eq).trim();
             String value = arg.substring(eq + 1).trim();
             try {
-                ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value));
-                result = result.withValue(key, ConfigValueFactory.fromAnyRef(value, "command line " + arg));
+                result = result.withValue(key, value(value, arg));
             } catch (ConfigException.BadPath e) {
                 problems.add("'" + key + "' is not a valid key in '" + arg + "'");
+            } catch (ConfigException e) {
+                problems.add("'" + arg + "' has a value that is not HOCON: " + e.getMessage());
             }
         }
         if (!problems.isEmpty()) {

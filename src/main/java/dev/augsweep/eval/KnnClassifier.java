@@ -33,7 +33,7 @@ public final class KnnClassifier {
                 NDArray q = queries.get(start + ":" + end);
                 q.attach(chunk);
                 NDList top = q.matMul(bankT).topK(kk, 1, true, true);
-                NDArray weights = top.get(0).div(temperature).exp();
+                NDArray weights = top.get(0).div((float) temperature).exp();
                 NDArray labels = bankLabels.take(chunk, top.get(1));
                 NDArray scores = labels.oneHot(classes).mul(weights.expandDims(2)).sum(new int[] {1});
                 long[] predicted = scores.argMax(1).toLongArray();

@@ -13,16 +13,16 @@ public final class BarlowTwinsLoss {
     public static NDArray compute(NDArray z0, NDArray z1, double lambda) {
         long n = z0.getShape().get(0);
         long d = z0.getShape().get(1);
-        NDArray c = standardise(z0).transpose().matMul(standardise(z1)).div(n);
+        NDArray c = standardise(z0).transpose().matMul(standardise(z1)).div((float) n);
         NDArray eye = c.getManager().eye(Math.toIntExact(d)).toDevice(c.getDevice(), false);
-        NDArray weights = eye.mul(1 - lambda).add(lambda);
+        NDArray weights = eye.mul((float) (1 - lambda)).add((float) lambda);
         return c.sub(eye).square().mul(weights).sum();
     }
 
     private static NDArray standardise(NDArray z) {
         long n = z.getShape().get(0);
         NDArray centred = z.sub(z.mean(new int[] {0}, true));
-        NDArray std = centred.square().sum(new int[] {0}, true).div(n - 1).sqrt();
+        NDArray std = centred.square().sum(new int[] {0}, true).div((float) (n - 1)).sqrt();
         return centred.div(std);
     }
 }

@@ -113,7 +113,7 @@ public final class MoCo implements Method {
         NDArray first = term(q0, key1);
         NDArray q1 = Networks.forward(ps, view1, backbone, head);
         NDArray second = term(q1, key0);
-        return first.add(second).mul(0.5);
+        return first.add(second).mul(0.5f);
     }
 
     /** One loss term against a snapshot of the queue, then that term's keys are enqueued. */
@@ -141,8 +141,8 @@ public final class MoCo implements Method {
     /** key = m key + (1 - m) query, for every parameter (running statistics are each encoder's own). */
     void momentumUpdate() {
         for (Parameter[] pair : emaPairs) {
-            try (NDArray scaled = pair[0].getArray().mul(1 - momentum)) {
-                pair[1].getArray().muli(momentum).addi(scaled);
+            try (NDArray scaled = pair[0].getArray().mul((float) (1 - momentum))) {
+                pair[1].getArray().muli((float) momentum).addi(scaled);
             }
         }
     }

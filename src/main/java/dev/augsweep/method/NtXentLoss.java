@@ -22,7 +22,7 @@ public final class NtXentLoss {
         long n = z0.getShape().get(0);
         int twoN = Math.toIntExact(2 * n);
         NDArray z = NDArrays.concat(new NDList(z0, z1), 0).normalize(2, 1);
-        NDArray sim = z.matMul(z.transpose()).div(temperature)
+        NDArray sim = z.matMul(z.transpose()).div((float) temperature)
                 .sub(m.eye(twoN).toDevice(z.getDevice(), false).mul(SELF_MASK));
         long[] positive = new long[twoN];
         for (int i = 0; i < twoN; i++) {

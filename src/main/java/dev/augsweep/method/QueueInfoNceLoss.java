@@ -24,7 +24,7 @@ public final class QueueInfoNceLoss {
         NDArray k = key.normalize(2, 1);
         NDArray positive = q.mul(k).sum(new int[] {1}, true);
         NDArray negative = q.matMul(queue.transpose());
-        NDArray logits = NDArrays.concat(new NDList(positive, negative), 1).div(temperature);
+        NDArray logits = NDArrays.concat(new NDList(positive, negative), 1).div((float) temperature);
         return logits.logSoftmax(1).get(":, 0").mean().neg();
     }
 }

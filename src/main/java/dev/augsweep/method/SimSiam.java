@@ -53,7 +53,7 @@ public final class SimSiam implements Method {
 
     /** The stop-gradient sits here: targets are detached, predictions are not. */
     static NDArray symmetric(NDArray p0, NDArray p1, NDArray z0, NDArray z1) {
-        return NegativeCosineLoss.compute(p0, z1.stopGradient()).mul(0.5)
-                .add(NegativeCosineLoss.compute(p1, z0.stopGradient()).mul(0.5));
+        return NegativeCosineLoss.compute(p0, z1.stopGradient()).mul(0.5f)
+                .add(NegativeCosineLoss.compute(p1, z0.stopGradient()).mul(0.5f));
     }
 }

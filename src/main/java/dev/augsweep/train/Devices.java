@@ -3,6 +3,8 @@ package dev.augsweep.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.augsweep.config.InvalidConfigException;
+import java.util.List;
 
 /** Picks the device a trial trains on and sizes libtorch's thread pool. */
 public final class Devices {
@@ -20,8 +22,8 @@ public final class Devices {
         }
         int index = spec.equals("gpu") ? 0 : Integer.parseInt(spec.substring(4));
         if (index >= gpus) {
-            throw new IllegalStateException("device = " + spec + " but DJL sees " + gpus + " GPU(s) on this machine; "
-                    + "use device=auto or cpu, or install the CUDA natives (README: GPU natives)");
+            throw new InvalidConfigException("device", List.of("device = " + spec + " but DJL sees " + gpus
+                    + " GPU(s) on this machine; use device=auto or cpu, or install the CUDA natives (README: GPU natives)"));
         }
         return Device.gpu(index);
     }

@@ -1,0 +1,115 @@
+package dev.augsweep.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrialConfigsTest {
+    @Test
+    void defaultsAreThePaperProtocol() {
+        TrialConfig t = TrialConfigs.load(null, List.of());
+        assertThat(t.method()).isEqualTo("simclr");
+        assertThat(t.augs()).isEqualTo("abcde");
+        assertThat(t.epochs()).isEqualTo(800);
+        assertThat(t.batchSize()).isEqualTo(512);
+        assertThat(t.lr()).isEqualTo(0.06);
+        assertThat(t.momentum()).isEqualTo(0.9);
+        assertThat(t.weightDecay()).isEqualTo(5e-4);
+        assertThat(t.knnK()).isEqualTo(200);
+        assertThat(t.knnTemperature()).isEqualTo(0.1);
+        assertThat(t.trainLimit()).isEqualTo(TrialConfig.ALL);
+        assertThat(t.augmentation().cropMinScale()).isEqualTo(0.08);
+        assertThat(t.augmentation().jitterP()).isEqualTo(0.8);
+        assertThat(t.stemRelu()).isFalse();
+    }
+
+    @Test
+    void perMethodLearningRatesFollowTheRelease() {
+        assertThat(TrialConfigs.load(null, List.of("method=moco")).lr()).isEqualTo(0.08);
+        assertThat(TrialConfigs.load(null, List.of("method=moco", "release=2021")).lr()).isEqualTo(0.06);
+        assertThat(TrialConfigs.load(null, List.of("method=barlowtwins")).lr()).isEqualTo(0.11);
+        assertThat(TrialConfigs.load(null, List.of("method=barlowtwins", "release=2021")).lr()).isEqualTo(0.001);
+        assertThat(TrialConfigs.load(null, List.of("method=simsiam")).lr()).isEqualTo(0.05);
+        assertThat(TrialConfigs.load(null, List.of("method=simsiam", "lr=0.2")).lr()).isEqualTo(0.2);
+    }
+
+    @Test
+    void overridesOfEveryDocumentedKeyApply() {
+        TrialConfig t = TrialConfigs.load(null, List.of("method=barlowtwins", "augs=dca", "strength=1/8", "seed=2",
+                "epochs=3", "batch-size=64", "width=0.25", "train-limit=500", "test-limit=200", "data=/tmp/x"));
+        assertThat(t.method()).isEqualTo("barlowtwins");
+        assertThat(t.augs()).isEqualTo("acd"); // any order, stored canonically
+        assertThat(t.strength()).isEqualTo(0.125);
+        assertThat(t.seed()).isEqualTo(2);
+        assertThat(t.epochs()).isEqualTo(3);
+        assertThat(t.batchSize()).isEqualTo(64);
+        assertThat(t.width()).isEqualTo(0.25);
+        assertThat(t.trainLimit()).isEqualTo(500);
+        assertThat(t.testLimit()).isEqualTo(200);
+        assertThat(t.runtime().data()).isEqualTo("/tmp/x");
+        assertThat(t.augmentation().blurP()).isZero();
+        assertThat(t.augmentation().flipP()).isZero();
+        assertThat(t.augmentation().grayP()).isEqualTo(0.2);
+    }
+
+    @Test
+    void colourModeUsesStrengthAndReleaseProbability() {
+        AugmentationSpec a = TrialConfigs.load(null, List.of("augs=color", "strength=0.5")).augmentation();
+        assertThat(a.jitter()).isEqualTo(0.4);
+        assertThat(a.hue()).isEqualTo(0.1);
+        assertThat(a.jitterP()).isEqualTo(1.0);
+        assertThat(a.flipP() + a.grayP() + a.blurP()).isZero();
+        assertThat(a.cropMinScale()).isEqualTo(0.08);
+        assertThat(TrialConfigs.load(null, List.of("augs=color", "release=2021")).augmentation().jitterP()).isEqualTo(0.8);
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        assertThatThrownBy(() -> TrialConfigs.load(null, List.of("method=byol", "augs=abxz", "epochs=0",
+                "batch-size=-4", "widht=0.5", "train-limit=0")))
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> {
+                    List<String> p = ((InvalidConfigException) e).problems();
+                    assertThat(p).hasSize(6);
+                    assertThat(String.join("\n", p))
+                            .contains("method = 'byol' is unknown")
+                            .contains("letters outside abcde ('xz')")
+                            .contains("epochs = 0 must be positive")
+                            .contains("batch-size = -4 must be positive")
+                            .contains("unknown key 'widht'").contains("did you mean 'width'")
+                            .contains("train-limit = 0 must be positive");
+                });
+    }
+
+    @Test
+    void fileSettingsSitUnderOverrides(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("t.conf");
+        Files.writeString(file, "method = moco\nepochs = 7\nmoco { queue-size = 1024 }\n");
+        TrialConfig t = TrialConfigs.load(file, List.of("epochs=9"));
+        assertThat(t.method()).isEqualTo("moco");
+        assertThat(t.epochs()).isEqualTo(9);
+        assertThat(t.methodParams().mocoQueueSize()).isEqualTo(1024);
+    }
+
+    @Test
+    void syntaxErrorsNameTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.conf");
+        Files.writeString(file, "method = {\n");
+        assertThatThrownBy(() -> TrialConfigs.load(file, List.of()))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("bad.conf");
+    }
+
+    @Test
+    void idIsStableAndDependsOnResultDecidingSettingsOnly() {
+        TrialConfig a = TrialConfigs.load(null, List.of("augs=abc", "seed=1"));
+        TrialConfig b = TrialConfigs.load(null, List.of("seed=1", "augs=cba", "device=cpu", "threads=1"));
+        TrialConfig c = TrialConfigs.load(null, List.of("augs=abc", "seed=2"));
+        assertThat(a.id()).isEqualTo(b.id()).startsWith("simclr-abc-s1-seed1-");
+        assertThat(a.id()).isNotEqualTo(c.id());
+    }
+}

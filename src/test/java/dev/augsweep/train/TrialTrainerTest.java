@@ -1,0 +1,118 @@
+package dev.augsweep.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.augsweep.config.TrialConfig;
+import dev.augsweep.config.TrialConfigs;
+import dev.augsweep.testing.TestData;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TrialTrainerTest {
+    /** CPU scale: 4 steps of 64 images per epoch at width 1/8. */
+    static TrialConfig tiny(String... extra) {
+        List<String> o = new ArrayList<>(List.of("width=0.125", "train-limit=256", "test-limit=100",
+                "batch-size=64", "epochs=3", "moco.queue-size=256", "simsiam.hidden-dim=128",
+                "simsiam.predictor-dim=32", "barlowtwins.projection-dim=128", "threads=2"));
+        o.addAll(List.of(extra));
+        return TrialConfigs.load(null, o);
+    }
+
+    private static final ProgressListener QUIET = new ConsoleProgress(new PrintStream(new ByteArrayOutputStream()), "");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"simclr", "moco", "simsiam", "barlowtwins"})
+    void everyMethodTrainsAndReports(String method, @TempDir Path out) throws Exception {
+        TrialResult r = new TrialTrainer(QUIET).train(tiny("method=" + method, "epochs=2"), TestData.cifar(), out);
+        assertThat(r.epochs()).hasSize(2);
+        assertThat(r.epochs()).allSatisfy(e -> assertThat(e.loss()).isFinite());
+        assertThat(r.knnTop1Best()).isBetween(0.0, 1.0);
+        String json = Files.readString(out.resolve(TrialTrainer.RESULT_FILE));
+        for (String field : List.of("method", "augs", "strength", "seed", "epochs", "width", "train_limit",
+                "test_limit", "knn_top1_best", "best_epoch", "knn_top1_final", "loss_first_epoch",
+                "loss_final_epoch", "seconds", "images_per_second", "device", "per_epoch")) {
+            assertThat(json).contains("\"" + field + "\"");
+        }
+        assertThat(json).contains("\"" + method + "\"");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"simclr", "moco"})
+    void resumingAfterAnInterruptionGivesTheUninterruptedResult(String method, @TempDir Path dir) {
+        TrialConfig trial = tiny("method=" + method);
+        TrialResult straight = new TrialTrainer(QUIET).train(trial, TestData.cifar(), dir.resolve("straight"));
+
+        Path interrupted = dir.resolve("interrupted");
+        ProgressListener crashAfterFirstEpoch = new ProgressListener() {
+            @Override
+            public void started(String id, int start, int epochs, int steps, String device, boolean resumed) {
+            }
+
+            @Override
+            public void step(int epoch, int step, int steps, double loss, double imagesPerSecond) {
+            }
+
+            @Override
+            public void epoch(EpochMetrics m, int epochs, double best, int bestEpoch, double eta) {
+                throw new IllegalStateException("simulated crash after epoch " + m.epoch());
+            }
+
+            @Override
+            public void message(String text) {
+            }
+        };
+        assertThatThrownBy(() -> new TrialTrainer(crashAfterFirstEpoch).train(trial, TestData.cifar(), interrupted))
+                .hasMessageContaining("simulated crash after epoch 1");
+        assertThat(Files.exists(interrupted.resolve(TrialTrainer.RESULT_FILE))).isFalse();
+
+        TrialResult resumed = new TrialTrainer(QUIET).train(trial, TestData.cifar(), interrupted);
+        assertThat(resumed.epochs()).hasSize(3);
+        assertThat(resumed.epochs().get(1).resumed()).isTrue();
+        for (int e = 0; e < 3; e++) {
+            assertThat(resumed.epochs().get(e).loss()).isEqualTo(straight.epochs().get(e).loss());
+            assertThat(resumed.epochs().get(e).knnTop1()).isEqualTo(straight.epochs().get(e).knnTop1());
+        }
+    }
+
+    @Test
+    void aCorruptCheckpointStartsTheTrialOverAndSaysSo(@TempDir Path out) throws Exception {
+        Files.createDirectories(out);
+        Files.writeString(out.resolve(Checkpoint.FILE), "not a checkpoint");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrialResult r = new TrialTrainer(new ConsoleProgress(new PrintStream(log), ""))
+                .train(tiny("epochs=1"), TestData.cifar(), out);
+        assertThat(r.epochs()).hasSize(1);
+        assertThat(log.toString()).contains("cannot be used").contains("starting this trial over");
+    }
+
+    @Test
+    void evalEveryThinsEvaluationButAlwaysEvaluatesTheLastEpoch(@TempDir Path out) {
+        TrialResult r = new TrialTrainer(QUIET).train(tiny("eval-every=2"), TestData.cifar(), null);
+        assertThat(r.epochs().get(0).knnTop1()).isNull();
+        assertThat(r.epochs().get(1).knnTop1()).isNotNull();
+        assertThat(r.epochs().get(2).knnTop1()).isNotNull();
+    }
+
+    @Test
+    void aDivergingRunFailsWithAClearMessage() {
+        assertThatThrownBy(() -> new TrialTrainer(QUIET).train(tiny("lr=1e30", "epochs=2"), TestData.cifar(), null))
+                .isInstanceOf(TrainingDivergedException.class).hasMessageContaining("lower lr");
+    }
+
+    @Test
+    void cosineScheduleMatchesPytorch() {
+        assertThat(CosineSchedule.lr(0.06, 0, 800)).isEqualTo(0.06);
+        assertThat(CosineSchedule.lr(0.06, 400, 800)).isCloseTo(0.03, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(CosineSchedule.lr(0.06, 799, 800)).isCloseTo(0.06 * 0.5 * (1 + Math.cos(Math.PI * 799 / 800)),
+                org.assertj.core.data.Offset.offset(1e-15));
+    }
+}
