@@ -40,6 +40,19 @@ public record TrialConfig(
     /** Where and how the trial runs; none of it changes the result (except by hardware numerics). */
     public record Runtime(String data, boolean download, String device, int threads, int augmentThreads)
             implements Serializable {
+        public Runtime withData(String d) {
+            return new Runtime(d, download, device, threads, augmentThreads);
+        }
+
+        public Runtime withDevice(String d, int t) {
+            return new Runtime(data, download, d, t, augmentThreads);
+        }
+    }
+
+    /** The same trial run elsewhere or otherwise (device, threads, data location); its id does not change. */
+    public TrialConfig withRuntime(Runtime r) {
+        return new TrialConfig(method, augs, strength, seed, release, epochs, batchSize, width, trainLimit, testLimit,
+                evalEvery, lr, momentum, weightDecay, stemRelu, methodParams, augmentation, knnK, knnTemperature, r);
     }
 
     /** The settings that decide the result, in a fixed order: the basis of the trial id and of result rows. */

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.augsweep.augment.TwoViewBatches;
@@ -46,6 +45,7 @@ public final class TrialTrainer {
         CifarData data = fullData.limit(trial.trainLimit(), trial.testLimit());
         Devices.configureThreads(trial.runtime().threads());
         Device device = Devices.select(trial.runtime().device());
+        ThreadGradients.offOnThisThread();
         ExecutorService augmentPool = Executors.newFixedThreadPool(trial.runtime().augmentThreads(), r -> {
             Thread t = new Thread(r, "augment");
             t.setDaemon(true);
@@ -110,9 +110,9 @@ public final class TrialTrainer {
                     NDArray x1 = stepManager.create(FloatBuffer.wrap(batch.view1()), shape);
                     method.beforeLoss(ps, x0, x1);
                     NDArray loss;
-                    try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                    try (ThreadGradients gradients = new ThreadGradients()) {
                         loss = method.loss(ps, x0, x1);
-                        collector.backward(loss);
+                        gradients.backward(loss);
                     }
                     float value = loss.getFloat();
                     if (!Float.isFinite(value)) {

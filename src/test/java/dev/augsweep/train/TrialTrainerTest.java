@@ -84,6 +84,25 @@ class TrialTrainerTest {
     }
 
     @Test
+    void twoTrialsTrainAtOnceInOneJvmWithoutColliding() throws Exception {
+        // A Spark executor may run several tasks at once; each trains on its own (non-engine-init) thread.
+        TrialConfig moco = tiny("method=moco", "epochs=1");
+        TrialConfig simclr = tiny("method=simclr", "epochs=1");
+        TrialResult mocoAlone = new TrialTrainer(QUIET).train(moco, TestData.cifar(), null);
+        TrialResult simclrAlone = new TrialTrainer(QUIET).train(simclr, TestData.cifar(), null);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> new TrialTrainer(QUIET).train(moco, TestData.cifar(), null));
+            var b = pool.submit(() -> new TrialTrainer(QUIET).train(simclr, TestData.cifar(), null));
+            assertThat(a.get().epochs().get(0).loss()).isEqualTo(mocoAlone.epochs().get(0).loss());
+            assertThat(b.get().epochs().get(0).loss()).isEqualTo(simclrAlone.epochs().get(0).loss());
+            assertThat(a.get().knnTop1Best()).isEqualTo(mocoAlone.knnTop1Best());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aCorruptCheckpointStartsTheTrialOverAndSaysSo(@TempDir Path out) throws Exception {
         Files.createDirectories(out);
         Files.writeString(out.resolve(Checkpoint.FILE), "not a checkpoint");

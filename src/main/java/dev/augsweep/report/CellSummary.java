@@ -1,0 +1,66 @@
+package dev.augsweep.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The quick end-of-run view: per cell (method, augmentation, strength) and scale, mean and population std over
+ * seeds of each trial's best kNN accuracy.
+ */
+public final class CellSummary {
+    private CellSummary() {
+    }
+
+    public static String render(Dataset<Row> trials) {
+        trials.createOrReplaceTempView("summary_trials");
+        List<Row> rows = trials.sparkSession().sql("""
+                SELECT epochs, width, train_limit, test_limit, method, augs, strength,
+                       avg(knn_top1_best) AS mean, stddev_pop(knn_top1_best) AS std, count(*) AS n
+                FROM summary_trials WHERE status = 'finished'
+                GROUP BY epochs, width, train_limit, test_limit, method, augs, strength
+                ORDER BY epochs, width, train_limit, test_limit, method, augs = 'color', length(augs) DESC, augs, strength
+                """).collectAsList();
+        if (rows.isEmpty()) {
+            return "no finished trials yet\n";
+        }
+        StringBuilder out = new StringBuilder();
+        String scale = null;
+        List<List<String>> table = new ArrayList<>();
+        for (Row r : rows) {
+            String s = String.format(Locale.ROOT, "%d epochs, width %s, %d train / %d test images",
+                    r.getInt(0), r.getDouble(1), r.getInt(2), r.getInt(3));
+            if (!s.equals(scale)) {
+                flush(out, scale, table);
+                scale = s;
+                table = new ArrayList<>();
+            }
+            table.add(List.of(r.getString(4), r.getString(5), strength(r.getDouble(6)),
+                    String.format(Locale.ROOT, "%.2f ± %.2f", r.getDouble(7), r.getDouble(8)),
+                    Long.toString(r.getLong(9))));
+        }
+        flush(out, scale, table);
+        return out.toString();
+    }
+
+    private static void flush(StringBuilder out, String scale, List<List<String>> table) {
+        if (scale != null) {
+            out.append("kNN top-1 (%), mean ± population std over seeds; ").append(scale).append('\n')
+                    .append(AsciiTable.render(List.of("method", "augs", "strength", "knn top-1", "seeds"), table))
+                    .append('\n');
+        }
+    }
+
+    /** 0.125 as 1/8, as the paper writes it. */
+    public static String strength(double s) {
+        for (int d : new int[] {1, 2, 4, 8, 16}) {
+            double n = s * d;
+            if (Math.abs(n - Math.rint(n)) < 1e-9) {
+                return d == 1 ? Long.toString(Math.round(n)) : Math.round(n) + "/" + d;
+            }
+        }
+        return Double.toString(s);
+    }
+}

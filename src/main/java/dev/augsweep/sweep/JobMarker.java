@@ -1,0 +1,43 @@
+package dev.augsweep.sweep;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
+import dev.augsweep.config.InvalidConfigException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** sweep.json: which sweep a results directory belongs to, so a different job cannot mix its rows in. */
+final class JobMarker {
+    private JobMarker() {
+    }
+
+    static void claim(ResultsLayout layout, SweepJob job) {
+        try {
+            if (Files.isRegularFile(layout.jobMarker())) {
+                Config existing = ConfigFactory.parseFile(layout.jobMarker().toFile());
+                String name = existing.getString("name");
+                if (!name.equals(job.name())) {
+                    throw new InvalidConfigException(layout.root().toString(), List.of("results directory "
+                            + layout.root() + " holds sweep '" + name + "' (from " + existing.getString("job_file")
+                            + "), not '" + job.name() + "'; pass another --results directory for this job"));
+                }
+                return;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", job.name());
+            m.put("job_file", job.jobFile());
+            m.put("created_ms", System.currentTimeMillis());
+            Files.createDirectories(layout.root());
+            Files.writeString(layout.jobMarker(),
+                    ConfigValueFactory.fromMap(m).render(ConfigRenderOptions.concise().setFormatted(true)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + layout.jobMarker(), e);
+        }
+    }
+}

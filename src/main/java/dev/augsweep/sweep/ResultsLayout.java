@@ -1,0 +1,41 @@
+package dev.augsweep.sweep;
+
+import java.nio.file.Path;
+
+/**
+ * Where a sweep keeps things under its results directory (a path every executor can reach on a cluster):
+ * the Delta tables, and per trial its checkpoint, result.json and outcome.json.
+ */
+public record ResultsLayout(Path root) {
+    public ResultsLayout {
+        root = root.toAbsolutePath().normalize();
+    }
+
+    public Path trialsTable() {
+        return root.resolve("tables").resolve("trials");
+    }
+
+    public Path epochsTable() {
+        return root.resolve("tables").resolve("epochs");
+    }
+
+    public Path trialsDir() {
+        return root.resolve("trials");
+    }
+
+    /** Trial ids are made of [a-z0-9_-] only, so this never leaves the results directory. */
+    public Path trialDir(String trialId) {
+        if (!trialId.matches("[A-Za-z0-9_.-]+")) {
+            throw new IllegalArgumentException("trial id '" + trialId + "' is not a safe directory name");
+        }
+        return trialsDir().resolve(trialId);
+    }
+
+    public Path jobMarker() {
+        return root.resolve("sweep.json");
+    }
+
+    public Path driverLock() {
+        return root.resolve(".driver.lock");
+    }
+}

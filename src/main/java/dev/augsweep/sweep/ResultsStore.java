@@ -1,0 +1,206 @@
+package dev.augsweep.sweep;
+
+import dev.augsweep.config.InvalidConfigException;
+import dev.augsweep.config.TrialConfig;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The results store: two append-only Delta tables under the results directory, {@code trials} (one row per
+ * finished or failed trial) and {@code epochs} (one row per trial and epoch). Each trial's rows are appended in
+ * Delta transactions keyed by the trial id (txnAppId), so committing the same outcome again, from a retried task
+ * or a restarted driver, changes nothing.
+ */
+public final class ResultsStore {
+    public static final int SCHEMA_VERSION = 1;
+    public static final StructType TRIALS = new StructType()
+            .add("trial_id", DataTypes.StringType, false)
+            .add("sweep", DataTypes.StringType)
+            .add("job_file", DataTypes.StringType)
+            .add("status", DataTypes.StringType)
+            .add("reason", DataTypes.StringType)
+            .add("method", DataTypes.StringType)
+            .add("augs", DataTypes.StringType)
+            .add("strength", DataTypes.DoubleType)
+            .add("seed", DataTypes.IntegerType)
+            .add("release", DataTypes.IntegerType)
+            .add("epochs", DataTypes.IntegerType)
+            .add("batch_size", DataTypes.IntegerType)
+            .add("width", DataTypes.DoubleType)
+            .add("train_limit", DataTypes.IntegerType)
+            .add("test_limit", DataTypes.IntegerType)
+            .add("lr", DataTypes.DoubleType)
+            .add("knn_top1_best", DataTypes.DoubleType)
+            .add("best_epoch", DataTypes.IntegerType)
+            .add("knn_top1_final", DataTypes.DoubleType)
+            .add("loss_first_epoch", DataTypes.DoubleType)
+            .add("loss_final_epoch", DataTypes.DoubleType)
+            .add("seconds", DataTypes.DoubleType)
+            .add("images_per_second", DataTypes.DoubleType)
+            .add("device", DataTypes.StringType)
+            .add("host", DataTypes.StringType)
+            .add("started_at", DataTypes.TimestampType)
+            .add("finished_at", DataTypes.TimestampType)
+            .add("schema_version", DataTypes.IntegerType);
+    public static final StructType EPOCHS = new StructType()
+            .add("trial_id", DataTypes.StringType, false)
+            .add("sweep", DataTypes.StringType)
+            .add("epoch", DataTypes.IntegerType)
+            .add("loss", DataTypes.DoubleType)
+            .add("knn_top1", DataTypes.DoubleType)
+            .add("lr", DataTypes.DoubleType)
+            .add("train_seconds", DataTypes.DoubleType)
+            .add("eval_seconds", DataTypes.DoubleType)
+            .add("images_per_second", DataTypes.DoubleType)
+            .add("resumed", DataTypes.BooleanType);
+    private static final int CIFAR_TRAIN = 50_000;
+    private static final int CIFAR_TEST = 10_000;
+
+    private final SparkSession spark;
+    private final ResultsLayout layout;
+
+    public ResultsStore(SparkSession spark, ResultsLayout layout) {
+        this.spark = spark;
+        this.layout = layout;
+    }
+
+    /** Creates both tables before any append (concurrent first writes would race) and checks their schema. */
+    public void open() {
+        create(layout.trialsTable().toString(), TRIALS);
+        create(layout.epochsTable().toString(), EPOCHS);
+    }
+
+    private void create(String path, StructType schema) {
+        spark.sql("CREATE TABLE IF NOT EXISTS delta.`" + path + "` (" + schema.toDDL() + ") USING delta");
+        StructType actual = spark.read().format("delta").load(path).schema();
+        List<String> missing = new ArrayList<>();
+        for (StructField f : schema.fields()) {
+            if (actual.getFieldIndex(f.name()).isEmpty()) {
+                missing.add(f.name());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new InvalidConfigException(path, List.of("results table " + path + " was written by another "
+                    + "version of augsweep (it lacks columns " + missing + "); use a new --results directory, or "
+                    + "keep this one for reading and rerun the sweep elsewhere"));
+        }
+    }
+
+    public Dataset<Row> trials() {
+        return spark.read().format("delta").load(layout.trialsTable().toString());
+    }
+
+    public Dataset<Row> epochs() {
+        return spark.read().format("delta").load(layout.epochsTable().toString());
+    }
+
+    /** Status per recorded trial id. */
+    public Map<String, String> recorded() {
+        Map<String, String> status = new HashMap<>();
+        for (Row r : trials().select("trial_id", "status").collectAsList()) {
+            status.put(r.getString(0), r.getString(1));
+        }
+        return status;
+    }
+
+    /** Appends the trial's rows, exactly once however often it is called with the same outcome. */
+    public void commit(String sweep, String jobFile, TrialConfig trial, TrialOutcome outcome) {
+        String version = Long.toString(outcome.finishedAtMillis());
+        append(layout.trialsTable().toString(), TRIALS, List.of(trialRow(sweep, jobFile, trial, outcome)),
+                outcome.trialId(), version);
+        if (!outcome.epochs().isEmpty()) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Map<String, Object> e : outcome.epochs()) {
+                Map<String, Object> row = new LinkedHashMap<>(e);
+                row.put("trial_id", outcome.trialId());
+                row.put("sweep", sweep);
+                rows.add(row);
+            }
+            append(layout.epochsTable().toString(), EPOCHS, rows, outcome.trialId(), version);
+        }
+    }
+
+    /** Removes failed trials' rows so that --retry-failed can run them again. */
+    public void forget(List<String> trialIds) {
+        if (trialIds.isEmpty()) {
+            return;
+        }
+        String in = "'" + String.join("','", trialIds) + "'";
+        spark.sql("DELETE FROM delta.`" + layout.trialsTable() + "` WHERE trial_id IN (" + in + ")");
+        spark.sql("DELETE FROM delta.`" + layout.epochsTable() + "` WHERE trial_id IN (" + in + ")");
+    }
+
+    private void append(String path, StructType schema, List<Map<String, Object>> rows, String appId, String version) {
+        List<Row> data = new ArrayList<>();
+        for (Map<String, Object> m : rows) {
+            Object[] values = new Object[schema.fields().length];
+            for (int i = 0; i < values.length; i++) {
+                StructField f = schema.fields()[i];
+                values[i] = coerce(m.get(f.name()), f.dataType());
+            }
+            data.add(RowFactory.create(values));
+        }
+        spark.createDataFrame(data, schema).write().format("delta").mode("append")
+                .option("txnAppId", appId).option("txnVersion", version).save(path);
+    }
+
+    static Map<String, Object> trialRow(String sweep, String jobFile, TrialConfig trial, TrialOutcome outcome) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("trial_id", trial.id());
+        row.put("sweep", sweep);
+        row.put("job_file", jobFile);
+        row.put("method", trial.method());
+        row.put("augs", trial.augs());
+        row.put("strength", trial.strength());
+        row.put("seed", trial.seed());
+        row.put("release", trial.release());
+        row.put("epochs", trial.epochs());
+        row.put("batch_size", trial.batchSize());
+        row.put("width", trial.width());
+        row.put("train_limit", trial.trainLimit() == TrialConfig.ALL ? CIFAR_TRAIN : trial.trainLimit());
+        row.put("test_limit", trial.testLimit() == TrialConfig.ALL ? CIFAR_TEST : trial.testLimit());
+        row.put("lr", trial.lr());
+        if (outcome.result() != null) {
+            row.putAll(outcome.result());
+        }
+        row.put("status", outcome.status());
+        row.put("reason", outcome.reason());
+        row.put("device", outcome.device());
+        row.put("host", outcome.host());
+        row.put("started_at", new Timestamp(outcome.startedAtMillis()));
+        row.put("finished_at", new Timestamp(outcome.finishedAtMillis()));
+        row.put("schema_version", SCHEMA_VERSION);
+        return row;
+    }
+
+    private static Object coerce(Object v, DataType type) {
+        if (v == null) {
+            return null;
+        }
+        if (type == DataTypes.IntegerType) {
+            return ((Number) v).intValue();
+        }
+        if (type == DataTypes.DoubleType) {
+            return ((Number) v).doubleValue();
+        }
+        if (type == DataTypes.BooleanType) {
+            return v;
+        }
+        if (type == DataTypes.TimestampType) {
+            return v;
+        }
+        return v.toString();
+    }
+}

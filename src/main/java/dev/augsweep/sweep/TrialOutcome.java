@@ -1,0 +1,77 @@
+package dev.augsweep.sweep;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * How a trial ended, as a task reports it to the driver and leaves it beside its checkpoint ({@code outcome.json}):
+ * the result row (null when it failed), the per-epoch rows, and where and when it ran.
+ */
+public record TrialOutcome(String trialId, String status, String reason, String host, String device,
+                           long startedAtMillis, long finishedAtMillis, Map<String, Object> result,
+                           List<Map<String, Object>> epochs) implements Serializable {
+    public static final String FILE = "outcome.json";
+    public static final String FINISHED = "finished";
+    public static final String FAILED = "failed";
+
+    public static TrialOutcome failed(String trialId, String reason, String host, String device, long started) {
+        return new TrialOutcome(trialId, FAILED, reason, host, device, started, System.currentTimeMillis(), null,
+                List.of());
+    }
+
+    public boolean finished() {
+        return FINISHED.equals(status);
+    }
+
+    /** Written under a unique temporary name and renamed, so concurrent attempts never see half a file. */
+    public void write(Path trialDir) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("trial_id", trialId);
+        m.put("status", status);
+        m.put("reason", reason);
+        m.put("host", host);
+        m.put("device", device);
+        m.put("started_at_ms", startedAtMillis);
+        m.put("finished_at_ms", finishedAtMillis);
+        m.put("result", result);
+        m.put("epochs", epochs);
+        try {
+            Files.createDirectories(trialDir);
+            Path tmp = trialDir.resolve(FILE + "." + UUID.randomUUID() + ".tmp");
+            Files.writeString(tmp, ConfigValueFactory.fromMap(m).render(ConfigRenderOptions.concise().setFormatted(true)));
+            Files.move(tmp, trialDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + FILE + " to " + trialDir, e);
+        }
+    }
+
+    public static boolean exists(Path trialDir) {
+        return Files.isRegularFile(trialDir.resolve(FILE));
+    }
+
+    @SuppressWarnings("unchecked")
+    public static TrialOutcome read(Path trialDir) {
+        Config c = ConfigFactory.parseFile(trialDir.resolve(FILE).toFile());
+        Map<String, Object> m = c.root().unwrapped();
+        List<Map<String, Object>> epochs = new ArrayList<>();
+        for (Object e : (List<Object>) m.getOrDefault("epochs", List.of())) {
+            epochs.add((Map<String, Object>) e);
+        }
+        return new TrialOutcome((String) m.get("trial_id"), (String) m.get("status"), (String) m.get("reason"),
+                (String) m.get("host"), (String) m.get("device"), ((Number) m.get("started_at_ms")).longValue(),
+                ((Number) m.get("finished_at_ms")).longValue(), (Map<String, Object>) m.get("result"), epochs);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.augsweep.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.augsweep.config.InvalidConfigException;
+import dev.augsweep.config.TrialConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SweepJobsTest {
+    @Test
+    void shippedJobsExpandToThePapersGrids() {
+        assertThat(SweepJobs.load(Path.of("jobs/paper-augmentations.conf"), List.of(), 1000).trials()).hasSize(30);
+        assertThat(SweepJobs.load(Path.of("jobs/paper-color-strength.conf"), List.of(), 1000).trials()).hasSize(24);
+        SweepJob all = SweepJobs.load(Path.of("jobs/all-methods.conf"), List.of(), 1000);
+        assertThat(all.trials()).hasSize(4 * 9 * 3);
+        assertThat(all.trials()).allSatisfy(t -> assertThat(t.epochs()).isEqualTo(800));
+        assertThat(all.trials().stream().map(TrialConfig::method).collect(Collectors.toSet()))
+                .containsExactlyInAnyOrder("simclr", "moco", "simsiam", "barlowtwins");
+        SweepJob smoke = SweepJobs.load(Path.of("jobs/smoke.conf"), List.of(), 1000);
+        assertThat(smoke.trials()).hasSize(2 * 5 * 2 + 2 * 4 * 2);
+        assertThat(smoke.trials().get(0).id()).startsWith("simclr-abcde-s1-seed0-");
+    }
+
+    @Test
+    void idsAreStableAndOverridesApplyToEveryTrial() {
+        SweepJob a = SweepJobs.load(Path.of("jobs/smoke.conf"), List.of(), 1000);
+        SweepJob b = SweepJobs.load(Path.of("jobs/smoke.conf"), List.of(), 1000);
+        assertThat(a.trials().stream().map(TrialConfig::id).toList())
+                .isEqualTo(b.trials().stream().map(TrialConfig::id).toList());
+        SweepJob oneEpoch = SweepJobs.load(Path.of("jobs/smoke.conf"), List.of("epochs=1"), 1000);
+        assertThat(oneEpoch.trials()).allSatisfy(t -> assertThat(t.epochs()).isEqualTo(1));
+        assertThat(oneEpoch.trials().get(0).id()).isNotEqualTo(a.trials().get(0).id());
+        // An override of an axis collapses it: duplicates are one trial.
+        assertThat(SweepJobs.load(Path.of("jobs/smoke.conf"), List.of("seed=0"), 1000).trials()).hasSize(18);
+        Set<String> data = a.trials().stream().map(t -> t.runtime().data()).collect(Collectors.toSet());
+        assertThat(data).hasSize(1).allSatisfy(d -> assertThat(Path.of(d).isAbsolute()).isTrue());
+    }
+
+    @Test
+    void everyProblemInAJobIsListedAtOnce(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("bad.conf");
+        Files.writeString(job, """
+                name = bad
+                epochs = 3
+                grid { method = [simclr, byol], augs = [abq], colour = [1], seed = [] }
+                trial { widht = 0.5 }
+                """);
+        assertThatThrownBy(() -> SweepJobs.load(job, List.of("batch-size=0"), 1000))
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(String.join("\n", ((InvalidConfigException) e).problems()))
+                        .contains("unknown top-level key 'epochs'")
+                        .contains("unknown key 'colour'")
+                        .contains("unknown key 'widht'")
+                        .contains("axis 'seed' is empty"));
+        Path values = dir.resolve("values.conf");
+        Files.writeString(values, "grid { method = [simclr, byol], augs = [abq] }\n");
+        assertThatThrownBy(() -> SweepJobs.load(values, List.of("batch-size=0"), 1000))
+                .satisfies(e -> assertThat(String.join("\n", ((InvalidConfigException) e).problems()))
+                        .contains("method = 'byol' is unknown").contains("letters outside abcde ('q')")
+                        .contains("batch-size = 0 must be positive"));
+    }
+
+    @Test
+    void emptyAndHugeGridsAreRefused(@TempDir Path dir) throws Exception {
+        Path empty = dir.resolve("empty.conf");
+        Files.writeString(empty, "name = empty\n");
+        assertThatThrownBy(() -> SweepJobs.load(empty, List.of(), 1000)).hasMessageContaining("has no grid");
+        Path huge = dir.resolve("huge.conf");
+        StringBuilder seeds = new StringBuilder();
+        for (int i = 0; i < 2500; i++) {
+            seeds.append(i).append(i < 2499 ? "," : "");
+        }
+        Files.writeString(huge, "grid { method = [simclr, moco, simsiam, barlowtwins], seed = [" + seeds + "] }\n");
+        assertThatThrownBy(() -> SweepJobs.load(huge, List.of(), 1000))
+                .hasMessageContaining("10000 trials").hasMessageContaining("--max-trials 10000");
+        assertThat(SweepJobs.load(huge, List.of(), 10_000).trials()).hasSize(10_000);
+    }
+}

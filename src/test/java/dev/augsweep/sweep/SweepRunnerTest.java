@@ -1,0 +1,138 @@
+package dev.augsweep.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.augsweep.testing.TestData;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real Spark local mode, real Delta tables, real (tiny) trainings. */
+class SweepRunnerTest {
+    static final List<String> TINY = List.of("width=0.125", "train-limit=256", "test-limit=100", "batch-size=64",
+            "moco.queue-size=256", "data=" + TestData.archive().toAbsolutePath());
+
+    static Path job(Path dir, String grid, int epochs) throws Exception {
+        Path job = dir.resolve("job.conf");
+        Files.writeString(job, "name = test\ngrid { " + grid + " }\ntrial { epochs = " + epochs + " }\n");
+        return job;
+    }
+
+    static SweepRunner.Summary run(Path job, Path results, String master, boolean retryFailed, List<String> extra,
+                                   ByteArrayOutputStream log) {
+        List<String> overrides = new ArrayList<>(TINY);
+        overrides.addAll(extra);
+        SweepJob sweep = SweepJobs.load(job, overrides, 1000);
+        return new SweepRunner(new PrintStream(log, true)).run(sweep,
+                new SweepRunner.Options(results, master, Map.of("spark.ui.enabled", "false", "spark.task.cpus", "1"),
+                        retryFailed));
+    }
+
+    static List<Row> rows(Path results, String table, String where) {
+        SparkSession spark = SparkSessions.create("read", "local[1]", Map.of("spark.ui.enabled", "false"));
+        try {
+            return spark.read().format("delta").load(results.resolve("tables").resolve(table).toString())
+                    .where(where).collectAsList();
+        } finally {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void retriedTasksResumeFromTheirCheckpointAndLeaveOneRowEach(@TempDir Path dir) throws Exception {
+        Path job = job(dir, "method = [simclr, moco], augs = [abc], seed = [0]", 2);
+        Path results = dir.resolve("results");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setProperty(FaultInjection.PROPERTY, "1");
+        SweepRunner.Summary s;
+        try {
+            // Two task slots, one CPU each: both trials train at once in one JVM, and every first attempt dies.
+            s = run(job, results, "local[2,3]", false, List.of(), log);
+        } finally {
+            System.clearProperty(FaultInjection.PROPERTY);
+        }
+        assertThat(s.finished()).isEqualTo(2);
+        List<Row> trials = rows(results, "trials", "true");
+        assertThat(trials).hasSize(2).allSatisfy(r -> assertThat(r.<String>getAs("status")).isEqualTo("finished"));
+        List<Row> epochs = rows(results, "epochs", "true");
+        assertThat(epochs).hasSize(4);
+        assertThat(epochs.stream().filter(r -> r.<Integer>getAs("epoch") == 2))
+                .allSatisfy(r -> assertThat(r.<Boolean>getAs("resumed")).isTrue());
+        assertThat(log.toString()).contains("2 to run").contains("kNN top-1 (%)");
+
+        // Again: nothing runs, nothing is added.
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        SweepRunner.Summary second = run(job, results, "local[2,3]", false, List.of(), again);
+        assertThat(second.ranThisRun()).isZero();
+        assertThat(again.toString()).contains("2 finished earlier").contains("0 to run");
+        assertThat(rows(results, "trials", "true")).hasSize(2);
+    }
+
+    @Test
+    void aDivergingTrialIsRecordedAsFailedAndTheOthersFinish(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("job.conf");
+        Files.writeString(job, """
+                name = diverge
+                grid = [ { method = [simclr], augs = [abc], seed = [0] }, { method = [simclr], augs = [a], lr = [1e30] } ]
+                trial { epochs = 1 }
+                """);
+        Path results = dir.resolve("results");
+        SweepRunner.Summary s = run(job, results, null, false, List.of(), new ByteArrayOutputStream());
+        assertThat(s.finished()).isEqualTo(1);
+        assertThat(s.failed()).isEqualTo(1);
+        List<Row> failed = rows(results, "trials", "status = 'failed'");
+        assertThat(failed).hasSize(1);
+        assertThat(failed.get(0).<String>getAs("reason")).contains("loss became").contains("lower lr");
+        assertThat(failed.get(0).<String>getAs("augs")).isEqualTo("a");
+
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        SweepRunner.Summary retried = run(job, results, null, true, List.of(), log);
+        assertThat(retried.ranThisRun()).isEqualTo(1);
+        assertThat(rows(results, "trials", "true")).hasSize(2);
+    }
+
+    @Test
+    void aKilledDriverLosesNothingAndRerunsNothingFinished(@TempDir Path dir) throws Exception {
+        Path job = job(dir, "method = [simclr], augs = [abcde, abc, a], seed = [0]", 4);
+        Path results = dir.resolve("results");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path")));
+        command.addAll(JvmFlags.SPARK_OPENS);
+        command.addAll(List.of("-Dai.djl.offline=true", "dev.augsweep.cli.Main", "run", job.toString(),
+                "--results", results.toString(), "--conf", "spark.ui.enabled=false"));
+        command.addAll(TINY);
+        Process driver = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("driver.log").toFile()).start();
+        SweepJob sweep = SweepJobs.load(job, TINY, 1000);
+        ResultsLayout layout = new ResultsLayout(results);
+        Path first = layout.trialDir(sweep.trials().get(0).id());
+        Path second = layout.trialDir(sweep.trials().get(1).id());
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (!(TrialOutcome.exists(first) && Files.exists(second.resolve("checkpoint.bin")))) {
+            assertThat(driver.isAlive()).as("driver still running; log:\n%s",
+                    Files.exists(dir.resolve("driver.log")) ? Files.readString(dir.resolve("driver.log")) : "").isTrue();
+            assertThat(System.currentTimeMillis()).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        driver.destroyForcibly().waitFor();
+        long firstFinished = TrialOutcome.read(first).finishedAtMillis();
+
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        SweepRunner.Summary s = run(job, results, null, false, List.of(), log);
+        assertThat(s.finished()).isEqualTo(3);
+        assertThat(TrialOutcome.read(first).finishedAtMillis()).isEqualTo(firstFinished);
+        assertThat(log.toString()).contains("resume from checkpoints");
+        List<Row> trials = rows(results, "trials", "true");
+        assertThat(trials).hasSize(3);
+        assertThat(rows(results, "epochs", "trial_id = '" + sweep.trials().get(1).id() + "' AND resumed")).hasSize(1);
+        assertThat(rows(results, "epochs", "true")).hasSize(12);
+    }
+}
