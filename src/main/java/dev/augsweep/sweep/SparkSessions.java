@@ -18,7 +18,11 @@ public final class SparkSessions {
                 .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
                 .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                 .set("spark.ui.showConsoleProgress", "false")
-                .set("spark.sql.shuffle.partitions", "4");
+                // The results tables hold one row per trial: Delta's defaults (50 snapshot partitions, per-file
+                // statistics) are sized for big tables and made each commit cost seconds here.
+                .setIfMissing("spark.sql.shuffle.partitions", "4")
+                .setIfMissing("spark.databricks.delta.snapshotPartitions", "1")
+                .setIfMissing("spark.databricks.delta.stats.collect", "false");
         if (master != null) {
             conf.setMaster(master);
         } else if (!conf.contains("spark.master")) {
