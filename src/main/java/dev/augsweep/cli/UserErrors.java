@@ -3,6 +3,7 @@ package dev.augsweep.cli;
 import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.data.CifarFormatException;
 import dev.augsweep.train.TrainingDivergedException;
+import org.apache.spark.sql.AnalysisException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -14,8 +15,9 @@ final class UserErrors implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
         if (e instanceof InvalidConfigException || e instanceof CifarFormatException
-                || e instanceof TrainingDivergedException) {
-            cmd.getErr().println("error: " + e.getMessage());
+                || e instanceof TrainingDivergedException || e instanceof AnalysisException) {
+            String message = e instanceof AnalysisException a ? a.getSimpleMessage() : e.getMessage();
+            cmd.getErr().println("error: " + message);
             return USER_ERROR;
         }
         e.printStackTrace(cmd.getErr());

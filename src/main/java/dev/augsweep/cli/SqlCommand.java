@@ -1,0 +1,71 @@
+package dev.augsweep.cli;
+
+import dev.augsweep.report.AsciiTable;
+import dev.augsweep.report.ResultsViews;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code augsweep sql}: any Spark SQL over the views {@code trials} and {@code epochs}. */
+@Command(name = "sql", mixinStandardHelpOptions = true,
+        description = {"Run Spark SQL against a sweep's results: views trials (one row per trial) and epochs",
+                "(one row per trial and epoch). Example:",
+                "  augsweep sql \"SELECT method, augs, avg(knn_top1_best) FROM trials GROUP BY method, augs\""})
+final class SqlCommand implements Callable<Integer> {
+    @Mixin
+    ResultsOption results;
+
+    @Option(names = "--format", defaultValue = "table", description = "table or csv (default ${DEFAULT-VALUE})")
+    String format;
+
+    @Parameters(paramLabel = "QUERY", description = "A SELECT statement")
+    String query;
+
+    @Override
+    public Integer call() {
+        if (!format.equals("table") && !format.equals("csv")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--format must be table or csv, got " + format);
+        }
+        try (ResultsViews views = ResultsViews.open(results.resolve())) {
+            Dataset<Row> result = views.spark().sql(query);
+            List<String> header = Arrays.asList(result.columns());
+            List<List<String>> rows = new ArrayList<>();
+            for (Row r : result.collectAsList()) {
+                List<String> cells = new ArrayList<>();
+                for (int i = 0; i < r.size(); i++) {
+                    cells.add(text(r.get(i), format.equals("csv")));
+                }
+                rows.add(cells);
+            }
+            if (format.equals("csv")) {
+                System.out.println(String.join(",", header));
+                rows.forEach(r -> System.out.println(String.join(",", r)));
+            } else {
+                System.out.print(AsciiTable.render(header, rows));
+                System.out.println("(" + rows.size() + " row" + (rows.size() == 1 ? "" : "s") + ")");
+            }
+        }
+        return 0;
+    }
+
+    private static String text(Object v, boolean csv) {
+        if (v == null) {
+            return csv ? "" : "null";
+        }
+        if (v instanceof Double d && !csv) {
+            return String.format(Locale.ROOT, "%.4f", d).replaceAll("0+$", "").replaceAll("\\.$", "");
+        }
+        String s = v.toString();
+        return csv && (s.contains(",") || s.contains("\"") || s.contains("\n"))
+                ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+}

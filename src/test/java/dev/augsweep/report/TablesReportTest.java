@@ -1,0 +1,98 @@
+package dev.augsweep.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+import dev.augsweep.sweep.ResultsStore;
+import dev.augsweep.sweep.SparkSessions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Aggregation on hand-made result rows whose answers are known. */
+class TablesReportTest {
+    private static SparkSession spark;
+    private static Dataset<Row> trials;
+
+    @BeforeAll
+    static void rows() {
+        spark = SparkSessions.create("tables-test", "local[1]", Map.of("spark.ui.enabled", "false"));
+        List<Row> rows = new ArrayList<>();
+        // Scale A: 2 epochs, width 0.125, 512/256 images (the most trials, shown by default).
+        for (double acc : new double[] {80, 82, 84}) {
+            rows.add(row("simclr", "abcde", 1, 2, "finished", acc));
+        }
+        rows.add(row("simclr", "abc", 1, 2, "finished", 70.0));
+        rows.add(row("simclr", "abc", 1, 2, "finished", 72.0));
+        rows.add(row("moco", "abcde", 1, 2, "failed", null)); // failed: never in a cell
+        for (int i = 0; i < 3; i++) {
+            rows.add(row("simclr", "color", 0.125, 2, "finished", 60.0));
+        }
+        // Scale B: 5 epochs; must not mix into scale A's cells.
+        rows.add(row("simclr", "abcde", 1, 5, "finished", 10.0));
+        trials = spark.createDataFrame(rows, ResultsStore.TRIALS);
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    private static Row row(String method, String augs, double strength, int epochs, String status, Double acc) {
+        Map<String, Object> v = new java.util.HashMap<>(Map.of("trial_id", method + augs + strength + epochs + acc,
+                "status", status, "method", method, "augs", augs, "strength", strength, "epochs", epochs,
+                "width", 0.125, "train_limit", 512, "test_limit", 256, "batch_size", 64));
+        v.put("release", 2022);
+        v.put("knn_top1_best", acc);
+        Object[] values = new Object[ResultsStore.TRIALS.fields().length];
+        StructField[] fields = ResultsStore.TRIALS.fields();
+        for (int i = 0; i < values.length; i++) {
+            values[i] = v.get(fields[i].name());
+        }
+        return RowFactory.create(values);
+    }
+
+    @Test
+    void cellsAreMeanAndPopulationStdOverSeedsPerScale() {
+        TablesReport.Report r = TablesReport.build(trials, 0, 0);
+        assertThat(r.scale().epochs()).isEqualTo(2);
+        PaperTable.Entry abcde = r.combinations().entry("abcde", "simclr");
+        assertThat(abcde.ours().mean()).isCloseTo(82.0, offset(1e-9));
+        assertThat(abcde.ours().std()).isCloseTo(Math.sqrt(8.0 / 3), offset(1e-9)); // population std, not sample
+        assertThat(abcde.ours().n()).isEqualTo(3);
+        assertThat(abcde.paper().mean()).isEqualTo(89.76);
+        assertThat(abcde.difference()).isCloseTo(82.0 - 89.76, offset(1e-9));
+        assertThat(PaperTable.meanStd(r.combinations().entry("abc", "simclr").ours())).isEqualTo("71.00 ± 1.00 (n=2)");
+        assertThat(PaperTable.meanStd(abcde.ours())).isEqualTo("82.00 ± 1.63");
+        assertThat(r.colorStrength().entry("1/8", "simclr").ours().mean()).isEqualTo(60.0);
+    }
+
+    @Test
+    void cellsWithoutRunsAreBlankNotZero() {
+        TablesReport.Report r = TablesReport.build(trials, 0, 0);
+        PaperTable.Entry moco = r.combinations().entry("abcde", "moco");
+        assertThat(moco.ours()).isNull();
+        assertThat(moco.paper().mean()).isEqualTo(90.12);
+        String md = TableFormat.md.render(r.combinations(), r.scaleNote());
+        assertThat(md).contains("| abcde | 82.00 ± 1.63 | 89.76 ± 0.12 | -7.76 |  | 90.12 ± 0.12 |  |");
+        assertThat(TableFormat.csv.render(r.combinations(), "")).contains("combinations,abcde,moco,,,0,90.1200,0.1200,\n");
+    }
+
+    @Test
+    void otherScalesAreListedAndSelectable() {
+        TablesReport.Report a = TablesReport.build(trials, 0, 0);
+        assertThat(a.scaleNote()).contains("Ours at 2 epochs").contains("[1] 5 epochs");
+        TablesReport.Report b = TablesReport.build(trials, 1, 2021);
+        assertThat(b.combinations().entry("abcde", "simclr").ours().mean()).isEqualTo(10.0);
+        assertThat(b.combinations().entry("abcde", "simclr").paper().mean()).isEqualTo(89.92); // 2021 release
+        assertThat(b.combinations().methods()).containsExactly("simclr", "barlowtwins");
+    }
+}
