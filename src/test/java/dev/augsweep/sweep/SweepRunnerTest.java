@@ -2,6 +2,9 @@ package dev.augsweep.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.augsweep.report.PaperTable;
+import dev.augsweep.report.ResultsViews;
+import dev.augsweep.report.TablesReport;
 import dev.augsweep.testing.TestData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -67,6 +70,17 @@ class SweepRunnerTest {
         assertThat(epochs.stream().filter(r -> r.<Integer>getAs("epoch") == 2))
                 .allSatisfy(r -> assertThat(r.<Boolean>getAs("resumed")).isTrue());
         assertThat(log.toString()).contains("2 to run").contains("kNN top-1 (%)");
+        try (ResultsViews views = ResultsViews.open(results)) {
+            // The paper table over rows that real trials wrote: one seed per cell, mean = that trial's best.
+            TablesReport.Report report = TablesReport.build(views.trials(), 0, 0);
+            PaperTable.Entry moco = report.combinations().entry("abc", "moco");
+            double mocoBest = trials.stream().filter(r -> r.<String>getAs("method").equals("moco")).findFirst()
+                    .orElseThrow().<Double>getAs("knn_top1_best");
+            assertThat(moco.ours().n()).isEqualTo(1);
+            assertThat(moco.ours().mean()).isEqualTo(mocoBest);
+            assertThat(moco.ours().std()).isZero();
+            assertThat(report.combinations().entry("abcde", "simclr").ours()).isNull();
+        }
 
         // Again: nothing runs, nothing is added.
         ByteArrayOutputStream again = new ByteArrayOutputStream();
