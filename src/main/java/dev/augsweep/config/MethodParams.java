@@ -10,6 +10,7 @@ public record MethodParams(
         int mocoQueueSize,
         double mocoTemperature,
         int mocoProjectionDim,
+        int mocoSplitBatchNorm,
         int simsiamHiddenDim,
         int simsiamPredictorDim,
         double barlowLambda,

@@ -110,12 +110,17 @@ public final class TrialConfigs {
             MethodParams mp = new MethodParams(
                     positiveDouble("simclr.temperature"), positiveInt("simclr.projection-dim"),
                     probability("moco.momentum"), positiveInt("moco.queue-size"),
-                    positiveDouble("moco.temperature"), positiveInt("moco.projection-dim"),
+                    positiveDouble("moco.temperature"), positiveInt("moco.projection-dim"), positiveInt("moco.split-bn"),
                     positiveInt("simsiam.hidden-dim"), positiveInt("simsiam.predictor-dim"),
                     nonNegative("barlowtwins.lambda"), positiveInt("barlowtwins.projection-dim"));
             if ("moco".equals(method) && mp.mocoQueueSize() % Math.max(1, batchSize) != 0 && batchSize > 0) {
                 problems.add("moco.queue-size = " + mp.mocoQueueSize() + " is not a multiple of batch-size = "
                         + batchSize + "; the queue must hold whole batches");
+            }
+            if ("moco".equals(method) && batchSize > 0 && batchSize % mp.mocoSplitBatchNorm() != 0) {
+                problems.add("batch-size = " + batchSize + " is not a multiple of moco.split-bn = "
+                        + mp.mocoSplitBatchNorm() + " (the simulated devices each take an equal share); "
+                        + "change batch-size, or set moco.split-bn=1 for plain batch norm");
             }
             TrialConfig.Runtime runtime = new TrialConfig.Runtime(string("data"), bool("download"), device(),
                     nonNegativeInt("threads"), positiveInt("augment-threads"));

@@ -23,7 +23,8 @@ public final class Methods {
         MethodParams p = trial.methodParams();
         int f = CifarResNet18.featureDim(trial.width());
         SplittableRandom rng = new SplittableRandom(Seeds.mix(trial.seed(), 0x1417));
-        Block backbone = init(CifarResNet18.build(trial.width(), trial.stemRelu(), rng), manager, IMAGE);
+        int bnSplits = trial.method().equals("moco") ? p.mocoSplitBatchNorm() : 1;
+        Block backbone = init(CifarResNet18.build(trial.width(), trial.stemRelu(), bnSplits, rng), manager, IMAGE);
         return switch (trial.method()) {
             case "simclr" -> new SimClr(backbone,
                     init(Heads.projection(f, p.simclrProjectionDim(), rng), manager, new Shape(2, f)),
@@ -44,7 +45,8 @@ public final class Methods {
         MethodParams p = trial.methodParams();
         int f = CifarResNet18.featureDim(trial.width());
         SplittableRandom keyRng = new SplittableRandom(Seeds.mix(trial.seed(), 0x1417));
-        Block keyBackbone = init(CifarResNet18.build(trial.width(), trial.stemRelu(), keyRng), manager, IMAGE);
+        Block keyBackbone = init(CifarResNet18.build(trial.width(), trial.stemRelu(), p.mocoSplitBatchNorm(), keyRng),
+                manager, IMAGE);
         Block head = init(Heads.projection(f, p.mocoProjectionDim(), rng), manager, new Shape(2, f));
         // Same seed, same order of draws: the key encoder starts as an exact copy of the query encoder.
         Block keyHead = init(Heads.projection(f, p.mocoProjectionDim(), keyRng), manager, new Shape(2, f));

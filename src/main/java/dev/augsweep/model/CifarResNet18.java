@@ -9,6 +9,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * The CIFAR ResNet-18 of the paper's code (lightly's ResNetGenerator("resnet-18")): 3x3 stem without max-pool,
@@ -30,9 +31,17 @@ public final class CifarResNet18 {
      *                 loses the ReLU after the stem's batch norm
      */
     public static SequentialBlock build(double width, boolean stemRelu, SplittableRandom rng) {
+        return build(width, stemRelu, 1, rng);
+    }
+
+    /**
+     * @param bnSplits 1 for plain batch norm; S > 1 simulates S devices in every batch norm (the paper's MoCo, 8)
+     */
+    public static SequentialBlock build(double width, boolean stemRelu, int bnSplits, SplittableRandom rng) {
+        Supplier<Block> norm = bnSplits > 1 ? () -> new SplitBatchNorm(bnSplits) : Layers::batchNorm;
         SequentialBlock net = new SequentialBlock();
         int in = channels(STAGE_CHANNELS[0], width);
-        net.add(Layers.conv(in, 3, 1, rng)).add(Layers.batchNorm());
+        net.add(Layers.conv(in, 3, 1, rng)).add(norm.get());
         if (stemRelu) {
             net.add(Activation.reluBlock());
         }
@@ -40,19 +49,19 @@ public final class CifarResNet18 {
             int out = channels(STAGE_CHANNELS[stage], width);
             for (int b = 0; b < 2; b++) {
                 int stride = (stage > 0 && b == 0) ? 2 : 1;
-                net.add(basicBlock(in, out, stride, rng));
+                net.add(basicBlock(in, out, stride, norm, rng));
                 in = out;
             }
         }
         return net.add(Pool.globalAvgPool2dBlock());
     }
 
-    private static Block basicBlock(int in, int out, int stride, SplittableRandom rng) {
+    private static Block basicBlock(int in, int out, int stride, Supplier<Block> norm, SplittableRandom rng) {
         SequentialBlock residual = new SequentialBlock()
-                .add(Layers.conv(out, 3, stride, rng)).add(Layers.batchNorm()).add(Activation.reluBlock())
-                .add(Layers.conv(out, 3, 1, rng)).add(Layers.batchNorm());
+                .add(Layers.conv(out, 3, stride, rng)).add(norm.get()).add(Activation.reluBlock())
+                .add(Layers.conv(out, 3, 1, rng)).add(norm.get());
         Block shortcut = (stride != 1 || in != out)
-                ? new SequentialBlock().add(Layers.conv(out, 1, stride, rng)).add(Layers.batchNorm())
+                ? new SequentialBlock().add(Layers.conv(out, 1, stride, rng)).add(norm.get())
                 : Blocks.identityBlock();
         return new SequentialBlock()
                 .add(new ParallelBlock(

@@ -26,6 +26,8 @@ class TrialConfigsTest {
         assertThat(t.augmentation().cropMinScale()).isEqualTo(0.08);
         assertThat(t.augmentation().jitterP()).isEqualTo(0.8);
         assertThat(t.stemRelu()).isFalse();
+        assertThat(t.methodParams().mocoSplitBatchNorm()).isEqualTo(8);
+        assertThat(t.methodParams().mocoQueueSize()).isEqualTo(4096);
     }
 
     @Test
