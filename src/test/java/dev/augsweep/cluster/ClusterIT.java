@@ -1,0 +1,170 @@
+package dev.augsweep.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.augsweep.sweep.ResultsLayout;
+import dev.augsweep.sweep.SparkSessions;
+import dev.augsweep.sweep.SweepJob;
+import dev.augsweep.sweep.SweepJobs;
+import dev.augsweep.sweep.TrialOutcome;
+import dev.augsweep.testing.TestData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real standalone cluster (Master + two Workers, separate JVMs) started from the project's jars, the application
+ * submitted with SparkSubmit, and faults injected from outside: a Worker killed mid-trial, the driver killed
+ * mid-sweep and submitted again, a diverging trial, and two executors extracting DJL's natives at once.
+ */
+class ClusterIT {
+    private static final Path ROOT = Path.of("").toAbsolutePath();
+    private static final Path DIR = ROOT.resolve("target/it-cluster");
+    private static final Path SCRIPTS = ROOT.resolve("src/test/cluster");
+    private static String master;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        run(List.of(SCRIPTS.resolve("local-cluster.sh").toString(), "stop"), DIR.resolve("stop.log"));
+        List<String> out = run(List.of(SCRIPTS.resolve("local-cluster.sh").toString(), "start", "2"),
+                DIR.resolve("start.log"));
+        java.util.regex.Matcher url = java.util.regex.Pattern.compile("spark://127\\.0\\.0\\.1:7178")
+                .matcher(String.join("\n", out));
+        assertThat(url.find()).as(String.join("\n", out)).isTrue();
+        master = url.group();
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        run(List.of(SCRIPTS.resolve("local-cluster.sh").toString(), "stop"), DIR.resolve("stop.log"));
+    }
+
+    @Test
+    void aSweepSurvivesALostWorkerAndARestartedDriverWithExactlyOneRowPerTrial() throws Exception {
+        Path shared = DIR.resolve("shared");
+        deleteTree(shared);
+        Files.createDirectories(shared);
+        Path results = shared.resolve("results");
+        Path job = shared.resolve("cluster.conf");
+        Files.writeString(job, """
+                name = cluster
+                grid = [
+                  { method = [simclr, moco], augs = [abcde, abc, a], seed = [0] }
+                  { method = [simclr], augs = [ab], lr = [1e30] }
+                ]
+                trial { epochs = 3, batch-size = 64, width = 0.125, train-limit = 256, test-limit = 100,
+                        moco { queue-size = 256 } }
+                """);
+        List<String> args = List.of("run", job.toString(), "--results", results.toString(),
+                "data=" + TestData.archive().toAbsolutePath());
+        SweepJob sweep = SweepJobs.load(job, List.of("data=" + TestData.archive().toAbsolutePath()), 100);
+        ResultsLayout layout = new ResultsLayout(results);
+        // A fresh DJL cache: both executors start at once and extract libtorch into it concurrently.
+        Path djlCache = shared.resolve("djl-cache");
+        Map<String, String> env = Map.of("SUBMIT_CONF", "--conf spark.executorEnv.DJL_CACHE_DIR=" + djlCache
+                + " --conf spark.executorEnv.ENGINE_CACHE_DIR=" + djlCache);
+
+        Process first = submit(args, env, DIR.resolve("driver-1.log"));
+        waitUntil(() -> inFlight(sweep, layout) >= 2, first, "two trials training at once, one per Worker");
+        run(List.of(SCRIPTS.resolve("local-cluster.sh").toString(), "kill-worker", "1"), DIR.resolve("kill.log"));
+        waitUntil(() -> finished(sweep, layout).size() >= 3, first, "three trials finished after losing a Worker");
+        first.destroyForcibly().waitFor();
+        Map<String, Long> before = finished(sweep, layout);
+
+        Process second = submit(args, env, DIR.resolve("driver-2.log"));
+        assertThat(second.waitFor()).as(Files.readString(DIR.resolve("driver-2.log"))).isEqualTo(3); // 3: a trial failed
+        String log2 = Files.readString(DIR.resolve("driver-2.log"));
+        assertThat(log2).contains("finished earlier");
+
+        // Finished trials were not trained again: their outcomes are the ones written before the driver died.
+        before.forEach((id, at) -> assertThat(TrialOutcome.read(layout.trialDir(id)).finishedAtMillis()).isEqualTo(at));
+        SparkSession spark = SparkSessions.create("verify", "local[1]", Map.of("spark.ui.enabled", "false"));
+        try {
+            List<Row> trials = spark.read().format("delta").load(layout.trialsTable().toString()).collectAsList();
+            assertThat(trials).hasSize(sweep.trials().size());
+            assertThat(trials.stream().map(r -> r.<String>getAs("trial_id")).distinct()).hasSize(sweep.trials().size());
+            List<Row> failed = trials.stream().filter(r -> r.<String>getAs("status").equals("failed")).toList();
+            assertThat(failed).hasSize(1);
+            assertThat(failed.get(0).<String>getAs("reason")).contains("loss became");
+            List<Row> epochs = spark.read().format("delta").load(layout.epochsTable().toString()).collectAsList();
+            assertThat(epochs).hasSize(3 * (sweep.trials().size() - 1));
+            // The trial that was on the killed Worker went on from its checkpoint elsewhere.
+            assertThat(epochs.stream().filter(r -> r.<Boolean>getAs("resumed"))).isNotEmpty();
+        } finally {
+            spark.stop();
+        }
+        try (Stream<Path> libs = Files.walk(djlCache)) {
+            assertThat(libs.filter(p -> p.getFileName().toString().equals("libtorch_cpu.so"))).hasSize(1);
+        }
+    }
+
+    private static int inFlight(SweepJob sweep, ResultsLayout layout) {
+        return (int) sweep.trials().stream().map(t -> layout.trialDir(t.id()))
+                .filter(d -> Files.exists(d.resolve("checkpoint.bin")) && !TrialOutcome.exists(d)).count();
+    }
+
+    private static Map<String, Long> finished(SweepJob sweep, ResultsLayout layout) {
+        Map<String, Long> done = new HashMap<>();
+        sweep.trials().forEach(t -> {
+            Path d = layout.trialDir(t.id());
+            if (TrialOutcome.exists(d)) {
+                done.put(t.id(), TrialOutcome.read(d).finishedAtMillis());
+            }
+        });
+        return done;
+    }
+
+    private static Process submit(List<String> args, Map<String, String> env, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(SCRIPTS.resolve("submit.sh").toString(), master));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().put("CLUSTER_DIR", DIR.toString());
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void waitUntil(Condition c, Process driver, String what) throws Exception {
+        long deadline = System.currentTimeMillis() + 600_000;
+        while (!c.holds()) {
+            assertThat(driver.isAlive()).as("driver exited before " + what).isTrue();
+            assertThat(System.currentTimeMillis()).as("waiting for " + what).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static List<String> run(List<String> command, Path log) throws Exception {
+        Files.createDirectories(DIR);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().put("CLUSTER_DIR", DIR.toString());
+        pb.environment().put("CLUSTER_PORT", "7178");
+        int code = pb.start().waitFor();
+        List<String> lines = Files.readAllLines(log);
+        assertThat(code).as(String.join("\n", lines)).isZero();
+        return lines;
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+}
