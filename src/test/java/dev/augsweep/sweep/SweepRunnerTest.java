@@ -1,6 +1,9 @@
 package dev.augsweep.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.augsweep.config.InvalidConfigException;
 
 import dev.augsweep.report.PaperTable;
 import dev.augsweep.report.ResultsViews;
@@ -88,6 +91,30 @@ class SweepRunnerTest {
         assertThat(second.ranThisRun()).isZero();
         assertThat(again.toString()).contains("2 finished earlier").contains("0 to run");
         assertThat(rows(results, "trials", "true")).hasSize(2);
+    }
+
+    @Test
+    void resultsOfAnotherJobOrAnOlderSchemaAreRefusedBeforeAnyTraining(@TempDir Path dir) throws Exception {
+        Path job = job(dir, "method = [simclr], augs = [a], seed = [0]", 1);
+        Path other = dir.resolve("other");
+        Files.createDirectories(other);
+        Files.writeString(other.resolve("sweep.json"), "{\"name\": \"paper-augmentations\", \"job_file\": \"jobs/x.conf\"}");
+        assertThatThrownBy(() -> run(job, other, null, false, List.of(), new ByteArrayOutputStream()))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("holds sweep 'paper-augmentations'")
+                .hasMessageContaining("another --results");
+
+        Path old = dir.resolve("old");
+        SparkSession spark = SparkSessions.create("old", "local[1]", Map.of("spark.ui.enabled", "false"));
+        try {
+            spark.sql("CREATE TABLE delta.`" + new ResultsLayout(old).trialsTable()
+                    + "` (trial_id STRING, knn DOUBLE) USING delta");
+        } finally {
+            spark.stop();
+        }
+        assertThatThrownBy(() -> run(job, old, null, false, List.of(), new ByteArrayOutputStream()))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("written by another version")
+                .hasMessageContaining("schema_version");
+        assertThat(Files.exists(new ResultsLayout(old).trialsDir())).isFalse(); // nothing trained
     }
 
     @Test
