@@ -17,7 +17,6 @@ import dev.augsweep.method.Method;
 import dev.augsweep.method.Methods;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,6 +97,7 @@ public final class TrialTrainer {
         TwoViewBatches batches = new TwoViewBatches(data.train(), trial.augmentation(), trial.seed(), epoch,
                 trial.batchSize(), pool, trial.runtime().augmentThreads() + 1);
         Shape shape = new Shape(trial.batchSize(), 3, 32, 32);
+        TrainingStep stepper = new TrainingStep(method, ps, sgd, manager);
         double lossSum = 0;
         int step = 0;
         long start = System.nanoTime();
@@ -105,24 +105,13 @@ public final class TrialTrainer {
         try {
             while (batches.hasNext()) {
                 ViewBatch batch = batches.next();
-                try (NDManager stepManager = manager.newSubManager()) {
-                    NDArray x0 = stepManager.create(FloatBuffer.wrap(batch.view0()), shape);
-                    NDArray x1 = stepManager.create(FloatBuffer.wrap(batch.view1()), shape);
-                    method.beforeLoss(ps, x0, x1);
-                    NDArray loss;
-                    try (ThreadGradients gradients = new ThreadGradients()) {
-                        loss = method.loss(ps, x0, x1);
-                        gradients.backward(loss);
-                    }
-                    float value = loss.getFloat();
-                    if (!Float.isFinite(value)) {
-                        throw new TrainingDivergedException("loss became " + value + " at epoch " + (epoch + 1)
-                                + " step " + (step + 1) + " (lr " + sgd.learningRate()
-                                + "); the run diverged: lower lr or check the augmentation settings");
-                    }
-                    sgd.step();
-                    lossSum += value;
+                float value = stepper.run(batch.view0(), batch.view1(), shape);
+                if (!Float.isFinite(value)) {
+                    throw new TrainingDivergedException("loss became " + value + " at epoch " + (epoch + 1)
+                            + " step " + (step + 1) + " (lr " + sgd.learningRate()
+                            + "); the run diverged: lower lr or check the augmentation settings");
                 }
+                lossSum += value;
                 step++;
                 long now = System.nanoTime();
                 if ((now - lastReport) / 1e9 > STEP_REPORT_SECONDS) {

@@ -1,0 +1,234 @@
+package dev.augsweep.bench;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.augsweep.augment.ViewAugmenter;
+import dev.augsweep.config.TrialConfig;
+import dev.augsweep.config.TrialConfigs;
+import dev.augsweep.data.CifarData;
+import dev.augsweep.data.CifarSplit;
+import dev.augsweep.eval.KnnClassifier;
+import dev.augsweep.method.Method;
+import dev.augsweep.method.Methods;
+import dev.augsweep.sweep.SweepJob;
+import dev.augsweep.sweep.SweepRunner;
+import dev.augsweep.train.Devices;
+import dev.augsweep.train.EpochMetrics;
+import dev.augsweep.train.ProgressListener;
+import dev.augsweep.train.Sgd;
+import dev.augsweep.train.TrainingStep;
+import dev.augsweep.train.TrialResult;
+import dev.augsweep.train.TrialTrainer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/** The measurements of `augsweep bench`; each returns one {@link Measure}, medians after warm-up. */
+final class Benchmarks {
+    private final PrintStream out;
+    private final CifarData data;
+    private final int threads;
+    private final int reps;
+
+    Benchmarks(PrintStream out, CifarData data, int threads, int reps) {
+        this.out = out;
+        this.data = data;
+        this.threads = threads;
+        this.reps = reps;
+    }
+
+    private static TrialConfig trial(String... overrides) {
+        return TrialConfigs.load(null, List.of(overrides));
+    }
+
+    /** Images (two views each) per second of one SimCLR step on random inputs, as the peer measures it. */
+    double trainStep(double width, int batch) {
+        TrialConfig t = trial("method=simclr", "width=" + width, "batch-size=" + batch, "device=cpu",
+                "threads=" + threads);
+        Devices.configureThreads(threads);
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            Method method = Methods.create(t, manager);
+            Map<String, ai.djl.nn.Parameter> params = new java.util.LinkedHashMap<>();
+            method.trainedBlocks().forEach((name, block) -> block.getParameters().forEach(p -> {
+                if (p.getValue().requiresGradient()) {
+                    params.put(name + "/" + p.getKey(), p.getValue());
+                }
+            }));
+            Sgd sgd = new Sgd(params, 0.9, 5e-4);
+            sgd.setLearningRate(0.06);
+            TrainingStep step = new TrainingStep(method, new ParameterStore(manager, false), sgd, manager);
+            SplittableRandom rng = new SplittableRandom(0);
+            float[] v0 = gaussian(rng, batch * CifarSplit.IMAGE_BYTES);
+            float[] v1 = gaussian(rng, batch * CifarSplit.IMAGE_BYTES);
+            Shape shape = new Shape(batch, 3, 32, 32);
+            double[] seconds = new double[reps];
+            for (int i = -2; i < reps; i++) {
+                long t0 = System.nanoTime();
+                step.run(v0, v1, shape);
+                if (i >= 0) {
+                    seconds[i] = (System.nanoTime() - t0) / 1e9;
+                }
+            }
+            return batch / median(seconds);
+        }
+    }
+
+    /** Views per second of the full (a)-(e) pipeline on one thread. */
+    double augmentViewsPerCore() {
+        ViewAugmenter aug = new ViewAugmenter(trial("augs=abcde").augmentation());
+        CifarSplit split = data.train();
+        float[] view = new float[CifarSplit.IMAGE_BYTES];
+        int views = 40_000;
+        double[] rates = new double[reps];
+        for (int r = -1; r < reps; r++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < views; i++) {
+                aug.augment(split.pixels(), (i % split.size()) * CifarSplit.IMAGE_BYTES, new SplittableRandom(i), view, 0);
+            }
+            if (r >= 0) {
+                rates[r] = views / ((System.nanoTime() - t0) / 1e9);
+            }
+        }
+        return median(rates);
+    }
+
+    /** Training throughput of a whole CPU-scale epoch (data, augmentation, steps) at width 1/4. */
+    double epochImagesPerSecond(int batch) {
+        TrialConfig t = trial("width=0.25", "batch-size=" + batch, "train-limit=" + batch * 20, "test-limit=500",
+                "epochs=2", "threads=" + threads, "device=cpu");
+        TrialResult r = new TrialTrainer(quiet()).train(t, data, null);
+        return r.epochs().get(1).imagesPerSecond(); // the second epoch: warm
+    }
+
+    /** Seconds of kNN on the full sets (random 512-d features) and of the bare product + top-k alone. */
+    double[] knnSeconds() {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            SplittableRandom rng = new SplittableRandom(3);
+            NDArray bank = m.create(gaussian(rng, 50_000 * 512), new Shape(50_000, 512)).normalize(2, 1);
+            NDArray queries = m.create(gaussian(rng, 10_000 * 512), new Shape(10_000, 512)).normalize(2, 1);
+            long[] labels = new long[50_000];
+            int[] queryLabels = new int[10_000];
+            Arrays.setAll(labels, i -> i % 10);
+            Arrays.setAll(queryLabels, i -> i % 10);
+            NDArray bankLabels = m.create(labels);
+            double[] knn = new double[reps];
+            double[] bare = new double[reps];
+            for (int r = -1; r < reps; r++) {
+                long t0 = System.nanoTime();
+                KnnClassifier.top1(bank, bankLabels, queries, queryLabels, 200, 0.1, 10);
+                long t1 = System.nanoTime();
+                try (NDManager sub = m.newSubManager()) {
+                    NDArray bankT = bank.transpose();
+                    bankT.attach(sub);
+                    for (int s = 0; s < 10_000; s += 512) {
+                        NDArray q = queries.get(s + ":" + Math.min(10_000, s + 512));
+                        q.attach(sub);
+                        NDList top = q.matMul(bankT).topK(200, 1, true, true);
+                        top.get(0).toFloatArray();
+                    }
+                }
+                long t2 = System.nanoTime();
+                if (r >= 0) {
+                    knn[r] = (t1 - t0) / 1e9;
+                    bare[r] = (t2 - t1) / 1e9;
+                }
+            }
+            return new double[] {median(knn), median(bare)};
+        }
+    }
+
+    /** Per-trial seconds outside training and evaluation in a local sweep, and a smoke trial's own seconds. */
+    double[] sweepOverhead() {
+        try {
+            Path dir = Files.createTempDirectory("augsweep-bench");
+            Path job = dir.resolve("bench.conf");
+            Files.writeString(job, "name = bench\ngrid { method = [simclr], augs = [abcde, abc, ab, a], seed = [0] }\n"
+                    + "trial { epochs = 2, batch-size = 64, width = 0.125, train-limit = 512, test-limit = 256 }\n");
+            SweepJob sweep = dev.augsweep.sweep.SweepJobs.load(job, List.of(), 100);
+            long t0 = System.nanoTime();
+            new SweepRunner(new PrintStream(java.io.OutputStream.nullOutputStream())).run(sweep,
+                    new SweepRunner.Options(dir.resolve("results"), null, Map.of("spark.ui.enabled", "false"), false));
+            double wall = (System.nanoTime() - t0) / 1e9;
+            double trialSeconds = 0;
+            for (var t : sweep.trials()) {
+                String json = Files.readString(dir.resolve("results/trials").resolve(t.id()).resolve("result.json"));
+                trialSeconds += com.typesafe.config.ConfigFactory.parseString(json).getDouble("seconds");
+            }
+            int n = sweep.trials().size();
+            return new double[] {(wall - trialSeconds) / n, trialSeconds / n};
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Resident memory (MB) after each of 10 epochs of one CPU-scale trial. */
+    double[] residentPerEpoch() {
+        TrialConfig t = trial("width=0.25", "batch-size=128", "train-limit=1280", "test-limit=500", "epochs=10",
+                "eval-every=1", "threads=" + threads, "device=cpu");
+        List<Double> rss = new ArrayList<>();
+        ProgressListener recorder = new ProgressListener() {
+            @Override
+            public void started(String id, int start, int epochs, int steps, String device, boolean resumed) {
+            }
+
+            @Override
+            public void step(int epoch, int step, int steps, double loss, double imagesPerSecond) {
+            }
+
+            @Override
+            public void epoch(EpochMetrics m, int epochs, double best, int bestEpoch, double eta) {
+                rss.add(residentMegabytes());
+                out.printf("  memory: epoch %d resident %.0f MB%n", m.epoch(), rss.get(rss.size() - 1));
+            }
+
+            @Override
+            public void message(String text) {
+            }
+        };
+        new TrialTrainer(recorder).train(t, data, null);
+        return rss.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    static double residentMegabytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Double.parseDouble(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Double.NaN;
+    }
+
+    private static ProgressListener quiet() {
+        return new dev.augsweep.train.ConsoleProgress(new PrintStream(java.io.OutputStream.nullOutputStream()), "");
+    }
+
+    private static float[] gaussian(SplittableRandom rng, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) rng.nextGaussian();
+        }
+        return v;
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.augsweep.cli;
+
+import dev.augsweep.bench.BenchReport;
+import dev.augsweep.bench.Measure;
+import dev.augsweep.config.TrialConfigs;
+import dev.augsweep.data.CifarSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code augsweep bench}: throughput and overhead figures against PyTorch, measured side by side. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Benchmarks: training step (width 1 and 1/4, batch 256), augmentation per core, whole epoch",
+                "vs step, kNN vs bare product + top-k, sweep overhead, memory over 10 epochs; each against its goal",
+                "and, where one exists, the PyTorch + torchvision peer (src/bench/python/peer.py) run here first.",
+                "Needs Debian's python3-torch and python3-torchvision for the peer; run from the checkout."})
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as one JSON object")
+    Path json;
+
+    @Option(names = "--threads", defaultValue = "0", description = "Threads for both sides (default: all cores)")
+    int threads;
+
+    @Option(names = "--reps", defaultValue = "3", description = "Measured repetitions after warm-up (median)")
+    int reps;
+
+    @Override
+    public Integer call() throws Exception {
+        int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        var defaults = TrialConfigs.load(null, List.of());
+        List<Measure> measures = BenchReport.run(
+                CifarSource.load(defaults.runtime().data(), defaults.runtime().download()), t, reps, System.out);
+        System.out.println();
+        System.out.print(BenchReport.table(measures));
+        if (json != null) {
+            Files.writeString(json, BenchReport.json(measures));
+            System.out.println("wrote " + json);
+        }
+        return 0;
+    }
+}

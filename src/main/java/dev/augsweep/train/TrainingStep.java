@@ -1,0 +1,43 @@
+package dev.augsweep.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.augsweep.method.Method;
+import java.nio.FloatBuffer;
+
+/** One SGD step on a batch of view pairs: forward, loss, backward, update; every temporary freed with the step. */
+public final class TrainingStep {
+    private final Method method;
+    private final ParameterStore ps;
+    private final Sgd sgd;
+    private final NDManager manager;
+
+    public TrainingStep(Method method, ParameterStore ps, Sgd sgd, NDManager manager) {
+        this.method = method;
+        this.ps = ps;
+        this.sgd = sgd;
+        this.manager = manager;
+        ThreadGradients.offOnThisThread();
+    }
+
+    /** Returns the batch's loss; the caller decides what a non-finite loss means. */
+    public float run(float[] view0, float[] view1, Shape shape) {
+        try (NDManager step = manager.newSubManager()) {
+            NDArray x0 = step.create(FloatBuffer.wrap(view0), shape);
+            NDArray x1 = step.create(FloatBuffer.wrap(view1), shape);
+            method.beforeLoss(ps, x0, x1);
+            NDArray loss;
+            try (ThreadGradients gradients = new ThreadGradients()) {
+                loss = method.loss(ps, x0, x1);
+                gradients.backward(loss);
+            }
+            float value = loss.getFloat();
+            if (Float.isFinite(value)) {
+                sgd.step();
+            }
+            return value;
+        }
+    }
+}
