@@ -15,10 +15,6 @@ public final class Image {
         }
     }
 
-    public float get(int channel, int row, int col) {
-        return px[channel * PLANE + row * SIDE + col];
-    }
-
     public float[] pixels() {
         return px;
     }

@@ -44,10 +44,6 @@ public final class TwoViewBatches implements Iterator<ViewBatch> {
         fill();
     }
 
-    public static int batchesPerEpoch(int images, int batchSize) {
-        return images / batchSize;
-    }
-
     public int batches() {
         return batches;
     }

@@ -17,7 +17,6 @@ import dev.augsweep.method.Methods;
 import dev.augsweep.sweep.SweepJob;
 import dev.augsweep.sweep.SweepRunner;
 import dev.augsweep.train.Devices;
-import dev.augsweep.train.EpochMetrics;
 import dev.augsweep.train.ProgressListener;
 import dev.augsweep.train.Sgd;
 import dev.augsweep.train.TrainingStep;
@@ -177,24 +176,9 @@ final class Benchmarks {
         TrialConfig t = trial("width=0.25", "batch-size=128", "train-limit=1280", "test-limit=500", "epochs=10",
                 "eval-every=1", "threads=" + threads, "device=cpu");
         List<Double> rss = new ArrayList<>();
-        ProgressListener recorder = new ProgressListener() {
-            @Override
-            public void started(String id, int start, int epochs, int steps, String device, boolean resumed) {
-            }
-
-            @Override
-            public void step(int epoch, int step, int steps, double loss, double imagesPerSecond) {
-            }
-
-            @Override
-            public void epoch(EpochMetrics m, int epochs, double best, int bestEpoch, double eta) {
-                rss.add(residentMegabytes());
-                out.printf("  memory: epoch %d resident %.0f MB%n", m.epoch(), rss.get(rss.size() - 1));
-            }
-
-            @Override
-            public void message(String text) {
-            }
+        ProgressListener recorder = (m, epochs, best, bestEpoch, eta) -> {
+            rss.add(residentMegabytes());
+            out.printf("  memory: epoch %d resident %.0f MB%n", m.epoch(), rss.get(rss.size() - 1));
         };
         new TrialTrainer(recorder).train(t, data, null);
         return rss.stream().mapToDouble(Double::doubleValue).toArray();

@@ -40,7 +40,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         TrialConfig trial = TrialConfigs.load(config, overrides);
         System.out.printf(Locale.ROOT, "trial %s: %s augs=%s strength=%s seed=%d, %d epochs, batch %d, width %s, lr %s%n",
-                trial.id(), trial.method(), trial.augs(), trial.strengthLabel().replace('_', '/'), trial.seed(),
+                trial.id(), trial.method(), trial.augs(), dev.augsweep.config.Fractions.format(trial.strength()), trial.seed(),
                 trial.epochs(), trial.batchSize(), trial.width(), trial.lr());
         CifarData data = CifarSource.load(trial.runtime().data(), trial.runtime().download());
         TrialResult result = new TrialTrainer(new ConsoleProgress(System.out, "")).train(trial, data, out);

@@ -92,15 +92,9 @@ public record TrialConfig(
         }
     }
 
-    /** Strength as users write it in ids and tables: 1/8 rather than 0.125. */
+    /** Strength as users write it, 1/8 rather than 0.125 ("1_8" in ids, which name directories). */
     public String strengthLabel() {
-        for (int d : new int[] {1, 2, 4, 8, 16}) {
-            if (Math.abs(strength * d - Math.rint(strength * d)) < 1e-9) {
-                long n = Math.round(strength * d);
-                return d == 1 ? Long.toString(n) : n + "_" + d;
-            }
-        }
-        return Double.toString(strength);
+        return Fractions.format(strength).replace('/', '_');
     }
 
     private String augmentationKey() {

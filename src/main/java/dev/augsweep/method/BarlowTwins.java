@@ -3,42 +3,18 @@ package dev.augsweep.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** Barlow Twins: 3-layer 2048-d projector, cross-correlation loss with lambda 0.005. */
-public final class BarlowTwins implements Method {
+public final class BarlowTwins extends BlockMethod {
     private final Block backbone;
     private final Block projector;
     private final double lambda;
 
     public BarlowTwins(Block backbone, Block projector, double lambda) {
+        super("barlowtwins", "backbone", backbone, "projector", projector);
         this.backbone = backbone;
         this.projector = projector;
         this.lambda = lambda;
-    }
-
-    @Override
-    public String name() {
-        return "barlowtwins";
-    }
-
-    @Override
-    public Block backbone() {
-        return backbone;
-    }
-
-    @Override
-    public Map<String, Block> trainedBlocks() {
-        Map<String, Block> blocks = new LinkedHashMap<>();
-        blocks.put("backbone", backbone);
-        blocks.put("projector", projector);
-        return blocks;
-    }
-
-    @Override
-    public Map<String, Block> checkpointBlocks() {
-        return trainedBlocks();
     }
 
     @Override

@@ -6,7 +6,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +18,7 @@ import java.util.Map;
  * depend on the query forward, so both momentum updates and key passes run first, outside gradient recording,
  * which gives the same numbers.
  */
-public final class MoCo implements Method {
+public final class MoCo extends BlockMethod {
     private final Block backbone;
     private final Block head;
     private final Block keyBackbone;
@@ -37,6 +36,7 @@ public final class MoCo implements Method {
      */
     public MoCo(Block backbone, Block head, Block keyBackbone, Block keyHead, NDArray queue, double momentum,
                 double temperature) {
+        super("moco", "backbone", backbone, "head", head);
         this.backbone = backbone;
         this.head = head;
         this.keyBackbone = keyBackbone;
@@ -48,24 +48,6 @@ public final class MoCo implements Method {
         keyHead.freezeParameters(true);
         this.emaPairs = new ArrayList<>(pairs(backbone, keyBackbone));
         emaPairs.addAll(pairs(head, keyHead));
-    }
-
-    @Override
-    public String name() {
-        return "moco";
-    }
-
-    @Override
-    public Block backbone() {
-        return backbone;
-    }
-
-    @Override
-    public Map<String, Block> trainedBlocks() {
-        Map<String, Block> blocks = new LinkedHashMap<>();
-        blocks.put("backbone", backbone);
-        blocks.put("head", head);
-        return blocks;
     }
 
     @Override

@@ -3,42 +3,18 @@ package dev.augsweep.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** SimCLR: projection head 512-512-128 and NT-Xent at temperature 0.5; the two views go through separately. */
-public final class SimClr implements Method {
+public final class SimClr extends BlockMethod {
     private final Block backbone;
     private final Block head;
     private final double temperature;
 
     public SimClr(Block backbone, Block head, double temperature) {
+        super("simclr", "backbone", backbone, "head", head);
         this.backbone = backbone;
         this.head = head;
         this.temperature = temperature;
-    }
-
-    @Override
-    public String name() {
-        return "simclr";
-    }
-
-    @Override
-    public Block backbone() {
-        return backbone;
-    }
-
-    @Override
-    public Map<String, Block> trainedBlocks() {
-        Map<String, Block> blocks = new LinkedHashMap<>();
-        blocks.put("backbone", backbone);
-        blocks.put("head", head);
-        return blocks;
-    }
-
-    @Override
-    public Map<String, Block> checkpointBlocks() {
-        return trainedBlocks();
     }
 
     @Override

@@ -3,43 +3,18 @@ package dev.augsweep.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** SimSiam: projector and predictor, loss -1/2 cos(p0, sg(z1)) - 1/2 cos(p1, sg(z0)). */
-public final class SimSiam implements Method {
+public final class SimSiam extends BlockMethod {
     private final Block backbone;
     private final Block projector;
     private final Block predictor;
 
     public SimSiam(Block backbone, Block projector, Block predictor) {
+        super("simsiam", "backbone", backbone, "projector", projector, "predictor", predictor);
         this.backbone = backbone;
         this.projector = projector;
         this.predictor = predictor;
-    }
-
-    @Override
-    public String name() {
-        return "simsiam";
-    }
-
-    @Override
-    public Block backbone() {
-        return backbone;
-    }
-
-    @Override
-    public Map<String, Block> trainedBlocks() {
-        Map<String, Block> blocks = new LinkedHashMap<>();
-        blocks.put("backbone", backbone);
-        blocks.put("projector", projector);
-        blocks.put("predictor", predictor);
-        return blocks;
-    }
-
-    @Override
-    public Map<String, Block> checkpointBlocks() {
-        return trainedBlocks();
     }
 
     @Override

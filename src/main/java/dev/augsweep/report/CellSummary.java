@@ -1,5 +1,6 @@
 package dev.augsweep.report;
 
+import dev.augsweep.config.Fractions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +38,7 @@ public final class CellSummary {
                 scale = s;
                 table = new ArrayList<>();
             }
-            table.add(List.of(r.getString(4), r.getString(5), strength(r.getDouble(6)),
+            table.add(List.of(r.getString(4), r.getString(5), Fractions.format(r.getDouble(6)),
                     String.format(Locale.ROOT, "%.2f ± %.2f", r.getDouble(7), r.getDouble(8)),
                     Long.toString(r.getLong(9))));
         }
@@ -51,16 +52,5 @@ public final class CellSummary {
                     .append(AsciiTable.render(List.of("method", "augs", "strength", "knn top-1", "seeds"), table))
                     .append('\n');
         }
-    }
-
-    /** 0.125 as 1/8, as the paper writes it. */
-    public static String strength(double s) {
-        for (int d : new int[] {1, 2, 4, 8, 16}) {
-            double n = s * d;
-            if (Math.abs(n - Math.rint(n)) < 1e-9) {
-                return d == 1 ? Long.toString(Math.round(n)) : Math.round(n) + "/" + d;
-            }
-        }
-        return Double.toString(s);
     }
 }

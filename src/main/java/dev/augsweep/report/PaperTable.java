@@ -1,5 +1,6 @@
 package dev.augsweep.report;
 
+import dev.augsweep.config.Fractions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -53,7 +54,7 @@ public record PaperTable(String name, String title, String rowHeader, List<Strin
         List<String> rows = new ArrayList<>();
         Map<String, Entry> entries = new LinkedHashMap<>();
         for (double s : strengths) {
-            String row = CellSummary.strength(s);
+            String row = Fractions.format(s);
             rows.add(row);
             for (String method : methods) {
                 CellStats ours = cells.stream().filter(c -> c.augs().equals("color") && c.method().equals(method)

@@ -8,9 +8,4 @@ public record Scale(int epochs, double width, int trainLimit, int testLimit, int
         return String.format(Locale.ROOT, "%d epochs, width %s, %d train / %d test images, batch %d, release %d",
                 epochs, width, trainLimit, testLimit, batchSize, release);
     }
-
-    /** The paper's own scale (800 epochs, full width, all of CIFAR-10, batch 512). */
-    public boolean isPaperScale() {
-        return epochs == 800 && width == 1.0 && trainLimit == 50_000 && testLimit == 10_000 && batchSize == 512;
-    }
 }

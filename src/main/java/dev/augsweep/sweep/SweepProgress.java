@@ -1,7 +1,7 @@
 package dev.augsweep.sweep;
 
+import dev.augsweep.config.Fractions;
 import dev.augsweep.config.TrialConfig;
-import dev.augsweep.report.CellSummary;
 import dev.augsweep.train.ConsoleProgress;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -34,7 +34,7 @@ final class SweepProgress {
             if (acc > bestAccuracy) {
                 bestAccuracy = acc;
                 best = String.format(Locale.ROOT, "%s %s s=%s seed %d: %.2f%%", trial.method(), trial.augs(),
-                        CellSummary.strength(trial.strength()), trial.seed(), acc);
+                        Fractions.format(trial.strength()), trial.seed(), acc);
             }
             out.printf(Locale.ROOT, "[sweep] finished %s: knn %.2f%%%n", trial.id(), acc);
         } else {

@@ -2,12 +2,16 @@ package dev.augsweep.train;
 
 /** Receives a trial's progress; the console prints it, a Spark task logs it to the executor log. */
 public interface ProgressListener {
-    void started(String trialId, int startEpoch, int epochs, int stepsPerEpoch, String device, boolean resumed);
+    default void started(String trialId, int startEpoch, int epochs, int stepsPerEpoch, String device,
+                         boolean resumed) {
+    }
 
     /** Called now and then during a long epoch. */
-    void step(int epoch, int step, int steps, double meanLoss, double imagesPerSecond);
+    default void step(int epoch, int step, int steps, double meanLoss, double imagesPerSecond) {
+    }
 
     void epoch(EpochMetrics metrics, int epochs, double bestKnn, int bestEpoch, double etaSeconds);
 
-    void message(String text);
+    default void message(String text) {
+    }
 }

@@ -52,23 +52,8 @@ class TrialTrainerTest {
         TrialResult straight = new TrialTrainer(QUIET).train(trial, TestData.cifar(), dir.resolve("straight"));
 
         Path interrupted = dir.resolve("interrupted");
-        ProgressListener crashAfterFirstEpoch = new ProgressListener() {
-            @Override
-            public void started(String id, int start, int epochs, int steps, String device, boolean resumed) {
-            }
-
-            @Override
-            public void step(int epoch, int step, int steps, double loss, double imagesPerSecond) {
-            }
-
-            @Override
-            public void epoch(EpochMetrics m, int epochs, double best, int bestEpoch, double eta) {
-                throw new IllegalStateException("simulated crash after epoch " + m.epoch());
-            }
-
-            @Override
-            public void message(String text) {
-            }
+        ProgressListener crashAfterFirstEpoch = (m, epochs, best, bestEpoch, eta) -> {
+            throw new IllegalStateException("simulated crash after epoch " + m.epoch());
         };
         assertThatThrownBy(() -> new TrialTrainer(crashAfterFirstEpoch).train(trial, TestData.cifar(), interrupted))
                 .hasMessageContaining("simulated crash after epoch 1");
