@@ -28,12 +28,8 @@ final class PlotsCommand implements Callable<Integer> {
             description = "Trials for the learning curves (default: the best trial of each method)")
     List<String> trials = new ArrayList<>();
 
-    @Option(names = "--paper", paramLabel = "RELEASE", defaultValue = "0", description = "2021 or 2022 (default: "
-            + "the release the trials used)")
-    int paper;
-
-    @Option(names = "--scale", paramLabel = "N", defaultValue = "0", description = "Which scale (see augsweep tables)")
-    int scale;
+    @Mixin
+    ReportOptions report;
 
     @Override
     public Integer call() {
@@ -41,7 +37,7 @@ final class PlotsCommand implements Callable<Integer> {
         Path resultsDir = results.resolve();
         Path dir = out != null ? out : resultsDir.resolve("plots");
         try (ResultsViews views = ResultsViews.open(resultsDir)) {
-            TablesReport.Report r = TablesReport.build(views.trials(), scale, paper);
+            TablesReport.Report r = report.build(views);
             List<Path> written = new ArrayList<>();
             written.add(Plots.combinations(r, dir));
             written.add(Plots.colorStrength(r, dir));

@@ -24,22 +24,13 @@ final class TablesCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Write tables.<format> there instead of printing")
     Path out;
 
-    @Option(names = "--paper", paramLabel = "RELEASE", defaultValue = "0",
-            description = "Published values of the 2021 or 2022 code release (default: the release the trials used)")
-    int paper;
-
-    @Option(names = "--scale", paramLabel = "N", defaultValue = "0",
-            description = "Which scale to show when the results hold several (0: the one with the most trials)")
-    int scale;
+    @Mixin
+    ReportOptions report;
 
     @Override
     public Integer call() throws Exception {
-        if (paper != 0 && paper != 2021 && paper != 2022) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--paper must be 2021 or 2022, got " + paper);
-        }
         try (ResultsViews views = ResultsViews.open(results.resolve())) {
-            TablesReport.Report r = TablesReport.build(views.trials(), scale, paper);
+            TablesReport.Report r = report.build(views);
             String text = format == TableFormat.csv
                     ? TableFormat.csvHeader() + format.render(r.combinations(), "") + format.render(r.colorStrength(), "")
                     : format.render(r.combinations(), r.scaleNote()) + format.render(r.colorStrength(), r.scaleNote());

@@ -1,0 +1,25 @@
+package dev.augsweep.cli;
+
+import dev.augsweep.config.InvalidConfigException;
+import dev.augsweep.report.ResultsViews;
+import dev.augsweep.report.TablesReport;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** --paper and --scale, shared by the commands that lay results out as the paper's tables. */
+final class ReportOptions {
+    @Option(names = "--paper", paramLabel = "RELEASE", defaultValue = "0",
+            description = "Published values of the 2021 or 2022 code release (default: the release the trials used)")
+    int paper;
+
+    @Option(names = "--scale", paramLabel = "N", defaultValue = "0",
+            description = "Which scale to show when the results hold several (0: the one with the most trials)")
+    int scale;
+
+    TablesReport.Report build(ResultsViews views) {
+        if (paper != 0 && paper != 2021 && paper != 2022) {
+            throw new InvalidConfigException("--paper", List.of("--paper must be 2021 or 2022, got " + paper));
+        }
+        return TablesReport.build(views.trials(), scale, paper);
+    }
+}
