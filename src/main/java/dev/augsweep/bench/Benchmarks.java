@@ -58,13 +58,7 @@ final class Benchmarks {
         Devices.configureThreads(threads);
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             Method method = Methods.create(t, manager);
-            Map<String, ai.djl.nn.Parameter> params = new java.util.LinkedHashMap<>();
-            method.trainedBlocks().forEach((name, block) -> block.getParameters().forEach(p -> {
-                if (p.getValue().requiresGradient()) {
-                    params.put(name + "/" + p.getKey(), p.getValue());
-                }
-            }));
-            Sgd sgd = new Sgd(params, 0.9, 5e-4);
+            Sgd sgd = new Sgd(TrialTrainer.trainedParameters(method), 0.9, 5e-4);
             sgd.setLearningRate(0.06);
             TrainingStep step = new TrainingStep(method, new ParameterStore(manager, false), sgd, manager);
             SplittableRandom rng = new SplittableRandom(0);

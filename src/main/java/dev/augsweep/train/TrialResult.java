@@ -36,14 +36,20 @@ public record TrialResult(TrialConfig trial, int trainImages, int testImages, St
     }
 
     private EpochMetrics best() {
+        EpochMetrics best = best(epochs);
+        if (best == null) {
+            throw new IllegalStateException("no epoch of trial " + trial.id() + " was evaluated");
+        }
+        return best;
+    }
+
+    /** The evaluated epoch with the highest kNN accuracy, or null when none was evaluated yet. */
+    static EpochMetrics best(List<EpochMetrics> epochs) {
         EpochMetrics best = null;
         for (EpochMetrics e : epochs) {
             if (e.knnTop1() != null && (best == null || e.knnTop1() > best.knnTop1())) {
                 best = e;
             }
-        }
-        if (best == null) {
-            throw new IllegalStateException("no epoch of trial " + trial.id() + " was evaluated");
         }
         return best;
     }

@@ -79,7 +79,7 @@ public final class TrialTrainer {
                 saveCheckpoint(trial, outDir, epoch + 1, sgd, method, history, state);
                 sessionSeconds += trainSeconds + evalSeconds;
                 int done = epoch + 1 - start;
-                EpochMetrics best = bestSoFar(history);
+                EpochMetrics best = TrialResult.best(history);
                 progress.epoch(m, trial.epochs(), best == null ? 0 : best.knnTop1(), best == null ? 0 : best.epoch(),
                         sessionSeconds / done * (trial.epochs() - epoch - 1));
             }
@@ -173,17 +173,9 @@ public final class TrialTrainer {
         }
     }
 
-    private static EpochMetrics bestSoFar(List<EpochMetrics> history) {
-        EpochMetrics best = null;
-        for (EpochMetrics e : history) {
-            if (e.knnTop1() != null && (best == null || e.knnTop1() > best.knnTop1())) {
-                best = e;
-            }
-        }
-        return best;
-    }
 
-    static Map<String, Parameter> trainedParameters(Method method) {
+    /** The parameters SGD updates, named block/parameter, in the method's fixed order. */
+    public static Map<String, Parameter> trainedParameters(Method method) {
         Map<String, Parameter> params = new LinkedHashMap<>();
         method.trainedBlocks().forEach((blockName, block) -> {
             for (Pair<String, Parameter> p : block.getParameters()) {
