@@ -5,7 +5,9 @@ import java.util.SplittableRandom;
 
 /**
  * The paper's view pipeline, in its order: random resized crop, horizontal flip, colour jitter (random order of
- * its four parts), grayscale, Gaussian blur, then to float and normalise. One instance per thread (scratch buffers).
+ * its four parts), grayscale, Gaussian blur, then to float and normalise. Views come out interleaved (HWC), the
+ * channels-last layout the network trains in; the steps before work on planes. One instance per thread (scratch
+ * buffers).
  */
 public final class ViewAugmenter {
     private final AugmentationSpec spec;
@@ -19,7 +21,7 @@ public final class ViewAugmenter {
         this.blur = new GaussianBlur(spec.blurSigma());
     }
 
-    /** Augments image {@code index} of {@code pixels} into {@code out} at {@code outOffset}, normalised. */
+    /** Augments image {@code index} of {@code pixels} into {@code out} at {@code outOffset}, normalised, HWC. */
     public AppliedOps augment(byte[] pixels, int imageOffset, SplittableRandom rng, float[] out, int outOffset) {
         source.load(pixels, imageOffset);
         int[] box = ResizedCrop.sampleBox(rng, spec.cropMinScale());
@@ -65,12 +67,13 @@ public final class ViewAugmenter {
         return new AppliedOps(box[0], box[1], box[2], box[3], flipped, order, bf, cf, sf, hf, gray, blurred);
     }
 
-    /** The evaluation transform: normalise only. */
+    /** The evaluation transform: normalise only (HWC, as {@link #augment}). */
     public void evaluationView(byte[] pixels, int imageOffset, float[] out, int outOffset) {
         source.load(pixels, imageOffset);
         normalise(source.px, out, outOffset);
     }
 
+    /** Planes in, interleaved out: pixel i's channel c lands at {@code 3 * i + c}. */
     private void normalise(float[] px, float[] out, int outOffset) {
         float[] mean = spec.mean();
         float[] std = spec.std();
@@ -79,7 +82,7 @@ public final class ViewAugmenter {
             float inv = 1f / std[c];
             int base = c * Image.PLANE;
             for (int i = 0; i < Image.PLANE; i++) {
-                out[outOffset + base + i] = (px[base + i] - m) * inv;
+                out[outOffset + 3 * i + c] = (px[base + i] - m) * inv;
             }
         }
     }

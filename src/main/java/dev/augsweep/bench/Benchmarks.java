@@ -64,11 +64,10 @@ final class Benchmarks {
             SplittableRandom rng = new SplittableRandom(0);
             float[] v0 = gaussian(rng, batch * CifarSplit.IMAGE_BYTES);
             float[] v1 = gaussian(rng, batch * CifarSplit.IMAGE_BYTES);
-            Shape shape = new Shape(batch, 3, 32, 32);
             double[] seconds = new double[reps];
             for (int i = -2; i < reps; i++) {
                 long t0 = System.nanoTime();
-                step.run(v0, v1, shape);
+                step.run(v0, v1, batch);
                 if (i >= 0) {
                     seconds[i] = (System.nanoTime() - t0) / 1e9;
                 }

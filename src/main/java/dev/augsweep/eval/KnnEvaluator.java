@@ -4,13 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.augsweep.augment.ViewAugmenter;
 import dev.augsweep.config.AugmentationSpec;
 import dev.augsweep.data.CifarData;
 import dev.augsweep.data.CifarSplit;
+import dev.augsweep.model.ChannelsLast;
 
 /**
  * kNN accuracy of a backbone: the training split (evaluation transform, normalise only) is the memory bank, the
@@ -60,7 +60,7 @@ public final class KnnEvaluator {
                 transform.evaluationView(split.pixels(), (start + i) * n, buffer, i * n);
             }
             try (NDManager batch = eval.newSubManager()) {
-                NDArray input = batch.create(java.nio.FloatBuffer.wrap(buffer, 0, count * n), new Shape(count, 3, 32, 32));
+                NDArray input = ChannelsLast.images(batch, buffer, count, CifarSplit.SIDE);
                 NDArray f = backbone.forward(ps, new NDList(input), false).singletonOrThrow().normalize(2, 1);
                 f.attach(eval);
                 parts.add(f);

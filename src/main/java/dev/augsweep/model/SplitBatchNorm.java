@@ -59,7 +59,8 @@ public final class SplitBatchNorm extends AbstractBlock {
                 .singletonOrThrow().reshape(x.getShape());
         average(splitMean, mean);
         average(splitVar, var);
-        return new NDList(out);
+        // The split reshape leaves NCHW memory; back to channels-last so the next convolution stays on it.
+        return new NDList(x.getShape().dimension() == 4 ? ChannelsLast.of(out) : out);
     }
 
     private void average(NDArray perSplit, NDArray target) {

@@ -2,10 +2,10 @@ package dev.augsweep.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.augsweep.data.CifarSplit;
 import dev.augsweep.method.Method;
-import java.nio.FloatBuffer;
+import dev.augsweep.model.ChannelsLast;
 
 /** One SGD step on a batch of view pairs: forward, loss, backward, update; every temporary freed with the step. */
 public final class TrainingStep {
@@ -22,11 +22,11 @@ public final class TrainingStep {
         ThreadGradients.offOnThisThread();
     }
 
-    /** Returns the batch's loss; the caller decides what a non-finite loss means. */
-    public float run(float[] view0, float[] view1, Shape shape) {
+    /** Returns the loss of {@code size} interleaved view pairs; the caller decides what a non-finite loss means. */
+    public float run(float[] view0, float[] view1, int size) {
         try (NDManager step = manager.newSubManager()) {
-            NDArray x0 = step.create(FloatBuffer.wrap(view0), shape);
-            NDArray x1 = step.create(FloatBuffer.wrap(view1), shape);
+            NDArray x0 = ChannelsLast.images(step, view0, size, CifarSplit.SIDE);
+            NDArray x1 = ChannelsLast.images(step, view1, size, CifarSplit.SIDE);
             method.beforeLoss(ps, x0, x1);
             NDArray loss;
             try (ThreadGradients gradients = new ThreadGradients()) {

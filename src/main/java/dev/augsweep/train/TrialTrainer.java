@@ -3,7 +3,6 @@ package dev.augsweep.train;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -96,7 +95,6 @@ public final class TrialTrainer {
                               NDManager manager, int epoch, ExecutorService pool) {
         TwoViewBatches batches = new TwoViewBatches(data.train(), trial.augmentation(), trial.seed(), epoch,
                 trial.batchSize(), pool, trial.runtime().augmentThreads() + 1);
-        Shape shape = new Shape(trial.batchSize(), 3, 32, 32);
         TrainingStep stepper = new TrainingStep(method, ps, sgd, manager);
         double lossSum = 0;
         int step = 0;
@@ -105,7 +103,7 @@ public final class TrialTrainer {
         try {
             while (batches.hasNext()) {
                 ViewBatch batch = batches.next();
-                float value = stepper.run(batch.view0(), batch.view1(), shape);
+                float value = stepper.run(batch.view0(), batch.view1(), batch.size());
                 if (!Float.isFinite(value)) {
                     throw new TrainingDivergedException("loss became " + value + " at epoch " + (epoch + 1)
                             + " step " + (step + 1) + " (lr " + sgd.learningRate()

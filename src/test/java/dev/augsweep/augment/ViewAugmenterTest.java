@@ -115,14 +115,14 @@ class ViewAugmenterTest {
         for (int c = 0; c < 3; c++) {
             for (int y = 0; y < 32; y++) {
                 for (int x = 0; x < 32; x++) {
-                    assertThat(flipped[c * 1024 + y * 32 + x]).isEqualTo(plain[c * 1024 + y * 32 + 31 - x]);
+                    assertThat(flipped[at(c, y, x)]).isEqualTo(plain[at(c, y, 31 - x)]);
                 }
             }
         }
         AugmentationSpec grayOnly = spec("augs=c", "augment.gray-p=1", "augment.mean=[0,0,0]", "augment.std=[1,1,1]");
         float[] gray = view(grayOnly, 3);
         for (int i = 0; i < 1024; i++) {
-            assertThat(gray[i]).isEqualTo(gray[1024 + i]).isEqualTo(gray[2048 + i]);
+            assertThat(gray[3 * i]).isEqualTo(gray[3 * i + 1]).isEqualTo(gray[3 * i + 2]);
         }
     }
 
@@ -134,7 +134,7 @@ class ViewAugmenterTest {
         float[] raw = view(none, 5);
         float[] normalised = view(spec("augs=b", "augment.blur-p=0"), 5);
         assertThat(normalised[0]).isCloseTo((raw[0] - 0.485f) / 0.229f, offset(1e-5f));
-        assertThat(normalised[2048]).isCloseTo((raw[2048] - 0.406f) / 0.225f, offset(1e-5f));
+        assertThat(normalised[at(2, 0, 0)]).isCloseTo((raw[at(2, 0, 0)] - 0.406f) / 0.225f, offset(1e-5f));
     }
 
     @Test
@@ -154,7 +154,7 @@ class ViewAugmenterTest {
                 default -> ColorOps.hue(manual, (float) ops.hue());
             }
         }
-        assertThat(out).containsExactly(manual, offset(1e-6f));
+        assertThat(planes(out)).containsExactly(manual, offset(1e-6f));
     }
 
     @Test
@@ -189,12 +189,27 @@ class ViewAugmenterTest {
         return out;
     }
 
+    /** Views are interleaved (HWC): channel c of pixel (y, x). */
+    private static int at(int c, int y, int x) {
+        return (y * 32 + x) * 3 + c;
+    }
+
+    private static float[] planes(float[] interleaved) {
+        float[] p = new float[IMG];
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < 1024; i++) {
+                p[c * 1024 + i] = interleaved[3 * i + c];
+            }
+        }
+        return p;
+    }
+
     private static double roughness(float[] px) {
         double sum = 0;
         for (int c = 0; c < 3; c++) {
             for (int y = 0; y < 32; y++) {
                 for (int x = 1; x < 32; x++) {
-                    sum += Math.abs(px[c * 1024 + y * 32 + x] - px[c * 1024 + y * 32 + x - 1]);
+                    sum += Math.abs(px[at(c, y, x)] - px[at(c, y, x - 1)]);
                 }
             }
         }

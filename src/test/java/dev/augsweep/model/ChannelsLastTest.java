@@ -1,0 +1,65 @@
+package dev.augsweep.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ChannelsLastTest {
+    private static final int N = 16;
+
+    /** N random images as planes (NCHW order) and the same images interleaved (NHWC order). */
+    private static float[][] planesAndInterleaved() {
+        float[] planes = new float[N * 3 * 1024];
+        float[] interleaved = new float[planes.length];
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int n = 0; n < N; n++) {
+            for (int c = 0; c < 3; c++) {
+                for (int i = 0; i < 1024; i++) {
+                    float v = (float) rng.nextGaussian();
+                    planes[(n * 3 + c) * 1024 + i] = v;
+                    interleaved[(n * 1024 + i) * 3 + c] = v;
+                }
+            }
+        }
+        return new float[][] {planes, interleaved};
+    }
+
+    @Test
+    void interleavedImagesAreTheSameNchwTensor() {
+        float[][] both = planesAndInterleaved();
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            NDArray view = ChannelsLast.images(m, both[1], N, 32);
+            assertThat(view.getShape()).isEqualTo(new Shape(N, 3, 32, 32));
+            assertThat(view.toFloatArray()).isEqualTo(both[0]);
+            assertThat(ChannelsLast.of(m.create(both[0], new Shape(N, 3, 32, 32))).toFloatArray()).isEqualTo(both[0]);
+        }
+    }
+
+    @Test
+    void networkComputesTheSameInEitherLayout() {
+        for (int bnSplits : new int[] {1, 4}) {
+            float[][] both = planesAndInterleaved();
+            try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+                SequentialBlock net = CifarResNet18.build(0.25, false, bnSplits, new SplittableRandom(1));
+                net.initialize(m, DataType.FLOAT32, new Shape(2, 3, 32, 32));
+                ParameterStore ps = new ParameterStore(m, false);
+                // Training mode: batch statistics, and SplitBatchNorm's regrouping, see the whole layout.
+                float[] nchw = net.forward(ps, new NDList(m.create(both[0], new Shape(N, 3, 32, 32))), true)
+                        .singletonOrThrow().toFloatArray();
+                float[] nhwc = net.forward(ps, new NDList(ChannelsLast.images(m, both[1], N, 32)), true)
+                        .singletonOrThrow().toFloatArray();
+                assertThat(nhwc).containsExactly(nchw, offset(1e-4f));
+            }
+        }
+    }
+}
