@@ -20,6 +20,7 @@ public final class TwoViewBatches implements Iterator<ViewBatch> {
     private final long seed;
     private final int epoch;
     private final int batchSize;
+    private final ViewBatchPool buffers;
     private final int[] order;
     private final int batches;
     private final ExecutorService pool;
@@ -29,13 +30,15 @@ public final class TwoViewBatches implements Iterator<ViewBatch> {
     private int submitted;
     private int taken;
 
-    public TwoViewBatches(CifarSplit split, AugmentationSpec spec, long seed, int epoch, int batchSize,
+    /** Batches of {@code buffers.batchSize()} pairs, written into the pool's arrays; the consumer releases them. */
+    public TwoViewBatches(CifarSplit split, AugmentationSpec spec, long seed, int epoch, ViewBatchPool buffers,
                           ExecutorService pool, int depth) {
         this.split = split;
         this.spec = spec;
         this.seed = seed;
         this.epoch = epoch;
-        this.batchSize = batchSize;
+        this.batchSize = buffers.batchSize();
+        this.buffers = buffers;
         this.order = shuffled(split.size(), new SplittableRandom(Seeds.mix(seed, epoch, -1)));
         this.batches = split.size() / batchSize;
         this.pool = pool;
@@ -80,15 +83,16 @@ public final class TwoViewBatches implements Iterator<ViewBatch> {
     /** Builds batch {@code b} entirely from its own random streams (deterministic under any scheduling). */
     ViewBatch make(int b) {
         int n = CifarSplit.IMAGE_BYTES;
-        float[] v0 = new float[batchSize * n];
-        float[] v1 = new float[batchSize * n];
+        ViewBatch batch = buffers.take();
+        float[] v0 = batch.view0();
+        float[] v1 = batch.view1();
         ViewAugmenter aug = augmenters.get();
         for (int k = 0; k < batchSize; k++) {
             int image = order[b * batchSize + k];
             aug.augment(split.pixels(), image * n, new SplittableRandom(Seeds.mix(seed, epoch, image, 0)), v0, k * n);
             aug.augment(split.pixels(), image * n, new SplittableRandom(Seeds.mix(seed, epoch, image, 1)), v1, k * n);
         }
-        return new ViewBatch(v0, v1, batchSize);
+        return batch;
     }
 
     static int[] shuffled(int n, SplittableRandom rng) {

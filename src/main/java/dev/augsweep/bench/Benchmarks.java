@@ -25,6 +25,7 @@ import dev.augsweep.train.TrialTrainer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,8 +52,12 @@ final class Benchmarks {
         return TrialConfigs.load(null, List.of(overrides));
     }
 
-    /** Images (two views each) per second of one SimCLR step on random inputs, as the peer measures it. */
+    /**
+     * Images (two views each) per second of one SimCLR step on random inputs, as the peer measures it, after the
+     * same warm-up (2 steps at width 1, 3 narrower: oneDNN and the allocator settle over the first steps).
+     */
     double trainStep(double width, int batch) {
+        int warmup = width >= 1 ? 2 : 3;
         TrialConfig t = trial("method=simclr", "width=" + width, "batch-size=" + batch, "device=cpu",
                 "threads=" + threads);
         Devices.configureThreads(threads);
@@ -60,12 +65,12 @@ final class Benchmarks {
             Method method = Methods.create(t, manager);
             Sgd sgd = new Sgd(TrialTrainer.trainedParameters(method), 0.9, 5e-4);
             sgd.setLearningRate(0.06);
-            TrainingStep step = new TrainingStep(method, new ParameterStore(manager, false), sgd, manager);
+            TrainingStep step = new TrainingStep(method, new ParameterStore(manager, false), sgd, manager, batch);
             SplittableRandom rng = new SplittableRandom(0);
             float[] v0 = gaussian(rng, batch * CifarSplit.IMAGE_BYTES);
             float[] v1 = gaussian(rng, batch * CifarSplit.IMAGE_BYTES);
             double[] seconds = new double[reps];
-            for (int i = -2; i < reps; i++) {
+            for (int i = -warmup; i < reps; i++) {
                 long t0 = System.nanoTime();
                 step.run(v0, v1, batch);
                 if (i >= 0) {
@@ -164,30 +169,38 @@ final class Benchmarks {
         }
     }
 
-    /** Resident memory (MB) after each of 10 epochs of one CPU-scale trial. */
+    /**
+     * Resident memory (MB) after each of 10 epochs of one CPU-scale trial, in a fresh JVM with this one's settings:
+     * in this JVM the figure would carry the heap and allocator pages the other benchmarks left.
+     */
     double[] residentPerEpoch() {
-        TrialConfig t = trial("width=0.25", "batch-size=128", "train-limit=1280", "test-limit=500", "epochs=10",
-                "eval-every=1", "threads=" + threads, "device=cpu");
-        List<Double> rss = new ArrayList<>();
-        ProgressListener recorder = (m, epochs, best, bestEpoch, eta) -> {
-            rss.add(residentMegabytes());
-            out.printf("  memory: epoch %d resident %.0f MB%n", m.epoch(), rss.get(rss.size() - 1));
-        };
-        new TrialTrainer(recorder).train(t, data, null);
-        return rss.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
-    static double residentMegabytes() {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MemoryRun.class.getName(),
+                Integer.toString(threads)));
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Double.parseDouble(line.replaceAll("[^0-9]", "")) / 1024;
-                }
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            List<Double> rss = new ArrayList<>();
+            try (var lines = p.inputReader().lines()) {
+                lines.forEach(line -> {
+                    if (line.startsWith(MemoryRun.PREFIX)) {
+                        rss.add(Double.parseDouble(line.substring(MemoryRun.PREFIX.length()).trim().split(" ")[2]));
+                        out.println("  " + line);
+                    }
+                });
             }
+            if (p.waitFor() != 0 || rss.size() < 2) {
+                throw new IllegalStateException("the memory run (" + String.join(" ", command) + ") exited with "
+                        + p.exitValue() + " after " + rss.size() + " epochs");
+            }
+            return rss.stream().mapToDouble(Double::doubleValue).toArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
-        return Double.NaN;
     }
 
     private static ProgressListener quiet() {

@@ -7,9 +7,13 @@ import dev.augsweep.data.CifarSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code augsweep bench}: throughput and overhead figures against PyTorch, measured side by side. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -18,6 +22,9 @@ import picocli.CommandLine.Option;
                 "and, where one exists, the PyTorch + torchvision peer (src/bench/python/peer.py) run here first.",
                 "Needs Debian's python3-torch and python3-torchvision for the peer; run from the checkout."})
 final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as one JSON object")
     Path json;
 
@@ -27,12 +34,22 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--reps", defaultValue = "3", description = "Measured repetitions after warm-up (median)")
     int reps;
 
+    @Option(names = "--only", split = ",", paramLabel = "SECTION",
+            description = "Run only these sections: train, augment, epoch, knn, sweep, memory (default: all)")
+    List<String> only = BenchReport.SECTIONS;
+
     @Override
     public Integer call() throws Exception {
+        for (String section : only) {
+            if (!BenchReport.SECTIONS.contains(section)) {
+                throw new ParameterException(spec.commandLine(), "--only " + section + ": not a section; choose from "
+                        + String.join(", ", BenchReport.SECTIONS));
+            }
+        }
         int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         var defaults = TrialConfigs.load(null, List.of());
-        List<Measure> measures = BenchReport.run(
-                CifarSource.load(defaults.runtime().data(), defaults.runtime().download()), t, reps, System.out);
+        List<Measure> measures = BenchReport.run(CifarSource.load(defaults.runtime().data(),
+                defaults.runtime().download()), t, reps, Set.copyOf(only), System.out);
         System.out.println();
         System.out.print(BenchReport.table(measures));
         if (json != null) {

@@ -23,6 +23,8 @@ public final class KnnEvaluator {
     private final int k;
     private final double temperature;
     private final int[] testLabels;
+    private final float[] buffer = new float[BATCH * CifarSplit.IMAGE_BYTES];
+    private final ChannelsLast input = new ChannelsLast(BATCH, CifarSplit.SIDE);
 
     public KnnEvaluator(CifarData data, AugmentationSpec spec, int k, double temperature) {
         this.data = data;
@@ -53,15 +55,14 @@ public final class KnnEvaluator {
     NDArray features(Block backbone, ParameterStore ps, NDManager eval, CifarSplit split) {
         NDList parts = new NDList();
         int n = CifarSplit.IMAGE_BYTES;
-        float[] buffer = new float[BATCH * n];
         for (int start = 0; start < split.size(); start += BATCH) {
             int count = Math.min(BATCH, split.size() - start);
             for (int i = 0; i < count; i++) {
                 transform.evaluationView(split.pixels(), (start + i) * n, buffer, i * n);
             }
             try (NDManager batch = eval.newSubManager()) {
-                NDArray input = ChannelsLast.images(batch, buffer, count, CifarSplit.SIDE);
-                NDArray f = backbone.forward(ps, new NDList(input), false).singletonOrThrow().normalize(2, 1);
+                NDArray images = input.images(batch, buffer, count);
+                NDArray f = backbone.forward(ps, new NDList(images), false).singletonOrThrow().normalize(2, 1);
                 f.attach(eval);
                 parts.add(f);
             }

@@ -13,20 +13,25 @@ public final class TrainingStep {
     private final ParameterStore ps;
     private final Sgd sgd;
     private final NDManager manager;
+    private final ChannelsLast input0;
+    private final ChannelsLast input1;
 
-    public TrainingStep(Method method, ParameterStore ps, Sgd sgd, NDManager manager) {
+    /** For batches of up to {@code batchSize} view pairs. */
+    public TrainingStep(Method method, ParameterStore ps, Sgd sgd, NDManager manager, int batchSize) {
         this.method = method;
         this.ps = ps;
         this.sgd = sgd;
         this.manager = manager;
+        this.input0 = new ChannelsLast(batchSize, CifarSplit.SIDE);
+        this.input1 = new ChannelsLast(batchSize, CifarSplit.SIDE);
         ThreadGradients.offOnThisThread();
     }
 
     /** Returns the loss of {@code size} interleaved view pairs; the caller decides what a non-finite loss means. */
     public float run(float[] view0, float[] view1, int size) {
         try (NDManager step = manager.newSubManager()) {
-            NDArray x0 = ChannelsLast.images(step, view0, size, CifarSplit.SIDE);
-            NDArray x1 = ChannelsLast.images(step, view1, size, CifarSplit.SIDE);
+            NDArray x0 = input0.images(step, view0, size);
+            NDArray x1 = input1.images(step, view1, size);
             method.beforeLoss(ps, x0, x1);
             NDArray loss;
             try (ThreadGradients gradients = new ThreadGradients()) {

@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.augsweep.augment.TwoViewBatches;
 import dev.augsweep.augment.ViewBatch;
+import dev.augsweep.augment.ViewBatchPool;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.data.CifarData;
 import dev.augsweep.eval.KnnEvaluator;
@@ -58,13 +59,15 @@ public final class TrialTrainer {
             int start = resume(trial, outDir, method, sgd, state, history);
             KnnEvaluator evaluator = new KnnEvaluator(data, trial.augmentation(), trial.knnK(), trial.knnTemperature());
             int steps = data.train().size() / trial.batchSize();
+            TrainingStep stepper = new TrainingStep(method, ps, sgd, manager, trial.batchSize());
+            ViewBatchPool buffers = new ViewBatchPool(trial.batchSize());
             progress.started(trial.id(), start, trial.epochs(), steps, device.toString(), start > 0);
             double sessionSeconds = 0;
             for (int epoch = start; epoch < trial.epochs(); epoch++) {
                 double lr = CosineSchedule.lr(trial.lr(), epoch, trial.epochs());
                 sgd.setLearningRate(lr);
                 long t0 = System.nanoTime();
-                double loss = trainEpoch(trial, data, method, ps, sgd, manager, epoch, augmentPool);
+                double loss = trainEpoch(trial, data, stepper, buffers, sgd, epoch, augmentPool);
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
                 Double knn = null;
                 long t1 = System.nanoTime();
@@ -91,11 +94,10 @@ public final class TrialTrainer {
         }
     }
 
-    private double trainEpoch(TrialConfig trial, CifarData data, Method method, ParameterStore ps, Sgd sgd,
-                              NDManager manager, int epoch, ExecutorService pool) {
+    private double trainEpoch(TrialConfig trial, CifarData data, TrainingStep stepper, ViewBatchPool buffers,
+                              Sgd sgd, int epoch, ExecutorService pool) {
         TwoViewBatches batches = new TwoViewBatches(data.train(), trial.augmentation(), trial.seed(), epoch,
-                trial.batchSize(), pool, trial.runtime().augmentThreads() + 1);
-        TrainingStep stepper = new TrainingStep(method, ps, sgd, manager);
+                buffers, pool, trial.runtime().augmentThreads() + 1);
         double lossSum = 0;
         int step = 0;
         long start = System.nanoTime();
@@ -104,6 +106,7 @@ public final class TrialTrainer {
             while (batches.hasNext()) {
                 ViewBatch batch = batches.next();
                 float value = stepper.run(batch.view0(), batch.view1(), batch.size());
+                buffers.release(batch); // the step copied the views into its own buffers
                 if (!Float.isFinite(value)) {
                     throw new TrainingDivergedException("loss became " + value + " at epoch " + (epoch + 1)
                             + " step " + (step + 1) + " (lr " + sgd.learningRate()

@@ -160,18 +160,24 @@ class ViewAugmenterTest {
     @Test
     void viewsAreDeterministicPerSeedAndIndependentPerView() {
         AugmentationSpec s = spec("augs=abcde");
-        var a = new TwoViewBatches(images, s, 3, 1, 50, java.util.concurrent.ForkJoinPool.commonPool(), 2).make(2);
-        var b = new TwoViewBatches(images, s, 3, 1, 50, java.util.concurrent.ForkJoinPool.commonPool(), 2).make(2);
-        var otherEpoch = new TwoViewBatches(images, s, 3, 2, 50, java.util.concurrent.ForkJoinPool.commonPool(), 2).make(2);
+        var a = new TwoViewBatches(images, s, 3, 1, new ViewBatchPool(50), java.util.concurrent.ForkJoinPool.commonPool(), 2).make(2);
+        var b = new TwoViewBatches(images, s, 3, 1, new ViewBatchPool(50), java.util.concurrent.ForkJoinPool.commonPool(), 2).make(2);
+        var otherEpoch = new TwoViewBatches(images, s, 3, 2, new ViewBatchPool(50), java.util.concurrent.ForkJoinPool.commonPool(), 2).make(2);
         assertThat(a.view0()).isEqualTo(b.view0());
         assertThat(a.view1()).isEqualTo(b.view1());
         assertThat(a.view0()).isNotEqualTo(a.view1());
         assertThat(a.view0()).isNotEqualTo(otherEpoch.view0());
+        // A recycled batch (another epoch's views) is overwritten completely.
+        ViewBatchPool recycled = new ViewBatchPool(50);
+        recycled.release(new TwoViewBatches(images, s, 3, 2, new ViewBatchPool(50), java.util.concurrent.ForkJoinPool.commonPool(), 1).make(2));
+        var reused = new TwoViewBatches(images, s, 3, 1, recycled, java.util.concurrent.ForkJoinPool.commonPool(), 1).make(2);
+        assertThat(reused.view0()).isEqualTo(a.view0());
+        assertThat(reused.view1()).isEqualTo(a.view1());
     }
 
     @Test
     void epochsShuffleAndDropTheLastIncompleteBatch() {
-        TwoViewBatches batches = new TwoViewBatches(images, spec(), 0, 0, 64, java.util.concurrent.ForkJoinPool.commonPool(), 2);
+        TwoViewBatches batches = new TwoViewBatches(images, spec(), 0, 0, new ViewBatchPool(64), java.util.concurrent.ForkJoinPool.commonPool(), 2);
         int count = 0;
         while (batches.hasNext()) {
             assertThat(batches.next().size()).isEqualTo(64);

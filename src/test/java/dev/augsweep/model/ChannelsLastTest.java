@@ -38,9 +38,18 @@ class ChannelsLastTest {
     void interleavedImagesAreTheSameNchwTensor() {
         float[][] both = planesAndInterleaved();
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            NDArray view = ChannelsLast.images(m, both[1], N, 32);
+            ChannelsLast input = new ChannelsLast(N, 32);
+            NDArray view = input.images(m, both[1], N);
             assertThat(view.getShape()).isEqualTo(new Shape(N, 3, 32, 32));
             assertThat(view.toFloatArray()).isEqualTo(both[0]);
+            // The staging buffer is reused: a smaller second batch reads its own images.
+            float[] second = both[1].clone();
+            for (int i = 0; i < second.length; i++) {
+                second[i] += 1;
+            }
+            NDArray two = input.images(m, second, 2);
+            assertThat(two.getShape()).isEqualTo(new Shape(2, 3, 32, 32));
+            assertThat(two.get(1, 2, 31, 31).getFloat()).isEqualTo(both[0][(1 * 3 + 2) * 1024 + 1023] + 1);
             assertThat(ChannelsLast.of(m.create(both[0], new Shape(N, 3, 32, 32))).toFloatArray()).isEqualTo(both[0]);
         }
     }
@@ -56,7 +65,7 @@ class ChannelsLastTest {
                 // Training mode: batch statistics, and SplitBatchNorm's regrouping, see the whole layout.
                 float[] nchw = net.forward(ps, new NDList(m.create(both[0], new Shape(N, 3, 32, 32))), true)
                         .singletonOrThrow().toFloatArray();
-                float[] nhwc = net.forward(ps, new NDList(ChannelsLast.images(m, both[1], N, 32)), true)
+                float[] nhwc = net.forward(ps, new NDList(new ChannelsLast(N, 32).images(m, both[1], N)), true)
                         .singletonOrThrow().toFloatArray();
                 assertThat(nhwc).containsExactly(nchw, offset(1e-4f));
             }
