@@ -16,6 +16,7 @@ import dev.augsweep.method.Method;
 import dev.augsweep.method.Methods;
 import dev.augsweep.sweep.SweepJob;
 import dev.augsweep.sweep.SweepRunner;
+import dev.augsweep.sweep.TrialOutcome;
 import dev.augsweep.train.Devices;
 import dev.augsweep.train.ProgressListener;
 import dev.augsweep.train.Sgd;
@@ -31,6 +32,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -145,12 +147,26 @@ final class Benchmarks {
         }
     }
 
-    /** Per-trial seconds outside training and evaluation in a local sweep, and a smoke trial's own seconds. */
+    /**
+     * Sweep overhead in local Spark, from one sweep of {@code TRIALS} smoke trials (jobs/smoke.conf's SimCLR
+     * settings): {per-trial seconds outside training and evaluation, a smoke trial's own seconds, fixed seconds per
+     * sweep}. Per trial: the span from the first task's start to the last task's end (the tasks' own clocks, in
+     * outcome.json) less the trials' own seconds, over the trials: scheduling, data loading, model setup,
+     * checkpoints and outcome files. Fixed: the rest of the wall time, paid once per sweep (Spark, tables, the
+     * last results commit, the closing summary).
+     */
     double[] sweepOverhead() {
+        sweep(1); // warm-up: the first Spark session and Delta table in a JVM load thousands of classes
+        return sweep(TRIALS);
+    }
+
+    private static final int TRIALS = 8;
+
+    private double[] sweep(int n) {
         try {
             Path dir = Files.createTempDirectory("augsweep-bench");
             Path job = dir.resolve("bench.conf");
-            Files.writeString(job, "name = bench\ngrid { method = [simclr], augs = [abcde, abc, ab, a], seed = [0] }\n"
+            Files.writeString(job, "name = bench\ngrid { method = [simclr], augs = [abcde], seed = [" + seeds(n) + "] }\n"
                     + "trial { epochs = 2, batch-size = 64, width = 0.125, train-limit = 512, test-limit = 256 }\n");
             SweepJob sweep = dev.augsweep.sweep.SweepJobs.load(job, List.of(), 100);
             long t0 = System.nanoTime();
@@ -158,15 +174,25 @@ final class Benchmarks {
                     new SweepRunner.Options(dir.resolve("results"), null, Map.of("spark.ui.enabled", "false"), false));
             double wall = (System.nanoTime() - t0) / 1e9;
             double trialSeconds = 0;
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
             for (var t : sweep.trials()) {
-                String json = Files.readString(dir.resolve("results/trials").resolve(t.id()).resolve("result.json"));
-                trialSeconds += com.typesafe.config.ConfigFactory.parseString(json).getDouble("seconds");
+                TrialOutcome o = TrialOutcome.read(dir.resolve("results/trials").resolve(t.id()));
+                trialSeconds += ((Number) o.result().get("seconds")).doubleValue();
+                first = Math.min(first, o.startedAtMillis());
+                last = Math.max(last, o.finishedAtMillis());
             }
-            int n = sweep.trials().size();
-            return new double[] {(wall - trialSeconds) / n, trialSeconds / n};
+            double span = (last - first) / 1e3;
+            out.printf(Locale.ROOT, "  %d trial(s): %.1f s wall, tasks %.1f s, of which training and evaluation %.1f s%n",
+                    n, wall, span, trialSeconds);
+            return new double[] {(span - trialSeconds) / n, trialSeconds / n, wall - span};
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String seeds(int n) {
+        return String.join(", ", java.util.stream.IntStream.range(0, n).mapToObj(Integer::toString).toList());
     }
 
     /**

@@ -19,9 +19,11 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The results store: two append-only Delta tables under the results directory, {@code trials} (one row per
- * finished or failed trial) and {@code epochs} (one row per trial and epoch). Each trial's rows are appended in
- * Delta transactions keyed by the trial id (txnAppId), so committing the same outcome again, from a retried task
- * or a restarted driver, changes nothing.
+ * finished or failed trial) and {@code epochs} (one row per trial and epoch). Outcomes are appended in batches,
+ * one Delta transaction per table and batch (a commit costs about a second whatever its size). Exactly once: only
+ * the driver holding the results directory's lock writes, it appends only trials the trials table does not hold
+ * (see {@link OutcomeCommitter}), and a trial's epochs go first: epoch rows without their trial row are what a
+ * commit cut short leaves, and {@link #open()} removes them before anything else is written.
  */
 public final class ResultsStore {
     public static final int SCHEMA_VERSION = 1;
@@ -76,10 +78,18 @@ public final class ResultsStore {
         this.layout = layout;
     }
 
-    /** Creates both tables before any append (concurrent first writes would race) and checks their schema. */
+    /**
+     * Creates both tables before any append (concurrent first writes would race), checks their schema, and drops
+     * epoch rows of trials the trials table lacks (a driver stopped between the two appends of a batch).
+     */
     public void open() {
         create(layout.trialsTable().toString(), TRIALS);
         create(layout.epochsTable().toString(), EPOCHS);
+        List<String> orphans = epochs().select("trial_id").distinct().except(trials().select("trial_id"))
+                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        if (!orphans.isEmpty()) {
+            spark.sql("DELETE FROM delta.`" + layout.epochsTable() + "` WHERE trial_id IN (" + quoted(orphans) + ")");
+        }
     }
 
     private void create(String path, StructType schema) {
@@ -115,20 +125,31 @@ public final class ResultsStore {
         return status;
     }
 
-    /** Appends the trial's rows, exactly once however often it is called with the same outcome. */
-    public void commit(String sweep, String jobFile, TrialConfig trial, TrialOutcome outcome) {
-        String version = Long.toString(outcome.finishedAtMillis());
-        append(layout.trialsTable().toString(), TRIALS, List.of(trialRow(sweep, jobFile, trial, outcome)),
-                outcome.trialId(), version);
-        if (!outcome.epochs().isEmpty()) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (Map<String, Object> e : outcome.epochs()) {
+    /** A trial and the outcome its task left, ready to be recorded. */
+    public record Finished(TrialConfig trial, TrialOutcome outcome) {
+    }
+
+    /**
+     * Appends the rows of the trials in {@code batch}, which the caller knows the tables do not hold: epochs first,
+     * so that a trial row, the mark of a recorded trial, never exists without its epochs.
+     */
+    public void commit(String sweep, String jobFile, List<Finished> batch) {
+        List<Map<String, Object>> trialRows = new ArrayList<>();
+        List<Map<String, Object>> epochRows = new ArrayList<>();
+        for (Finished f : batch) {
+            trialRows.add(trialRow(sweep, jobFile, f.trial(), f.outcome()));
+            for (Map<String, Object> e : f.outcome().epochs()) {
                 Map<String, Object> row = new LinkedHashMap<>(e);
-                row.put("trial_id", outcome.trialId());
+                row.put("trial_id", f.outcome().trialId());
                 row.put("sweep", sweep);
-                rows.add(row);
+                epochRows.add(row);
             }
-            append(layout.epochsTable().toString(), EPOCHS, rows, outcome.trialId(), version);
+        }
+        if (!epochRows.isEmpty()) {
+            append(layout.epochsTable().toString(), EPOCHS, epochRows);
+        }
+        if (!trialRows.isEmpty()) {
+            append(layout.trialsTable().toString(), TRIALS, trialRows);
         }
     }
 
@@ -137,12 +158,15 @@ public final class ResultsStore {
         if (trialIds.isEmpty()) {
             return;
         }
-        String in = "'" + String.join("','", trialIds) + "'";
-        spark.sql("DELETE FROM delta.`" + layout.trialsTable() + "` WHERE trial_id IN (" + in + ")");
-        spark.sql("DELETE FROM delta.`" + layout.epochsTable() + "` WHERE trial_id IN (" + in + ")");
+        spark.sql("DELETE FROM delta.`" + layout.trialsTable() + "` WHERE trial_id IN (" + quoted(trialIds) + ")");
+        spark.sql("DELETE FROM delta.`" + layout.epochsTable() + "` WHERE trial_id IN (" + quoted(trialIds) + ")");
     }
 
-    private void append(String path, StructType schema, List<Map<String, Object>> rows, String appId, String version) {
+    private static String quoted(List<String> ids) {
+        return "'" + String.join("','", ids) + "'";
+    }
+
+    private void append(String path, StructType schema, List<Map<String, Object>> rows) {
         List<Row> data = new ArrayList<>();
         for (Map<String, Object> m : rows) {
             Object[] values = new Object[schema.fields().length];
@@ -152,8 +176,7 @@ public final class ResultsStore {
             }
             data.add(RowFactory.create(values));
         }
-        spark.createDataFrame(data, schema).write().format("delta").mode("append")
-                .option("txnAppId", appId).option("txnVersion", version).save(path);
+        spark.createDataFrame(data, schema).write().format("delta").mode("append").save(path);
     }
 
     static Map<String, Object> trialRow(String sweep, String jobFile, TrialConfig trial, TrialOutcome outcome) {

@@ -13,18 +13,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The driver: claims the results directory, records what earlier runs left, submits one Spark job per trial still
- * to do (so the UI names each trial), and commits each outcome to the results tables the moment it arrives.
+ * to do (so the UI names each trial), reports each outcome the moment it arrives and hands it to the
+ * {@link OutcomeCommitter}, which records outcomes in the results tables in batches.
  */
 public final class SweepRunner {
     private static final long HEARTBEAT_MS = 60_000;
+    private static final long POLL_MS = 200;
 
     /** How to run: where results go, which Spark master, extra Spark settings, whether failed trials rerun. */
     public record Options(Path results, String master, Map<String, String> sparkSettings, boolean retryFailed) {
@@ -62,7 +62,7 @@ public final class SweepRunner {
         store.open();
         Map<String, TrialConfig> byId = new LinkedHashMap<>();
         job.trials().forEach(t -> byId.put(t.id(), t));
-        recover(store, layout, job, byId);
+        recover(store, layout, job);
         Map<String, String> recorded = store.recorded();
         if (options.retryFailed()) {
             List<String> failed = byId.keySet().stream()
@@ -90,20 +90,27 @@ public final class SweepRunner {
         }
         SweepProgress progress = new SweepProgress(out, job.trials().size(), finishedBefore, failedBefore, todo.size());
         long lastStatus = System.currentTimeMillis();
-        while (!pending.isEmpty()) {
-            for (var entry : new ArrayList<>(pending.entrySet())) {
-                TrialOutcome outcome = poll(entry.getKey(), entry.getValue(), layout);
-                if (outcome != null) {
-                    pending.remove(entry.getKey());
-                    store.commit(job.name(), job.jobFile(), entry.getValue(), outcome);
-                    progress.finished(entry.getValue(), outcome);
+        try (OutcomeCommitter committer = new OutcomeCommitter(store, job.name(), job.jobFile(), recorded.keySet())) {
+            while (!pending.isEmpty()) {
+                boolean arrived = false;
+                for (var entry : new ArrayList<>(pending.entrySet())) {
+                    if (entry.getKey().isDone()) {
+                        TrialOutcome outcome = outcome(entry.getKey(), entry.getValue(), layout);
+                        pending.remove(entry.getKey());
+                        committer.submit(new ResultsStore.Finished(entry.getValue(), outcome));
+                        progress.finished(entry.getValue(), outcome);
+                        progress.status(runningTasks(jsc));
+                        lastStatus = System.currentTimeMillis();
+                        arrived = true;
+                    }
+                }
+                if (System.currentTimeMillis() - lastStatus > HEARTBEAT_MS) {
                     progress.status(runningTasks(jsc));
                     lastStatus = System.currentTimeMillis();
                 }
-            }
-            if (System.currentTimeMillis() - lastStatus > HEARTBEAT_MS) {
-                progress.status(runningTasks(jsc));
-                lastStatus = System.currentTimeMillis();
+                if (!arrived) {
+                    pause();
+                }
             }
         }
         String table = CellSummary.render(store.trials().filter("sweep = '" + job.name() + "'"));
@@ -114,28 +121,35 @@ public final class SweepRunner {
         return new Summary(job.trials().size(), finished, failed, todo.size(), table);
     }
 
-    /** Outcomes that tasks wrote but no driver committed (it died in between) go into the tables first. */
-    private void recover(ResultsStore store, ResultsLayout layout, SweepJob job, Map<String, TrialConfig> byId) {
+    /** Outcomes that tasks wrote but no driver recorded (it stopped in between) go into the tables first. */
+    private void recover(ResultsStore store, ResultsLayout layout, SweepJob job) {
         Map<String, String> recorded = store.recorded();
-        int recovered = 0;
+        List<ResultsStore.Finished> recovered = new ArrayList<>();
         for (TrialConfig t : job.trials()) {
             Path dir = layout.trialDir(t.id());
             if (!recorded.containsKey(t.id()) && TrialOutcome.exists(dir)) {
-                store.commit(job.name(), job.jobFile(), t, TrialOutcome.read(dir));
-                recovered++;
+                recovered.add(new ResultsStore.Finished(t, TrialOutcome.read(dir)));
             }
         }
-        if (recovered > 0) {
-            out.printf("[sweep] recorded %d trial(s) that finished after the last driver stopped%n", recovered);
+        if (!recovered.isEmpty()) {
+            store.commit(job.name(), job.jobFile(), recovered);
+            out.printf("[sweep] recorded %d trial(s) that finished after the last driver stopped%n", recovered.size());
         }
     }
 
-    /** The trial's outcome once its Spark job is over; a job that failed for good becomes a failed outcome. */
-    private static TrialOutcome poll(JavaFutureAction<List<TrialOutcome>> future, TrialConfig trial, ResultsLayout layout) {
+    private static void pause() {
         try {
-            return future.get(200, TimeUnit.MILLISECONDS).get(0);
-        } catch (TimeoutException e) {
-            return null;
+            Thread.sleep(POLL_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for trials", e);
+        }
+    }
+
+    /** The outcome of a trial whose Spark job is over; a job that failed for good becomes a failed outcome. */
+    private static TrialOutcome outcome(JavaFutureAction<List<TrialOutcome>> future, TrialConfig trial, ResultsLayout layout) {
+        try {
+            return future.get().get(0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for trial " + trial.id(), e);

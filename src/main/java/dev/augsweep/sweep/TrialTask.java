@@ -39,7 +39,7 @@ public final class TrialTask implements Function<TrialConfig, TrialOutcome> {
         }
         TrialConfig placed = placeOnAssignedResources(trial);
         long started = System.currentTimeMillis();
-        String host = hostName();
+        String host = Host.NAME;
         TrialOutcome outcome;
         try {
             CifarData data = CifarSource.load(placed.runtime().data(), placed.runtime().download());
@@ -67,6 +67,11 @@ public final class TrialTask implements Function<TrialConfig, TrialOutcome> {
         ResourceInformation gpu = task.resources().get("gpu").getOrElse(() -> null);
         String device = gpu != null && gpu.addresses().length > 0 ? "gpu:" + gpu.addresses()[0] : r.device();
         return trial.withRuntime(r.withDevice(device, threads));
+    }
+
+    /** Looked up once per executor JVM: a lookup can wait on DNS. */
+    private static final class Host {
+        static final String NAME = hostName();
     }
 
     private static String hostName() {

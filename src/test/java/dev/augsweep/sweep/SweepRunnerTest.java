@@ -176,4 +176,44 @@ class SweepRunnerTest {
         assertThat(rows(results, "epochs", "trial_id = '" + sweep.trials().get(1).id() + "' AND resumed")).hasSize(1);
         assertThat(rows(results, "epochs", "true")).hasSize(12);
     }
+
+    @Test
+    void outcomesAreRecordedOnceInBatchesAndEpochsOfACutShortCommitAreDropped(@TempDir Path dir) throws Exception {
+        SweepJob sweep = SweepJobs.load(job(dir, "method = [simclr], augs = [a, b, c], seed = [0]", 2), TINY, 100);
+        List<ResultsStore.Finished> finished = new ArrayList<>();
+        for (var t : sweep.trials()) {
+            List<Map<String, Object>> epochs = List.of(Map.of("epoch", 1, "loss", 5.0), Map.of("epoch", 2, "loss", 4.0));
+            finished.add(new ResultsStore.Finished(t, new TrialOutcome(t.id(), TrialOutcome.FINISHED, null, "h", "cpu",
+                    1, 2, Map.of("knn_top1_best", 20.0, "seconds", 1.0), epochs)));
+        }
+        ResultsLayout layout = new ResultsLayout(dir.resolve("results"));
+        SparkSession spark = SparkSessions.create("store", "local[1]", Map.of("spark.ui.enabled", "false"));
+        try {
+            ResultsStore store = new ResultsStore(spark, layout);
+            store.open();
+            try (OutcomeCommitter committer = new OutcomeCommitter(store, "test", "job.conf", java.util.Set.of())) {
+                committer.submit(finished.get(0));
+                committer.submit(finished.get(1));
+                committer.submit(finished.get(0)); // a retried task's report of the same trial
+            }
+            assertThat(store.trials().count()).isEqualTo(2);
+            assertThat(store.epochs().count()).isEqualTo(4);
+
+            // A driver stopped between the epochs append and the trials append of a batch: epochs without a trial.
+            store.commit("test", "job.conf", List.of(finished.get(2)));
+            spark.sql("DELETE FROM delta.`" + layout.trialsTable() + "` WHERE trial_id = '"
+                    + finished.get(2).trial().id() + "'");
+            assertThat(store.epochs().count()).isEqualTo(6);
+            store.open();
+            assertThat(store.epochs().count()).isEqualTo(4);
+            try (OutcomeCommitter committer = new OutcomeCommitter(store, "test", "job.conf",
+                    store.recorded().keySet())) {
+                finished.forEach(committer::submit);
+            }
+            assertThat(store.trials().count()).isEqualTo(3);
+            assertThat(store.epochs().count()).isEqualTo(6);
+        } finally {
+            spark.stop();
+        }
+    }
 }
