@@ -2,8 +2,9 @@
 """The peer for `augsweep bench`: the paper's own stack (PyTorch + torchvision, Debian's python3-torch and
 python3-torchvision) running the same CIFAR ResNet-18 (width multiplier, no ReLU after the stem BN), SimCLR head,
 NT-Xent loss, SGD step, batch and thread count; and torchvision's (a)-(e) view pipeline on one thread.
-Prints one JSON object."""
-import argparse, json, statistics, time
+Each run measures one thing (--measure), so that augsweep bench can interleave the peer's runs with its own on a
+machine whose speed drifts; prints one JSON object with the seconds of every measured repetition."""
+import argparse, json, time
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 import torchvision.transforms as T
@@ -59,10 +60,10 @@ def train_step(width, batch, reps, warmup, channels_last=False):
         opt.zero_grad(); loss.backward(); opt.step()
         if i >= warmup:
             times.append(time.perf_counter() - start)
-    return batch / statistics.median(times)
+    return times
 
 
-def augment(views):
+def augment(views, reps):
     torch.set_num_threads(1)
     pipeline = T.Compose([
         T.RandomResizedCrop(32, scale=(0.08, 1.0)), T.RandomHorizontalFlip(),
@@ -73,24 +74,29 @@ def augment(views):
     images = [Image.fromarray(rng.integers(0, 256, (32, 32, 3), dtype=np.uint8)) for _ in range(256)]
     for img in images[:50]:
         pipeline(img)
-    start = time.perf_counter()
-    for i in range(views):
-        pipeline(images[i % len(images)])
-    return views / (time.perf_counter() - start)
+    times = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        for i in range(views):
+            pipeline(images[i % len(images)])
+        times.append(time.perf_counter() - start)
+    return times
 
 
 if __name__ == "__main__":
     p = argparse.ArgumentParser()
+    p.add_argument("--measure", choices=["train", "augment"], required=True)
     p.add_argument("--threads", type=int, required=True)
+    p.add_argument("--width", type=float, default=1.0)
+    p.add_argument("--channels-last", action="store_true")
     p.add_argument("--batch", type=int, default=256)
+    p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--reps", type=int, default=3)
     p.add_argument("--views", type=int, default=4000)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
-    # Warm-up steps match augsweep's side (Benchmarks.trainStep): 2 at width 1, 3 at width 1/4.
-    out = {"torch": torch.__version__}
-    for key, width, warmup in (("train_w1", 1.0, 2), ("train_w025", 0.25, 3)):
-        out[key] = train_step(width, a.batch, a.reps, warmup)
-        out[key + "_channels_last"] = train_step(width, a.batch, a.reps, warmup, channels_last=True)
-    out["augment_views_per_core"] = augment(a.views)
-    print(json.dumps(out))
+    if a.measure == "train":
+        seconds = train_step(a.width, a.batch, a.reps, a.warmup, a.channels_last)
+    else:
+        seconds = augment(a.views, a.reps)
+    print(json.dumps({"torch": torch.__version__, "seconds": seconds}))

@@ -1,6 +1,5 @@
 package dev.augsweep.bench;
 
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import dev.augsweep.data.CifarData;
@@ -21,41 +20,62 @@ public final class BenchReport {
     /** The measures {@code --only} can pick, in the order they run. */
     public static final List<String> SECTIONS = List.of("train", "augment", "epoch", "knn", "sweep", "memory");
 
-    public static List<Measure> run(CifarData data, int threads, int reps, Set<String> only, PrintStream out) {
-        Config peer = null;
-        if (only.contains("train") || only.contains("augment")) {
-            out.println("peer: PyTorch + torchvision (Debian), " + threads + " threads ...");
-            peer = PeerBenchmark.run(threads, 256, reps, out);
-        }
+    private static final int BATCH = 256;
+    private static final int VIEWS = 20_000;
+    private static final int PEER_VIEWS = 2_000; // torchvision is ten times slower: similar seconds per repetition
+
+    /**
+     * Runs the selected sections. Each comparison with the peer runs in {@code rounds} rounds, the peer just before
+     * us in each, and pools the repetitions of all rounds into one median per side: this machine's speed drifts
+     * over minutes, and a peer measured minutes before us would carry that drift into the ratio.
+     */
+    public static List<Measure> run(CifarData data, int threads, int reps, int rounds, Set<String> only,
+                                    PrintStream out) {
+        PeerBenchmark peer = new PeerBenchmark(threads, out);
         Benchmarks b = new Benchmarks(out, data, threads, reps);
         List<Measure> measures = new ArrayList<>();
         Double stepW025 = null;
         if (only.contains("train")) {
             for (double width : new double[] {1.0, 0.25}) {
                 String key = width == 1.0 ? "train_w1" : "train_w025";
-                out.printf(Locale.ROOT, "training step, width %s, batch 256 ...%n", width);
-                double ours = b.trainStep(width, 256);
-                measures.add(vsPeer(key, ours, "images/s", peer == null ? null : peer.getDouble(key), 1.25,
-                        "≥ 1.25× PyTorch"));
-                // Informational: the peer with channels-last tensors, the layout we train in (no goal).
-                if (peer != null && peer.hasPath(key + "_channels_last")) {
-                    double cl = peer.getDouble(key + "_channels_last");
-                    measures.add(new Measure(key + "_vs_peer_channels_last", ours, "images/s", cl, ours / cl,
+                int warmup = Benchmarks.warmupSteps(width);
+                Pooled ours = new Pooled();
+                Pooled pytorch = new Pooled();
+                Pooled pytorchChannelsLast = new Pooled();
+                for (int round = 1; round <= rounds; round++) {
+                    out.printf(Locale.ROOT, "training step, width %s, batch %d, round %d of %d: PyTorch, PyTorch "
+                            + "channels-last, augsweep ...%n", width, BATCH, round, rounds);
+                    pytorch.add(peer.trainSeconds(width, BATCH, false, warmup, reps));
+                    pytorchChannelsLast.add(peer.trainSeconds(width, BATCH, true, warmup, reps));
+                    ours.add(b.trainStepSeconds(width, BATCH));
+                }
+                double value = ours.rate(BATCH);
+                measures.add(vsPeer(key, value, "images/s", pytorch.rate(BATCH), 1.25, "≥ 1.25× PyTorch"));
+                // Informational: PyTorch given the channels-last layout we train in (no goal).
+                Double cl = pytorchChannelsLast.rate(BATCH);
+                if (cl != null) {
+                    measures.add(new Measure(key + "_vs_peer_channels_last", value, "images/s", cl, value / cl,
                             "none (PyTorch given channels-last too)", null));
                 }
-                stepW025 = ours;
+                stepW025 = value;
             }
         }
         if (only.contains("augment")) {
-            out.println("augmentation, 1 thread ...");
-            double views = b.augmentViewsPerCore();
-            measures.add(vsPeer("augment_views_per_core", views, "views/s", peer == null ? null
-                    : peer.getDouble("augment_views_per_core"), 10, "≥ 10× torchvision"));
+            Pooled ours = new Pooled();
+            Pooled torchvision = new Pooled();
+            for (int round = 1; round <= rounds; round++) {
+                out.printf(Locale.ROOT, "augmentation, 1 thread, round %d of %d: torchvision, augsweep ...%n", round,
+                        rounds);
+                torchvision.add(peer.augmentSeconds(PEER_VIEWS, reps));
+                ours.add(b.augmentSeconds(VIEWS));
+            }
+            measures.add(vsPeer("augment_views_per_core", ours.rate(VIEWS), "views/s", torchvision.rate(PEER_VIEWS),
+                    10, "≥ 10× torchvision"));
         }
         if (only.contains("epoch")) {
             out.println("whole epoch vs training step, width 0.25 ...");
-            double step = stepW025 != null ? stepW025 : b.trainStep(0.25, 256);
-            double epoch = b.epochImagesPerSecond(256);
+            double step = stepW025 != null ? stepW025 : new Pooled().add(b.trainStepSeconds(0.25, BATCH)).rate(BATCH);
+            double epoch = b.epochImagesPerSecond(BATCH);
             measures.add(new Measure("epoch_vs_step", epoch, "images/s", null, epoch / step,
                     "≥ 0.90 of the pure step's " + String.format(Locale.ROOT, "%.1f", step) + " images/s",
                     epoch / step >= 0.9));
@@ -106,5 +126,30 @@ public final class BenchReport {
         Map<String, Object> all = new LinkedHashMap<>();
         measures.forEach(m -> all.put(m.name(), m.json()));
         return ConfigValueFactory.fromMap(all).render(ConfigRenderOptions.concise().setFormatted(true)) + "\n";
+    }
+
+    /** Repetition seconds pooled over rounds; null once a side could not run. */
+    private static final class Pooled {
+        private final List<Double> seconds = new ArrayList<>();
+        private boolean missing;
+
+        Pooled add(double[] more) {
+            if (more == null) {
+                missing = true;
+            } else {
+                for (double s : more) {
+                    seconds.add(s);
+                }
+            }
+            return this;
+        }
+
+        /** Units (images, views) per second at the median repetition. */
+        Double rate(int unitsPerRepetition) {
+            if (missing || seconds.isEmpty()) {
+                return null;
+            }
+            return unitsPerRepetition / Benchmarks.median(seconds.stream().mapToDouble(Double::doubleValue).toArray());
+        }
     }
 }

@@ -54,12 +54,13 @@ final class Benchmarks {
         return TrialConfigs.load(null, List.of(overrides));
     }
 
-    /**
-     * Images (two views each) per second of one SimCLR step on random inputs, as the peer measures it, after the
-     * same warm-up (2 steps at width 1, 3 narrower: oneDNN and the allocator settle over the first steps).
-     */
-    double trainStep(double width, int batch) {
-        int warmup = width >= 1 ? 2 : 3;
+    /** Warm-up steps before timing, both sides: oneDNN and the allocator settle over the first steps. */
+    static int warmupSteps(double width) {
+        return width >= 1 ? 2 : 3;
+    }
+
+    /** Seconds of each timed SimCLR step on random inputs, as the peer measures it, after the same warm-up. */
+    double[] trainStepSeconds(double width, int batch) {
         TrialConfig t = trial("method=simclr", "width=" + width, "batch-size=" + batch, "device=cpu",
                 "threads=" + threads);
         Devices.configureThreads(threads);
@@ -72,34 +73,33 @@ final class Benchmarks {
             float[] v0 = gaussian(rng, batch * CifarSplit.IMAGE_BYTES);
             float[] v1 = gaussian(rng, batch * CifarSplit.IMAGE_BYTES);
             double[] seconds = new double[reps];
-            for (int i = -warmup; i < reps; i++) {
+            for (int i = -warmupSteps(width); i < reps; i++) {
                 long t0 = System.nanoTime();
                 step.run(v0, v1, batch);
                 if (i >= 0) {
                     seconds[i] = (System.nanoTime() - t0) / 1e9;
                 }
             }
-            return batch / median(seconds);
+            return seconds;
         }
     }
 
-    /** Views per second of the full (a)-(e) pipeline on one thread. */
-    double augmentViewsPerCore() {
+    /** Seconds of each repetition of {@code views} views through the full (a)-(e) pipeline on one thread. */
+    double[] augmentSeconds(int views) {
         ViewAugmenter aug = new ViewAugmenter(trial("augs=abcde").augmentation());
         CifarSplit split = data.train();
         float[] view = new float[CifarSplit.IMAGE_BYTES];
-        int views = 40_000;
-        double[] rates = new double[reps];
+        double[] seconds = new double[reps];
         for (int r = -1; r < reps; r++) {
             long t0 = System.nanoTime();
             for (int i = 0; i < views; i++) {
                 aug.augment(split.pixels(), (i % split.size()) * CifarSplit.IMAGE_BYTES, new SplittableRandom(i), view, 0);
             }
             if (r >= 0) {
-                rates[r] = views / ((System.nanoTime() - t0) / 1e9);
+                seconds[r] = (System.nanoTime() - t0) / 1e9;
             }
         }
-        return median(rates);
+        return seconds;
     }
 
     /** Training throughput of a whole CPU-scale epoch (data, augmentation, steps) at width 1/4. */

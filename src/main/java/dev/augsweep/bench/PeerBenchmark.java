@@ -1,43 +1,74 @@
 package dev.augsweep.bench;
 
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Runs src/bench/python/peer.py (PyTorch + torchvision from Debian) and reads its JSON line. */
+/**
+ * Runs src/bench/python/peer.py (PyTorch + torchvision from Debian), one measurement per run, and reads the
+ * seconds of its repetitions. Unavailable (PyTorch missing, not run from the checkout) means null, said once.
+ */
 final class PeerBenchmark {
     static final Path SCRIPT = Path.of("src/bench/python/peer.py");
+    private final int threads;
+    private final PrintStream out;
+    private boolean unavailable;
 
-    private PeerBenchmark() {
+    PeerBenchmark(int threads, PrintStream out) {
+        this.threads = threads;
+        this.out = out;
     }
 
-    /** The peer's figures, or null (with the reason printed) when PyTorch is not installed. */
-    static Config run(int threads, int batch, int reps, java.io.PrintStream out) {
-        if (!Files.isRegularFile(SCRIPT) || !Files.isExecutable(Path.of("/usr/bin/python3"))) {
-            out.println("peer: " + SCRIPT + " or /usr/bin/python3 missing; run from the checkout");
+    /** Seconds of each measured SimCLR step at this width, batch and layout, after {@code warmup} steps. */
+    double[] trainSeconds(double width, int batch, boolean channelsLast, int warmup, int reps) {
+        List<String> args = new ArrayList<>(List.of("--measure", "train", "--width", Double.toString(width),
+                "--batch", Integer.toString(batch), "--warmup", Integer.toString(warmup), "--reps", Integer.toString(reps)));
+        if (channelsLast) {
+            args.add("--channels-last");
+        }
+        return run(args);
+    }
+
+    /** Seconds of each repetition of {@code views} views through torchvision's (a)-(e) pipeline, one thread. */
+    double[] augmentSeconds(int views, int reps) {
+        return run(List.of("--measure", "augment", "--views", Integer.toString(views), "--reps", Integer.toString(reps)));
+    }
+
+    private double[] run(List<String> args) {
+        if (unavailable) {
             return null;
         }
+        if (!Files.isRegularFile(SCRIPT) || !Files.isExecutable(Path.of("/usr/bin/python3"))) {
+            return unavailable(SCRIPT + " or /usr/bin/python3 missing; run from the checkout");
+        }
+        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", SCRIPT.toString(), "--threads",
+                Integer.toString(threads)));
+        command.addAll(args);
         try {
-            Process p = new ProcessBuilder(List.of("/usr/bin/python3", SCRIPT.toString(), "--threads",
-                    Integer.toString(threads), "--batch", Integer.toString(batch), "--reps", Integer.toString(reps)))
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
-                out.println("peer: PyTorch benchmark failed (install python3-torch python3-torchvision):\n" + text);
-                return null;
+                return unavailable("PyTorch benchmark failed (install python3-torch python3-torchvision):\n" + text);
             }
             String json = text.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("{}");
-            return ConfigFactory.parseString(json);
+            return ConfigFactory.parseString(json).getDoubleList("seconds").stream().mapToDouble(Double::doubleValue)
+                    .toArray();
         } catch (IOException e) {
-            out.println("peer: cannot run " + SCRIPT + ": " + e.getMessage());
-            return null;
+            return unavailable("cannot run " + SCRIPT + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    private double[] unavailable(String why) {
+        out.println("peer: " + why);
+        unavailable = true;
+        return null;
     }
 }

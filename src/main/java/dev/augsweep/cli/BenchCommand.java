@@ -31,8 +31,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "Threads for both sides (default: all cores)")
     int threads;
 
-    @Option(names = "--reps", defaultValue = "3", description = "Measured repetitions after warm-up (median)")
+    @Option(names = "--reps", defaultValue = "3", description = "Measured repetitions per round, after warm-up")
     int reps;
+
+    @Option(names = "--rounds", defaultValue = "2",
+            description = "Rounds of each comparison with PyTorch, the peer just before us in each (median of all)")
+    int rounds;
 
     @Option(names = "--only", split = ",", paramLabel = "SECTION",
             description = "Run only these sections: train, augment, epoch, knn, sweep, memory (default: all)")
@@ -49,7 +53,7 @@ final class BenchCommand implements Callable<Integer> {
         int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         var defaults = TrialConfigs.load(null, List.of());
         List<Measure> measures = BenchReport.run(CifarSource.load(defaults.runtime().data(),
-                defaults.runtime().download()), t, reps, Set.copyOf(only), System.out);
+                defaults.runtime().download()), t, reps, rounds, Set.copyOf(only), System.out);
         System.out.println();
         System.out.print(BenchReport.table(measures));
         if (json != null) {
