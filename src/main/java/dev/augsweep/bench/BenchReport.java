@@ -114,12 +114,16 @@ public final class BenchReport {
     public static String table(List<Measure> measures) {
         List<List<String>> rows = new ArrayList<>();
         for (Measure m : measures) {
-            rows.add(List.of(m.name(), String.format(Locale.ROOT, "%.2f %s", m.value(), m.unit()),
-                    m.peer() == null ? "" : String.format(Locale.ROOT, "%.2f", m.peer()),
-                    m.ratio() == null ? "" : String.format(Locale.ROOT, "%.2f", m.ratio()), m.goal(),
+            rows.add(List.of(m.name(), figure(m.value()) + " " + m.unit(), m.peer() == null ? "" : figure(m.peer()),
+                    m.ratio() == null ? "" : figure(m.ratio()), m.goal(),
                     m.met() == null ? (m.goal().startsWith("none") ? "" : "no peer") : m.met() ? "yes" : "NO"));
         }
         return AsciiTable.render(List.of("measure", "ours", "peer", "ratio", "goal", "met"), rows);
+    }
+
+    /** Two decimals, or three significant digits below 1 (a 0.036 s overhead must not print as 0.04). */
+    static String figure(double v) {
+        return Math.abs(v) >= 1 ? String.format(Locale.ROOT, "%.2f", v) : String.format(Locale.ROOT, "%.3g", v);
     }
 
     public static String json(List<Measure> measures) {

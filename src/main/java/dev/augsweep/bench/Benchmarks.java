@@ -14,26 +14,15 @@ import dev.augsweep.data.CifarSplit;
 import dev.augsweep.eval.KnnClassifier;
 import dev.augsweep.method.Method;
 import dev.augsweep.method.Methods;
-import dev.augsweep.sweep.SweepJob;
-import dev.augsweep.sweep.SweepRunner;
-import dev.augsweep.sweep.TrialOutcome;
 import dev.augsweep.train.Devices;
 import dev.augsweep.train.ProgressListener;
 import dev.augsweep.train.Sgd;
 import dev.augsweep.train.TrainingStep;
 import dev.augsweep.train.TrialResult;
 import dev.augsweep.train.TrialTrainer;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /** The measurements of `augsweep bench`; each returns one {@link Measure}, medians after warm-up. */
@@ -148,85 +137,22 @@ final class Benchmarks {
     }
 
     /**
-     * Sweep overhead in local Spark, from one sweep of {@code TRIALS} smoke trials (jobs/smoke.conf's SimCLR
-     * settings): {per-trial seconds outside training and evaluation, a smoke trial's own seconds, fixed seconds per
-     * sweep}. Per trial: the span from the first task's start to the last task's end (the tasks' own clocks, in
-     * outcome.json) less the trials' own seconds, over the trials: scheduling, data loading, model setup,
-     * checkpoints and outcome files. Fixed: the rest of the wall time, paid once per sweep (Spark, tables, the
-     * last results commit, the closing summary).
-     */
-    double[] sweepOverhead() {
-        sweep(1); // warm-up: the first Spark session and Delta table in a JVM load thousands of classes
-        return sweep(TRIALS);
-    }
-
-    private static final int TRIALS = 8;
-
-    private double[] sweep(int n) {
-        try {
-            Path dir = Files.createTempDirectory("augsweep-bench");
-            Path job = dir.resolve("bench.conf");
-            Files.writeString(job, "name = bench\ngrid { method = [simclr], augs = [abcde], seed = [" + seeds(n) + "] }\n"
-                    + "trial { epochs = 2, batch-size = 64, width = 0.125, train-limit = 512, test-limit = 256 }\n");
-            SweepJob sweep = dev.augsweep.sweep.SweepJobs.load(job, List.of(), 100);
-            long t0 = System.nanoTime();
-            new SweepRunner(new PrintStream(java.io.OutputStream.nullOutputStream())).run(sweep,
-                    new SweepRunner.Options(dir.resolve("results"), null, Map.of("spark.ui.enabled", "false"), false));
-            double wall = (System.nanoTime() - t0) / 1e9;
-            double trialSeconds = 0;
-            long first = Long.MAX_VALUE;
-            long last = Long.MIN_VALUE;
-            for (var t : sweep.trials()) {
-                TrialOutcome o = TrialOutcome.read(dir.resolve("results/trials").resolve(t.id()));
-                trialSeconds += ((Number) o.result().get("seconds")).doubleValue();
-                first = Math.min(first, o.startedAtMillis());
-                last = Math.max(last, o.finishedAtMillis());
-            }
-            double span = (last - first) / 1e3;
-            out.printf(Locale.ROOT, "  %d trial(s): %.1f s wall, tasks %.1f s, of which training and evaluation %.1f s%n",
-                    n, wall, span, trialSeconds);
-            return new double[] {(span - trialSeconds) / n, trialSeconds / n, wall - span};
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String seeds(int n) {
-        return String.join(", ", java.util.stream.IntStream.range(0, n).mapToObj(Integer::toString).toList());
-    }
-
-    /**
      * Resident memory (MB) after each of 10 epochs of one CPU-scale trial, in a fresh JVM with this one's settings:
      * in this JVM the figure would carry the heap and allocator pages the other benchmarks left.
      */
     double[] residentPerEpoch() {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MemoryRun.class.getName(),
-                Integer.toString(threads)));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            List<Double> rss = new ArrayList<>();
-            try (var lines = p.inputReader().lines()) {
-                lines.forEach(line -> {
-                    if (line.startsWith(MemoryRun.PREFIX)) {
-                        rss.add(Double.parseDouble(line.substring(MemoryRun.PREFIX.length()).trim().split(" ")[2]));
-                        out.println("  " + line);
-                    }
-                });
-            }
-            if (p.waitFor() != 0 || rss.size() < 2) {
-                throw new IllegalStateException("the memory run (" + String.join(" ", command) + ") exited with "
-                        + p.exitValue() + " after " + rss.size() + " epochs");
-            }
-            return rss.stream().mapToDouble(Double::doubleValue).toArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ChildJvm.run(MemoryRun.class, List.of(Integer.toString(threads)), MemoryRun.PREFIX, out).stream()
+                .mapToDouble(line -> Double.parseDouble(line.split(" ")[2])).toArray();
+    }
+
+    /**
+     * {per-trial seconds outside training and evaluation, a smoke trial's own seconds, fixed seconds per sweep} of
+     * a local sweep, driven from a fresh JVM as `augsweep run` is (see {@link SweepRun}).
+     */
+    double[] sweepOverhead() {
+        List<String> lines = ChildJvm.run(SweepRun.class, List.of(), SweepRun.PREFIX, out);
+        String[] last = lines.get(lines.size() - 1).split(" ");
+        return new double[] {Double.parseDouble(last[1]), Double.parseDouble(last[3]), Double.parseDouble(last[5])};
     }
 
     private static ProgressListener quiet() {

@@ -1,0 +1,71 @@
+package dev.augsweep.bench;
+
+import dev.augsweep.sweep.SweepJob;
+import dev.augsweep.sweep.SweepJobs;
+import dev.augsweep.sweep.SweepRunner;
+import dev.augsweep.sweep.TrialOutcome;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The sweep benchmark's own JVM (a driver is its own JVM, as `augsweep run` starts one): a warm-up sweep of one
+ * trial, then a local sweep of {@code TRIALS} smoke trials (jobs/smoke.conf's SimCLR settings). Per trial: the
+ * span from the first task's start to the last task's end (the tasks' clocks, in outcome.json) less the trials'
+ * own training and evaluation seconds, over the trials: scheduling, data loading, model setup, checkpoints and
+ * outcome files. Fixed: the rest of the wall time, paid once per sweep (Spark, tables, the last results commit,
+ * the closing summary).
+ */
+final class SweepRun {
+    static final String PREFIX = "sweep:";
+    private static final int TRIALS = 8;
+
+    private SweepRun() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        sweep(1); // the first Spark session and Delta table in a JVM load thousands of classes
+        double[] r = sweep(TRIALS);
+        System.out.printf(Locale.ROOT, "%s per-trial %.4f smoke-trial %.3f fixed %.2f%n", PREFIX, r[0], r[1], r[2]);
+    }
+
+    private static double[] sweep(int n) throws IOException {
+        Path dir = Files.createTempDirectory("augsweep-bench");
+        Path job = dir.resolve("bench.conf");
+        String seeds = IntStream.range(0, n).mapToObj(Integer::toString).collect(Collectors.joining(", "));
+        Files.writeString(job, "name = bench\ngrid { method = [simclr], augs = [abcde], seed = [" + seeds + "] }\n"
+                + "trial { epochs = 2, batch-size = 64, width = 0.125, train-limit = 512, test-limit = 256 }\n");
+        SweepJob sweep = SweepJobs.load(job, List.of(), 100);
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        PrintStream console = System.out;
+        System.setOut(quiet); // the tasks' epoch lines
+        long t0 = System.nanoTime();
+        try {
+            new SweepRunner(quiet).run(sweep,
+                    new SweepRunner.Options(dir.resolve("results"), null, Map.of("spark.ui.enabled", "false"), false));
+        } finally {
+            System.setOut(console);
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double trialSeconds = 0;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (var t : sweep.trials()) {
+            TrialOutcome o = TrialOutcome.read(dir.resolve("results/trials").resolve(t.id()));
+            trialSeconds += ((Number) o.result().get("seconds")).doubleValue();
+            first = Math.min(first, o.startedAtMillis());
+            last = Math.max(last, o.finishedAtMillis());
+        }
+        double span = (last - first) / 1e3;
+        System.out.printf(Locale.ROOT, "%s %d trial(s): %.1f s wall, tasks %.2f s, of which training and evaluation "
+                + "%.2f s%n", PREFIX, n, wall, span, trialSeconds);
+        return new double[] {(span - trialSeconds) / n, trialSeconds / n, wall - span};
+    }
+}
