@@ -45,8 +45,8 @@ public final class BenchReport {
                 for (int round = 1; round <= rounds; round++) {
                     out.printf(Locale.ROOT, "training step, width %s, batch %d, round %d of %d: PyTorch, PyTorch "
                             + "channels-last, augsweep ...%n", width, BATCH, round, rounds);
-                    pytorch.add(peer.trainSeconds(width, BATCH, false, warmup, reps));
-                    pytorchChannelsLast.add(peer.trainSeconds(width, BATCH, true, warmup, reps));
+                    pytorch.add(peer.trainSeconds(width, BATCH, false, warmup, b.timedSteps(width)));
+                    pytorchChannelsLast.add(peer.trainSeconds(width, BATCH, true, warmup, b.timedSteps(width)));
                     ours.add(b.trainStepSeconds(width, BATCH));
                 }
                 double value = ours.rate(BATCH);

@@ -48,6 +48,11 @@ final class Benchmarks {
         return width >= 1 ? 2 : 3;
     }
 
+    /** Timed steps per round, both sides: narrow steps take under a second and vary by ±10%, so take more. */
+    int timedSteps(double width) {
+        return width >= 1 ? reps : 3 * reps;
+    }
+
     /** Seconds of each timed SimCLR step on random inputs, as the peer measures it, after the same warm-up. */
     double[] trainStepSeconds(double width, int batch) {
         TrialConfig t = trial("method=simclr", "width=" + width, "batch-size=" + batch, "device=cpu",
@@ -61,8 +66,8 @@ final class Benchmarks {
             SplittableRandom rng = new SplittableRandom(0);
             float[] v0 = gaussian(rng, batch * CifarSplit.IMAGE_BYTES);
             float[] v1 = gaussian(rng, batch * CifarSplit.IMAGE_BYTES);
-            double[] seconds = new double[reps];
-            for (int i = -warmupSteps(width); i < reps; i++) {
+            double[] seconds = new double[timedSteps(width)];
+            for (int i = -warmupSteps(width); i < seconds.length; i++) {
                 long t0 = System.nanoTime();
                 step.run(v0, v1, batch);
                 if (i >= 0) {

@@ -31,7 +31,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "Threads for both sides (default: all cores)")
     int threads;
 
-    @Option(names = "--reps", defaultValue = "3", description = "Measured repetitions per round, after warm-up")
+    @Option(names = "--reps", defaultValue = "3", description = "Measured repetitions per round after warm-up (training steps at width 1/4: three times as many)")
     int reps;
 
     @Option(names = "--rounds", defaultValue = "2",
