@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks: training step (width 1 and 1/4, batch 256), augmentation per core, whole epoch",
                 "vs step, kNN vs bare product + top-k, sweep overhead, memory over 10 epochs; each against its goal",
-                "and, where one exists, the PyTorch + torchvision peer (src/bench/python/peer.py) run here first.",
+                "and, where one exists, the PyTorch + torchvision peer (src/bench/python/peer.py), run in rounds",
+                "interleaved with ours. Memory and the sweep are measured in fresh JVMs with this one's settings.",
                 "Needs Debian's python3-torch and python3-torchvision for the peer; run from the checkout."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
