@@ -2,7 +2,9 @@ package dev.augsweep.sweep;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -50,14 +52,16 @@ final class OutcomeCommitter implements AutoCloseable {
             }
             queue.drainTo(batch);
             end = batch.remove(END);
-            List<ResultsStore.Finished> fresh = batch.stream().filter(f -> !recorded.contains(f.trial().id())).toList();
+            Map<String, ResultsStore.Finished> fresh = new LinkedHashMap<>(); // one per trial, also within a batch
+            batch.stream().filter(f -> !recorded.contains(f.trial().id()))
+                    .forEach(f -> fresh.putIfAbsent(f.trial().id(), f));
             batch.clear();
             if (fresh.isEmpty() || failure != null) {
                 continue;
             }
             try {
-                store.commit(sweep, jobFile, fresh);
-                fresh.forEach(f -> recorded.add(f.trial().id()));
+                store.commit(sweep, jobFile, List.copyOf(fresh.values()));
+                recorded.addAll(fresh.keySet());
             } catch (RuntimeException e) {
                 failure = e; // outcome files stay; the next run records them
             }
