@@ -99,13 +99,13 @@ public final class SweepRunner {
                         pending.remove(entry.getKey());
                         committer.submit(new ResultsStore.Finished(entry.getValue(), outcome));
                         progress.finished(entry.getValue(), outcome);
-                        progress.status(runningTasks(jsc));
+                        progress.status(runningTrials(jsc, pending.keySet()));
                         lastStatus = System.currentTimeMillis();
                         arrived = true;
                     }
                 }
                 if (System.currentTimeMillis() - lastStatus > HEARTBEAT_MS) {
-                    progress.status(runningTasks(jsc));
+                    progress.status(runningTrials(jsc, pending.keySet()));
                     lastStatus = System.currentTimeMillis();
                 }
                 if (!arrived) {
@@ -167,11 +167,17 @@ public final class SweepRunner {
         return cut > 0 ? message.substring(0, cut) : String.valueOf(message);
     }
 
-    private static int runningTasks(JavaSparkContext jsc) {
+    /** Trials training now: active tasks of the trials' own jobs (a results commit is a job too). */
+    private static int runningTrials(JavaSparkContext jsc, Iterable<JavaFutureAction<List<TrialOutcome>>> pending) {
         int running = 0;
-        for (int stage : jsc.statusTracker().getActiveStageIds()) {
-            var info = jsc.statusTracker().getStageInfo(stage);
-            running += info == null ? 0 : info.numActiveTasks();
+        for (JavaFutureAction<List<TrialOutcome>> trial : pending) {
+            for (int job : trial.jobIds()) {
+                var info = jsc.statusTracker().getJobInfo(job);
+                for (int stage : info == null ? new int[0] : info.stageIds()) {
+                    var stageInfo = jsc.statusTracker().getStageInfo(stage);
+                    running += stageInfo == null ? 0 : stageInfo.numActiveTasks();
+                }
+            }
         }
         return running;
     }
