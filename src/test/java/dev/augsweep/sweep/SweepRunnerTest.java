@@ -65,7 +65,7 @@ class SweepRunnerTest {
         } finally {
             System.clearProperty(FaultInjection.PROPERTY);
         }
-        assertThat(s.finished()).isEqualTo(2);
+        assertThat(s.finished()).as("driver log:\n%s", log).isEqualTo(2);
         List<Row> trials = rows(results, "trials", "true");
         assertThat(trials).hasSize(2).allSatisfy(r -> assertThat(r.<String>getAs("status")).isEqualTo("finished"));
         List<Row> epochs = rows(results, "epochs", "true");
