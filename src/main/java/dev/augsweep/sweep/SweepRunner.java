@@ -62,8 +62,8 @@ public final class SweepRunner {
         store.open();
         Map<String, TrialConfig> byId = new LinkedHashMap<>();
         job.trials().forEach(t -> byId.put(t.id(), t));
-        recover(store, layout, job);
         Map<String, String> recorded = store.recorded();
+        recover(store, layout, job, recorded);
         if (options.retryFailed()) {
             List<String> failed = byId.keySet().stream()
                     .filter(id -> TrialOutcome.FAILED.equals(recorded.get(id))).toList();
@@ -121,9 +121,11 @@ public final class SweepRunner {
         return new Summary(job.trials().size(), finished, failed, todo.size(), table);
     }
 
-    /** Outcomes that tasks wrote but no driver recorded (it stopped in between) go into the tables first. */
-    private void recover(ResultsStore store, ResultsLayout layout, SweepJob job) {
-        Map<String, String> recorded = store.recorded();
+    /**
+     * Outcomes that tasks wrote but no driver recorded (it stopped in between) go into the tables first, and into
+     * {@code recorded}, the driver's view of the trials table.
+     */
+    private void recover(ResultsStore store, ResultsLayout layout, SweepJob job, Map<String, String> recorded) {
         List<ResultsStore.Finished> recovered = new ArrayList<>();
         for (TrialConfig t : job.trials()) {
             Path dir = layout.trialDir(t.id());
@@ -133,6 +135,7 @@ public final class SweepRunner {
         }
         if (!recovered.isEmpty()) {
             store.commit(job.name(), job.jobFile(), recovered);
+            recovered.forEach(f -> recorded.put(f.trial().id(), f.outcome().status()));
             out.printf("[sweep] recorded %d trial(s) that finished after the last driver stopped%n", recovered.size());
         }
     }
