@@ -3,6 +3,8 @@
 # target/augsweep.jar and target/app-lib/*.jar (Spark itself is provided by the cluster) to the executors.
 #
 #   src/test/cluster/submit.sh spark://127.0.0.1:7177 run jobs/smoke.conf --results /shared/results ...
+#
+# SUBMIT_CONF adds spark-submit options (no spaces inside values); EXECUTOR_JAVA_OPTS adds executor JVM options.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 dir="${CLUSTER_DIR:-$root/target/local-cluster}"
@@ -21,7 +23,7 @@ exec java -Xmx2g $opens -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.try
   --jars "$(ls "$root"/target/app-lib/*.jar | paste -sd,)" \
   --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
   --conf spark.executor.memory=2g --conf spark.task.cpus=1 --conf spark.task.maxFailures=4 \
-  --conf "spark.executor.extraJavaOptions=-Dai.djl.offline=true" \
+  --conf "spark.executor.extraJavaOptions=-Dai.djl.offline=true ${EXECUTOR_JAVA_OPTS:-}" \
   --conf spark.executorEnv.SPARK_LOCAL_IP=127.0.0.1 \
   --conf spark.executorEnv.LD_PRELOAD=$jemalloc \
   --conf spark.executorEnv.MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1 \

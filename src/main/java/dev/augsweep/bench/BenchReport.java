@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** Runs every measurement against its goal (issue #6) and the PyTorch peer, measured in the same run. */
 public final class BenchReport {
@@ -25,16 +27,44 @@ public final class BenchReport {
     private static final int PEER_VIEWS = 2_000; // torchvision is ten times slower: similar seconds per repetition
 
     /**
-     * Runs the selected sections. Each comparison with the peer runs in {@code rounds} rounds, the peer just before
-     * us in each, and pools the repetitions of all rounds into one median per side: this machine's speed drifts
-     * over minutes, and a peer measured minutes before us would carry that drift into the ratio.
+     * Runs the selected sections in order, handing each section's rows to {@code sectionDone} as soon as it ends, so
+     * that a section that fails (its row says why) or a run cut short keeps what was measured before it. Each
+     * comparison with the peer runs in {@code rounds} rounds, the peer just before us in each, and pools the
+     * repetitions of all rounds into one median per side: this machine's speed drifts over minutes, and a peer
+     * measured minutes before us would carry that drift into the ratio.
      */
     public static List<Measure> run(CifarData data, int threads, int reps, int rounds, Set<String> only,
-                                    PrintStream out) {
-        PeerBenchmark peer = new PeerBenchmark(threads, out);
-        Benchmarks b = new Benchmarks(out, data, threads, reps);
+                                    PrintStream out, Consumer<List<Measure>> sectionDone) {
+        Sections s = new Sections(new PeerBenchmark(threads, out), new Benchmarks(out, data, threads, reps), rounds,
+                out);
+        Map<String, Supplier<List<Measure>>> sections = new LinkedHashMap<>();
+        sections.put("train", s::train);
+        sections.put("augment", s::augment);
+        sections.put("epoch", s::epoch);
+        sections.put("knn", s::knn);
+        sections.put("sweep", s::sweep);
+        sections.put("memory", s::memory);
         List<Measure> measures = new ArrayList<>();
-        if (only.contains("train")) {
+        sections.forEach((name, section) -> {
+            if (only.contains(name)) {
+                List<Measure> rows;
+                try {
+                    rows = section.get();
+                } catch (RuntimeException e) {
+                    out.println("section " + name + " failed: " + e.getMessage());
+                    rows = List.of(Measure.failed(name, e));
+                }
+                measures.addAll(rows);
+                sectionDone.accept(rows);
+            }
+        });
+        return measures;
+    }
+
+    /** The measurements, one method per section. */
+    private record Sections(PeerBenchmark peer, Benchmarks b, int rounds, PrintStream out) {
+        List<Measure> train() {
+            List<Measure> measures = new ArrayList<>();
             for (double width : new double[] {1.0, 0.25}) {
                 String key = width == 1.0 ? "train_w1" : "train_w025";
                 int warmup = Benchmarks.warmupSteps(width);
@@ -57,21 +87,24 @@ public final class BenchReport {
                             "none (PyTorch given channels-last too)", null));
                 }
             }
+            return measures;
         }
-        if (only.contains("augment")) {
+
+        List<Measure> augment() {
             Pooled ours = new Pooled();
             Pooled torchvision = new Pooled();
             for (int round = 1; round <= rounds; round++) {
                 out.printf(Locale.ROOT, "augmentation, 1 thread, round %d of %d: torchvision, augsweep ...%n", round,
                         rounds);
-                torchvision.add(peer.augmentSeconds(PEER_VIEWS, reps));
+                torchvision.add(peer.augmentSeconds(PEER_VIEWS, b.reps()));
                 ours.add(b.augmentSeconds(VIEWS));
             }
-            measures.add(vsPeer("augment_views_per_core", ours.rate(VIEWS), "views/s", torchvision.rate(PEER_VIEWS),
+            return List.of(vsPeer("augment_views_per_core", ours.rate(VIEWS), "views/s", torchvision.rate(PEER_VIEWS),
                     10, "≥ 10× torchvision"));
         }
-        if (only.contains("epoch")) {
-            // Its own pure-step figure, measured beside the epochs in each round, for the same drift reason.
+
+        /** Whole epochs against their own pure-step figure, measured beside them in each round (same drift). */
+        List<Measure> epoch() {
             Pooled steps = new Pooled();
             Pooled epochs = new Pooled();
             for (int round = 1; round <= rounds; round++) {
@@ -81,34 +114,36 @@ public final class BenchReport {
             }
             double step = steps.rate(BATCH);
             double epoch = epochs.rate(BATCH);
-            measures.add(new Measure("epoch_vs_step", epoch, "images/s", null, epoch / step,
+            return List.of(new Measure("epoch_vs_step", epoch, "images/s", null, epoch / step,
                     "≥ 0.90 of the pure step's " + String.format(Locale.ROOT, "%.1f", step) + " images/s",
                     epoch / step >= 0.9));
         }
-        if (only.contains("knn")) {
+
+        List<Measure> knn() {
             out.println("kNN on 50,000 x 10,000, 512-d ...");
             double[] knn = b.knnSeconds();
-            measures.add(new Measure("knn_seconds", knn[0], "s", null, knn[0] / knn[1],
+            return List.of(new Measure("knn_seconds", knn[0], "s", null, knn[0] / knn[1],
                     "≤ 1.5× the bare product + top-k (" + String.format(Locale.ROOT, "%.2f s", knn[1]) + ")",
                     knn[0] / knn[1] <= 1.5));
         }
-        if (only.contains("sweep")) {
+
+        List<Measure> sweep() {
             out.println("sweep overhead (local Spark) ...");
             double[] sweep = b.sweepOverhead();
-            measures.add(new Measure("sweep_overhead_per_trial", sweep[0], "s", null, sweep[0] / sweep[1],
-                    "< 2% of a smoke trial (" + String.format(Locale.ROOT, "%.1f s", sweep[1]) + ")",
-                    sweep[0] / sweep[1] < 0.02));
-            measures.add(new Measure("sweep_overhead_fixed", sweep[2], "s", null, null,
-                    "none (once per sweep: Spark, tables, summary)", null));
+            return List.of(new Measure("sweep_overhead_per_trial", sweep[0], "s", null, sweep[0] / sweep[1],
+                            "< 2% of a smoke trial (" + String.format(Locale.ROOT, "%.1f s", sweep[1]) + ")",
+                            sweep[0] / sweep[1] < 0.02),
+                    new Measure("sweep_overhead_fixed", sweep[2], "s", null, null,
+                            "none (once per sweep: Spark, tables, summary)", null));
         }
-        if (only.contains("memory")) {
+
+        List<Measure> memory() {
             out.println("resident memory over 10 epochs (a fresh JVM) ...");
             double[] rss = b.residentPerEpoch();
             double growth = rss[rss.length - 1] / rss[1];
-            measures.add(new Measure("resident_mb_epoch10", rss[rss.length - 1], "MB", null, growth,
+            return List.of(new Measure("resident_mb_epoch10", rss[rss.length - 1], "MB", null, growth,
                     "within 5% of epoch 2 (" + String.format(Locale.ROOT, "%.0f MB", rss[1]) + ")", growth <= 1.05));
         }
-        return measures;
     }
 
     private static Measure vsPeer(String name, double ours, String unit, Double peer, double goal, String words) {

@@ -14,13 +14,20 @@ import dev.augsweep.data.CifarSplit;
 import dev.augsweep.eval.KnnClassifier;
 import dev.augsweep.method.Method;
 import dev.augsweep.method.Methods;
+import dev.augsweep.model.MemoryLayout;
 import dev.augsweep.train.Devices;
 import dev.augsweep.train.ProgressListener;
 import dev.augsweep.train.Sgd;
 import dev.augsweep.train.TrainingStep;
 import dev.augsweep.train.TrialResult;
 import dev.augsweep.train.TrialTrainer;
+import dev.augsweep.jvm.ChildJvm;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -43,6 +50,10 @@ final class Benchmarks {
         return TrialConfigs.load(null, List.of(overrides));
     }
 
+    int reps() {
+        return reps;
+    }
+
     /** Warm-up steps before timing, both sides: oneDNN and the allocator settle over the first steps. */
     static int warmupSteps(double width) {
         return width >= 1 ? 2 : 3;
@@ -59,10 +70,12 @@ final class Benchmarks {
                 "threads=" + threads);
         Devices.configureThreads(threads);
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            Method method = Methods.create(t, manager);
+            MemoryLayout layout = MemoryLayout.forNetwork(width); // what the trainer picks
+            Method method = Methods.create(t, layout, manager);
             Sgd sgd = new Sgd(TrialTrainer.trainedParameters(method), 0.9, 5e-4);
             sgd.setLearningRate(0.06);
-            TrainingStep step = new TrainingStep(method, new ParameterStore(manager, false), sgd, manager, batch);
+            TrainingStep step = new TrainingStep(method, new ParameterStore(manager, false), sgd, manager, batch,
+                    layout);
             SplittableRandom rng = new SplittableRandom(0);
             float[] v0 = gaussian(rng, batch * CifarSplit.IMAGE_BYTES);
             float[] v1 = gaussian(rng, batch * CifarSplit.IMAGE_BYTES);
@@ -150,7 +163,7 @@ final class Benchmarks {
      * in this JVM the figure would carry the heap and allocator pages the other benchmarks left.
      */
     double[] residentPerEpoch() {
-        return ChildJvm.run(MemoryRun.class, List.of(Integer.toString(threads)), MemoryRun.PREFIX, out).stream()
+        return child(MemoryRun.class, List.of(Integer.toString(threads)), MemoryRun.PREFIX).stream()
                 .mapToDouble(line -> Double.parseDouble(line.split(" ")[2])).toArray();
     }
 
@@ -159,9 +172,22 @@ final class Benchmarks {
      * a local sweep, driven from a fresh JVM as `augsweep run` is (see {@link SweepRun}).
      */
     double[] sweepOverhead() {
-        List<String> lines = ChildJvm.run(SweepRun.class, List.of(), SweepRun.PREFIX, out);
+        List<String> lines = child(SweepRun.class, List.of(), SweepRun.PREFIX);
         String[] last = lines.get(lines.size() - 1).split(" ");
         return new double[] {Double.parseDouble(last[1]), Double.parseDouble(last[3]), Double.parseDouble(last[5])};
+    }
+
+    /**
+     * A benchmark's main class in a fresh JVM with this one's flags, class path and environment (jemalloc included),
+     * for figures the bench JVM would distort: its heap and allocator pages hold what the other benchmarks left.
+     */
+    private List<String> child(Class<?> main, List<String> args, String prefix) {
+        try {
+            Path crashes = Files.createTempDirectory("augsweep-bench-crashes");
+            return ChildJvm.run(main, ChildJvm.sameFlags(), args, Map.of(), crashes, prefix, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static ProgressListener quiet() {

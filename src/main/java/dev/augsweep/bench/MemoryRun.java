@@ -26,7 +26,7 @@ final class MemoryRun {
                 "%s epoch %d %.1f MB resident (Java heap %.0f MB used of %.0f MB committed)%n", PREFIX, m.epoch(),
                 residentMegabytes(), (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0,
                 Runtime.getRuntime().totalMemory() / 1048576.0);
-        new TrialTrainer(recorder).train(t, CifarSource.load(t.runtime().data(), t.runtime().download()), null);
+        new TrialTrainer(recorder).train(t, CifarSource.load(t.runtime().data(), t.dataset(), t.runtime().download()), null);
     }
 
     static double residentMegabytes() {

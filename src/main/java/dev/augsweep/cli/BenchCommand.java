@@ -6,6 +6,7 @@ import dev.augsweep.config.TrialConfigs;
 import dev.augsweep.data.CifarSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -53,14 +54,31 @@ final class BenchCommand implements Callable<Integer> {
         }
         int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         var defaults = TrialConfigs.load(null, List.of());
+        List<Measure> done = new ArrayList<>();
+        // Each section's rows are printed, and the JSON rewritten, as the section ends: a later failure or a run
+        // cut short keeps what was measured.
         List<Measure> measures = BenchReport.run(CifarSource.load(defaults.runtime().data(),
-                defaults.runtime().download()), t, reps, rounds, Set.copyOf(only), System.out);
+                defaults.dataset(), defaults.runtime().download()), t, reps, rounds, Set.copyOf(only), System.out, rows -> {
+                    done.addAll(rows);
+                    System.out.print(BenchReport.table(rows));
+                    writeJson(done);
+                });
         System.out.println();
         System.out.print(BenchReport.table(measures));
         if (json != null) {
-            Files.writeString(json, BenchReport.json(measures));
             System.out.println("wrote " + json);
         }
         return 0;
+    }
+
+    private void writeJson(List<Measure> measures) {
+        if (json == null) {
+            return;
+        }
+        try {
+            Files.writeString(json, BenchReport.json(measures));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + json, e);
+        }
     }
 }

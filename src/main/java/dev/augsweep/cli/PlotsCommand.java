@@ -1,5 +1,6 @@
 package dev.augsweep.cli;
 
+import dev.augsweep.data.Dataset;
 import dev.augsweep.report.PaperTable;
 import dev.augsweep.report.Plots;
 import dev.augsweep.report.ResultsViews;
@@ -37,11 +38,15 @@ final class PlotsCommand implements Callable<Integer> {
         Path resultsDir = results.resolve();
         Path dir = out != null ? out : resultsDir.resolve("plots");
         try (ResultsViews views = ResultsViews.open(resultsDir)) {
-            TablesReport.Report r = report.build(views);
             List<Path> written = new ArrayList<>();
-            written.add(Plots.combinations(r, dir));
-            written.add(Plots.colorStrength(r, dir));
-            written.addAll(Plots.learningCurves(views.epochs(), trials.isEmpty() ? bestPerMethod(views, r) : trials, dir));
+            for (TablesReport.Report r : report.build(views)) {
+                // CIFAR-10's charts keep their plain names; other datasets' carry theirs.
+                String suffix = r.scale().dataset() == Dataset.CIFAR10 ? "" : "-" + r.scale().dataset().key();
+                written.add(Plots.combinations(r, dir, suffix));
+                written.add(Plots.colorStrength(r, dir, suffix));
+                written.addAll(Plots.learningCurves(views.epochs(), trials.isEmpty() ? bestPerMethod(views, r)
+                        : trials, dir, suffix));
+            }
             written.forEach(p -> System.out.println("wrote " + p));
         }
         return 0;
@@ -51,7 +56,7 @@ final class PlotsCommand implements Callable<Integer> {
         List<String> ids = new ArrayList<>();
         for (String method : PaperTable.METHOD_ORDER) {
             List<Row> best = views.spark().sql("SELECT trial_id FROM trials WHERE status = 'finished' AND method = '"
-                    + method + "' AND epochs = " + r.scale().epochs() + " AND width = " + r.scale().width()
+                    + method + "' AND dataset = '" + r.scale().dataset().key() + "' AND epochs = " + r.scale().epochs() + " AND width = " + r.scale().width()
                     + " AND train_limit = " + r.scale().trainLimit() + " AND test_limit = " + r.scale().testLimit()
                     + " ORDER BY knn_top1_best DESC LIMIT 1").collectAsList();
             best.forEach(row -> ids.add(row.getString(0)));

@@ -12,11 +12,12 @@ final class ReportOptions {
             description = "Published values of the 2021 or 2022 code release (default: the release the trials used)")
     int paper;
 
-    @Option(names = "--scale", paramLabel = "N", defaultValue = "0",
-            description = "Which scale to show when the results hold several (0: the one with the most trials)")
+    @Option(names = "--scale", paramLabel = "N", defaultValue = "-1",
+            description = "Show only the N-th scale listed under the tables (default: each dataset's scale with "
+                    + "the most trials)")
     int scale;
 
-    TablesReport.Report build(ResultsViews views) {
+    List<TablesReport.Report> build(ResultsViews views) {
         if (paper != 0 && paper != 2021 && paper != 2022) {
             throw new InvalidConfigException("--paper", List.of("--paper must be 2021 or 2022, got " + paper));
         }

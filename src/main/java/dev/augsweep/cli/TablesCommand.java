@@ -1,5 +1,6 @@
 package dev.augsweep.cli;
 
+import dev.augsweep.report.PaperTable;
 import dev.augsweep.report.ResultsViews;
 import dev.augsweep.report.TableFormat;
 import dev.augsweep.report.TablesReport;
@@ -30,10 +31,12 @@ final class TablesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (ResultsViews views = ResultsViews.open(results.resolve())) {
-            TablesReport.Report r = report.build(views);
-            String text = format == TableFormat.csv
-                    ? TableFormat.csvHeader() + format.render(r.combinations(), "") + format.render(r.colorStrength(), "")
-                    : format.render(r.combinations(), r.scaleNote()) + format.render(r.colorStrength(), r.scaleNote());
+            StringBuilder text = new StringBuilder(format == TableFormat.csv ? TableFormat.csvHeader() : "");
+            for (TablesReport.Report r : report.build(views)) {
+                for (PaperTable t : r.tables()) {
+                    text.append(format.render(r.scale(), t, format == TableFormat.csv ? "" : r.scaleNote()));
+                }
+            }
             if (out == null) {
                 System.out.print(text);
             } else {

@@ -42,7 +42,7 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "trial %s: %s augs=%s strength=%s seed=%d, %d epochs, batch %d, width %s, lr %s%n",
                 trial.id(), trial.method(), trial.augs(), dev.augsweep.config.Fractions.format(trial.strength()), trial.seed(),
                 trial.epochs(), trial.batchSize(), trial.width(), trial.lr());
-        CifarData data = CifarSource.load(trial.runtime().data(), trial.runtime().download());
+        CifarData data = CifarSource.load(trial.runtime().data(), trial.dataset(), trial.runtime().download());
         TrialResult result = new TrialTrainer(new ConsoleProgress(System.out, "")).train(trial, data, out);
         System.out.printf(Locale.ROOT, "done: knn top-1 best %.2f%% (epoch %d), final %.2f%%, loss %.4f -> %.4f, "
                         + "%.1f img/s, %s on %s%n", 100 * result.knnTop1Best(), result.bestEpoch(),

@@ -11,6 +11,7 @@ public record MethodParams(
         double mocoTemperature,
         int mocoProjectionDim,
         int mocoSplitBatchNorm,
+        boolean mocoBatchShuffle,
         int simsiamHiddenDim,
         int simsiamPredictorDim,
         double barlowLambda,

@@ -1,5 +1,6 @@
 package dev.augsweep.config;
 
+import dev.augsweep.data.Dataset;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,6 +14,7 @@ import java.util.Map;
  * serialisable so a Spark driver can ship it to an executor.
  */
 public record TrialConfig(
+        Dataset dataset,
         String method,
         String augs,
         double strength,
@@ -37,27 +39,38 @@ public record TrialConfig(
     /** Limits use 0 for "the whole split". */
     public static final int ALL = 0;
 
-    /** Where and how the trial runs; none of it changes the result (except by hardware numerics). */
-    public record Runtime(String data, boolean download, String device, int threads, int augmentThreads)
-            implements Serializable {
+    /**
+     * Where and how the trial runs; none of it changes the result beyond fp32 rounding (libtorch's reductions
+     * depend on the thread count and the memory layout), which is why results record threads and layout.
+     *
+     * @param layout auto, nchw or channels-last (see {@code model.MemoryLayout})
+     */
+    public record Runtime(String data, boolean download, String device, int threads, int augmentThreads,
+                          String layout) implements Serializable {
         public Runtime withData(String d) {
-            return new Runtime(d, download, device, threads, augmentThreads);
+            return new Runtime(d, download, device, threads, augmentThreads, layout);
         }
 
         public Runtime withDevice(String d, int t) {
-            return new Runtime(data, download, d, t, augmentThreads);
+            return new Runtime(data, download, d, t, augmentThreads, layout);
+        }
+
+        public Runtime withLayout(String l) {
+            return new Runtime(data, download, device, threads, augmentThreads, l);
         }
     }
 
     /** The same trial run elsewhere or otherwise (device, threads, data location); its id does not change. */
     public TrialConfig withRuntime(Runtime r) {
-        return new TrialConfig(method, augs, strength, seed, release, epochs, batchSize, width, trainLimit, testLimit,
-                evalEvery, lr, momentum, weightDecay, stemRelu, methodParams, augmentation, knnK, knnTemperature, r);
+        return new TrialConfig(dataset, method, augs, strength, seed, release, epochs, batchSize, width, trainLimit,
+                testLimit, evalEvery, lr, momentum, weightDecay, stemRelu, methodParams, augmentation, knnK,
+                knnTemperature, r);
     }
 
     /** The settings that decide the result, in a fixed order: the basis of the trial id and of result rows. */
     public Map<String, Object> identity() {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataset", dataset.key());
         m.put("method", method);
         m.put("augs", augs);
         m.put("strength", strength);
@@ -80,13 +93,14 @@ public record TrialConfig(
         return m;
     }
 
-    /** Stable id: the same settings always give the same id, on any machine. */
+    /** Stable id: the same settings always give the same id, on any machine; CIFAR-100 trials say so first. */
     public String id() {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(identity().toString().getBytes(StandardCharsets.UTF_8));
             String hash = HexFormat.of().formatHex(digest, 0, 5);
-            return method + "-" + augs + "-s" + strengthLabel() + "-seed" + seed + "-" + hash;
+            String prefix = dataset == Dataset.CIFAR10 ? "" : dataset.key() + "-";
+            return prefix + method + "-" + augs + "-s" + strengthLabel() + "-seed" + seed + "-" + hash;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
+import dev.augsweep.data.Dataset;
 
 /** Builds trials from the packaged defaults, an optional HOCON file and key=value overrides, validating all of it. */
 public final class TrialConfigs {
@@ -111,6 +112,7 @@ public final class TrialConfigs {
                     positiveDouble("simclr.temperature"), positiveInt("simclr.projection-dim"),
                     probability("moco.momentum"), positiveInt("moco.queue-size"),
                     positiveDouble("moco.temperature"), positiveInt("moco.projection-dim"), positiveInt("moco.split-bn"),
+                    bool("moco.batch-shuffle"),
                     positiveInt("simsiam.hidden-dim"), positiveInt("simsiam.predictor-dim"),
                     nonNegative("barlowtwins.lambda"), positiveInt("barlowtwins.projection-dim"));
             if ("moco".equals(method) && mp.mocoQueueSize() % Math.max(1, batchSize) != 0 && batchSize > 0) {
@@ -122,9 +124,10 @@ public final class TrialConfigs {
                         + mp.mocoSplitBatchNorm() + " (the simulated devices each take an equal share); "
                         + "change batch-size, or set moco.split-bn=1 for plain batch norm");
             }
-            TrialConfig.Runtime runtime = new TrialConfig.Runtime(string("data"), bool("download"), device(),
-                    nonNegativeInt("threads"), positiveInt("augment-threads"));
-            return new TrialConfig(method, augs, strength, nonNegativeInt("seed"), release, epochs, batchSize,
+            Dataset dataset = dataset();
+            TrialConfig.Runtime runtime = new TrialConfig.Runtime(data(dataset), bool("download"), device(),
+                    nonNegativeInt("threads"), positiveInt("augment-threads"), layout());
+            return new TrialConfig(dataset, method, augs, strength, nonNegativeInt("seed"), release, epochs, batchSize,
                     width, trainLimit, testLimit, positiveInt("eval-every"), lr(method, release),
                     nonNegative("momentum"), nonNegative("weight-decay"), bool("model.stem-relu"), mp, aug,
                     positiveInt("knn.k"), positiveDouble("knn.temperature"), runtime);
@@ -217,6 +220,30 @@ public final class TrialConfigs {
                 problems.add("device = '" + d + "' is unknown; expected auto, cpu, gpu or gpu:N");
             }
             return d;
+        }
+
+        private Dataset dataset() {
+            String d = string("dataset").toLowerCase(Locale.ROOT);
+            if (!d.matches("cifar10|cifar100")) {
+                problems.add("dataset = '" + d + "' is unknown; expected cifar10 or cifar100");
+                return Dataset.CIFAR10;
+            }
+            return Dataset.of(d);
+        }
+
+        /** auto: the dataset's entry under data-paths. */
+        private String data(Dataset dataset) {
+            String d = string("data");
+            return d.equals("auto") ? string("data-paths." + dataset.key()) : d;
+        }
+
+        private String layout() {
+            String l = string("layout").toLowerCase(Locale.ROOT);
+            if (!l.matches("auto|nchw|channels-last")) {
+                problems.add("layout = '" + l + "' is unknown; expected auto (channels-last where libtorch is known "
+                        + "to compute it correctly, NCHW elsewhere), nchw or channels-last");
+            }
+            return l;
         }
 
         private int limit(String key) {

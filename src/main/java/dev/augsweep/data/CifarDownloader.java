@@ -15,11 +15,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 
-/** Fetches the official CIFAR-10 binary archive when a configured path is missing, checking its MD5. */
+/** Fetches an official CIFAR binary archive when a configured path is missing, checking its MD5. */
 public final class CifarDownloader {
-    public static final URI OFFICIAL = URI.create("https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz");
-    public static final String OFFICIAL_MD5 = "c32a1d4ab5d03f1284b67883e8d87530";
-
     private CifarDownloader() {
     }
 
@@ -33,7 +30,7 @@ public final class CifarDownloader {
                     HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() != 200) {
                 throw new CifarFormatException("downloading " + from + " answered HTTP " + response.statusCode()
-                        + "; place cifar-10-binary.tar.gz at " + to + " by hand");
+                        + "; place the archive at " + to + " by hand");
             }
             MessageDigest md5 = MessageDigest.getInstance("MD5");
             try (InputStream in = new DigestInputStream(response.body(), md5)) {
@@ -47,8 +44,8 @@ public final class CifarDownloader {
             }
             Files.move(partial, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new CifarFormatException("cannot download CIFAR-10 from " + from + " (" + e
-                    + "); this machine may be offline: copy cifar-10-binary.tar.gz to " + to
+            throw new CifarFormatException("cannot download " + from + " (" + e
+                    + "); this machine may be offline: copy the archive to " + to
                     + " or set data=<path> to an existing copy", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -14,36 +14,32 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Reads CIFAR-10 in the official binary layout, from a {@code cifar-10-batches-bin} directory (or its parent)
- * or straight from {@code cifar-10-binary.tar.gz} without unpacking it.
+ * Reads CIFAR-10 or CIFAR-100 in the official binary layout, from the batch folder ({@code cifar-10-batches-bin},
+ * {@code cifar-100-binary}) or its parent, or straight from the official {@code .tar.gz} without unpacking it.
  */
 public final class CifarReader {
-    static final List<String> TRAIN_FILES =
-            List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin");
-    static final String TEST_FILE = "test_batch.bin";
-    static final String FOLDER = "cifar-10-batches-bin";
-
     private CifarReader() {
     }
 
-    public static CifarData read(Path source) {
+    public static CifarData read(Path source, Dataset dataset) {
         if (Files.isDirectory(source)) {
-            return readDirectory(source.resolve(FOLDER).toFile().isDirectory() ? source.resolve(FOLDER) : source);
+            Path folder = source.resolve(dataset.folder());
+            return readDirectory(Files.isDirectory(folder) ? folder : source, dataset);
         }
         if (!Files.isRegularFile(source)) {
-            throw new CifarFormatException("CIFAR-10 not found at " + source + "; set data=<path to "
-                    + "cifar-10-binary.tar.gz or a cifar-10-batches-bin directory>, or download=true to fetch it");
+            throw new CifarFormatException(dataset.key() + " not found at " + source + "; set data=<path to "
+                    + dataset.archiveName() + " or a " + dataset.folder() + " directory>, or download=true to fetch it");
         }
-        return readArchive(source);
+        return readArchive(source, dataset);
     }
 
-    private static CifarData readDirectory(Path dir) {
+    private static CifarData readDirectory(Path dir, Dataset dataset) {
         Map<String, byte[]> files = new TreeMap<>();
-        for (String name : allFiles()) {
+        for (String name : allFiles(dataset)) {
             Path p = dir.resolve(name);
             if (!Files.isRegularFile(p)) {
-                throw new CifarFormatException(dir + " has no " + name + "; expected the CIFAR-10 binary version "
-                        + "(data_batch_1..5.bin and test_batch.bin)");
+                throw new CifarFormatException(dir + " has no " + name + "; expected the " + dataset.key()
+                        + " binary version (" + String.join(", ", allFiles(dataset)) + ")");
             }
             try {
                 files.put(name, Files.readAllBytes(p));
@@ -51,46 +47,48 @@ public final class CifarReader {
                 throw new CifarFormatException("cannot read " + p + ": " + e.getMessage(), e);
             }
         }
-        return assemble(dir.toString(), files);
+        return assemble(dir.toString(), files, dataset);
     }
 
-    private static CifarData readArchive(Path archive) {
+    private static CifarData readArchive(Path archive, Dataset dataset) {
         Map<String, byte[]> files = new TreeMap<>();
+        List<String> wanted = allFiles(dataset);
         try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(archive), 1 << 20), 1 << 16)) {
             TarEntries.read(in, archive.toString(),
-                    name -> name.contains(FOLDER + "/") && allFiles().contains(baseName(name)),
+                    name -> name.contains(dataset.folder() + "/") && wanted.contains(baseName(name)),
                     (name, content) -> files.put(baseName(name), content));
         } catch (ZipException e) {
             throw new CifarFormatException(archive + " is not a gzip file (" + e.getMessage()
-                    + "); expected cifar-10-binary.tar.gz, the CIFAR-10 binary version", e);
+                    + "); expected " + dataset.archiveName() + ", the " + dataset.key() + " binary version", e);
         } catch (EOFException e) {
             throw new CifarFormatException(archive + " is truncated (" + e.getMessage()
                     + "); download it again", e);
         } catch (IOException e) {
             throw new CifarFormatException("cannot read " + archive + ": " + e.getMessage(), e);
         }
-        for (String name : allFiles()) {
+        for (String name : wanted) {
             if (!files.containsKey(name)) {
-                throw new CifarFormatException(archive + " has no " + FOLDER + "/" + name
-                        + "; expected cifar-10-binary.tar.gz (the CIFAR-10 binary version, not the python or matlab one)");
+                throw new CifarFormatException(archive + " has no " + dataset.folder() + "/" + name + "; expected "
+                        + dataset.archiveName() + " (the binary version, not the python or matlab one)"
+                        + (dataset == Dataset.CIFAR10 ? "; for CIFAR-100 set dataset=cifar100" : ""));
             }
         }
-        return assemble(archive.toString(), files);
+        return assemble(archive.toString(), files, dataset);
     }
 
-    private static CifarData assemble(String where, Map<String, byte[]> files) {
-        CifarRecords train = new CifarRecords();
-        for (String name : TRAIN_FILES) {
+    private static CifarData assemble(String where, Map<String, byte[]> files, Dataset dataset) {
+        CifarRecords train = new CifarRecords(dataset);
+        for (String name : dataset.trainFiles()) {
             train.add(where + "/" + name, files.get(name));
         }
-        CifarRecords test = new CifarRecords();
-        test.add(where + "/" + TEST_FILE, files.get(TEST_FILE));
+        CifarRecords test = new CifarRecords(dataset);
+        test.add(where + "/" + dataset.testFile(), files.get(dataset.testFile()));
         return new CifarData(train.build(), test.build());
     }
 
-    private static List<String> allFiles() {
-        List<String> all = new ArrayList<>(TRAIN_FILES);
-        all.add(TEST_FILE);
+    private static List<String> allFiles(Dataset dataset) {
+        List<String> all = new ArrayList<>(dataset.trainFiles());
+        all.add(dataset.testFile());
         return all;
     }
 

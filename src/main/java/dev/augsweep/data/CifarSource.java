@@ -9,20 +9,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * executor running many trials) decodes CIFAR-10 once.
  */
 public final class CifarSource {
-    private static final ConcurrentHashMap<Path, CifarData> CACHE = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, CifarData> CACHE = new ConcurrentHashMap<>();
 
     private CifarSource() {
     }
 
-    public static CifarData load(String configured, boolean download) {
+    public static CifarData load(String configured, Dataset dataset, boolean download) {
         Path path = Path.of(configured).toAbsolutePath().normalize();
         if (!Files.exists(path)) {
             if (!download) {
-                throw new CifarFormatException("CIFAR-10 not found at " + path + " (data = " + configured
-                        + "); set data=<path to cifar-10-binary.tar.gz or cifar-10-batches-bin>, or download=true");
+                throw new CifarFormatException(dataset.key() + " not found at " + path + " (data = " + configured
+                        + "); set data=<path to " + dataset.archiveName() + " or " + dataset.folder()
+                        + ">, or download=true to fetch the official archive");
             }
-            CifarDownloader.download(CifarDownloader.OFFICIAL, CifarDownloader.OFFICIAL_MD5, path);
+            CifarDownloader.download(dataset.official(), dataset.officialMd5(), path);
         }
-        return CACHE.computeIfAbsent(path, CifarReader::read);
+        return CACHE.computeIfAbsent(dataset + "|" + path, k -> CifarReader.read(path, dataset));
     }
 }

@@ -10,7 +10,8 @@ import dev.augsweep.augment.ViewAugmenter;
 import dev.augsweep.config.AugmentationSpec;
 import dev.augsweep.data.CifarData;
 import dev.augsweep.data.CifarSplit;
-import dev.augsweep.model.ChannelsLast;
+import dev.augsweep.model.ImageInput;
+import dev.augsweep.model.MemoryLayout;
 
 /**
  * kNN accuracy of a backbone: the training split (evaluation transform, normalise only) is the memory bank, the
@@ -24,9 +25,10 @@ public final class KnnEvaluator {
     private final double temperature;
     private final int[] testLabels;
     private final float[] buffer = new float[BATCH * CifarSplit.IMAGE_BYTES];
-    private final ChannelsLast input = new ChannelsLast(BATCH, CifarSplit.SIDE);
+    private final ImageInput input;
 
-    public KnnEvaluator(CifarData data, AugmentationSpec spec, int k, double temperature) {
+    public KnnEvaluator(CifarData data, AugmentationSpec spec, int k, double temperature, MemoryLayout layout) {
+        this.input = new ImageInput(BATCH, CifarSplit.SIDE, layout);
         this.data = data;
         this.transform = new ViewAugmenter(spec);
         this.k = k;
@@ -47,7 +49,8 @@ public final class KnnEvaluator {
             }
             NDArray bankLabels = eval.create(labels);
             NDArray queries = features(backbone, ps, eval, data.test());
-            return KnnClassifier.top1(bank, bankLabels, queries, testLabels, k, temperature, CifarSplit.CLASSES);
+            return KnnClassifier.top1(bank, bankLabels, queries, testLabels, k, temperature,
+                    data.train().classes());
         }
     }
 

@@ -10,6 +10,7 @@ import dev.augsweep.config.MethodParams;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.model.CifarResNet18;
 import dev.augsweep.model.Heads;
+import dev.augsweep.model.MemoryLayout;
 import java.util.SplittableRandom;
 
 /** Builds and initialises the method a trial names, with its seed deciding every initial weight. */
@@ -19,12 +20,13 @@ public final class Methods {
     private Methods() {
     }
 
-    public static Method create(TrialConfig trial, NDManager manager) {
+    /** @param layout the memory layout the networks compute in (MoCo's SplitBatchNorm restores it) */
+    public static Method create(TrialConfig trial, MemoryLayout layout, NDManager manager) {
         MethodParams p = trial.methodParams();
         int f = CifarResNet18.featureDim(trial.width());
         SplittableRandom rng = new SplittableRandom(Seeds.mix(trial.seed(), 0x1417));
         int bnSplits = trial.method().equals("moco") ? p.mocoSplitBatchNorm() : 1;
-        Block backbone = init(CifarResNet18.build(trial.width(), trial.stemRelu(), bnSplits, rng), manager, IMAGE);
+        Block backbone = init(CifarResNet18.build(trial.width(), trial.stemRelu(), bnSplits, layout, rng), manager, IMAGE);
         return switch (trial.method()) {
             case "simclr" -> new SimClr(backbone,
                     init(Heads.projection(f, p.simclrProjectionDim(), rng), manager, new Shape(2, f)),
@@ -36,23 +38,25 @@ public final class Methods {
             case "barlowtwins" -> new BarlowTwins(backbone,
                     init(Heads.barlowProjector(f, p.barlowProjectionDim(), rng), manager, new Shape(2, f)),
                     p.barlowLambda());
-            case "moco" -> moco(trial, manager, backbone, rng);
+            case "moco" -> moco(trial, layout, manager, backbone, rng);
             default -> throw new IllegalArgumentException("unknown method " + trial.method());
         };
     }
 
-    private static Method moco(TrialConfig trial, NDManager manager, Block backbone, SplittableRandom rng) {
+    private static Method moco(TrialConfig trial, MemoryLayout layout, NDManager manager, Block backbone,
+                               SplittableRandom rng) {
         MethodParams p = trial.methodParams();
         int f = CifarResNet18.featureDim(trial.width());
         SplittableRandom keyRng = new SplittableRandom(Seeds.mix(trial.seed(), 0x1417));
-        Block keyBackbone = init(CifarResNet18.build(trial.width(), trial.stemRelu(), p.mocoSplitBatchNorm(), keyRng),
+        Block keyBackbone = init(CifarResNet18.build(trial.width(), trial.stemRelu(), p.mocoSplitBatchNorm(), layout,
+                keyRng),
                 manager, IMAGE);
         Block head = init(Heads.projection(f, p.mocoProjectionDim(), rng), manager, new Shape(2, f));
         // Same seed, same order of draws: the key encoder starts as an exact copy of the query encoder.
         Block keyHead = init(Heads.projection(f, p.mocoProjectionDim(), keyRng), manager, new Shape(2, f));
         return new MoCo(backbone, head, keyBackbone, keyHead,
                 randomQueue(manager, p.mocoQueueSize(), p.mocoProjectionDim(), trial.seed()),
-                p.mocoMomentum(), p.mocoTemperature());
+                p.mocoMomentum(), p.mocoTemperature(), p.mocoBatchShuffle() ? new KeyShuffle(trial.seed(), layout) : null);
     }
 
     /** Normalised Gaussian rows, as lightly's memory bank starts. */

@@ -1,6 +1,7 @@
 package dev.augsweep.method;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -12,6 +13,9 @@ import java.util.Map;
 /**
  * MoCo (v2-style, as the paper's code): query encoder trained by SGD, key encoder an exponential moving average
  * of it (momentum 0.99), a queue of 4,096 negatives, temperature 0.1, symmetric loss 1/2 (L(q0,k1) + L(q1,k0)).
+ * The key encoder sees each batch shuffled (lightly's {@code batch_shuffle=True}, a fresh permutation per key pass)
+ * and its keys are put back in query order: with SplitBatchNorm, a query and its key are then normalised among
+ * different images, which stops the network from matching them by batch statistics alone.
  *
  * <p>The original runs, per loss term: momentum update, key encoding, loss against the queue as it is, then
  * enqueue of that term's keys; so the second term already sees the first term's keys. Key encoding does not
@@ -27,15 +31,17 @@ public final class MoCo extends BlockMethod {
     private final double momentum;
     private final double temperature;
     private final List<Parameter[]> emaPairs;
+    private final KeyShuffle shuffle;
     private long pointer;
     private NDArray key0;
     private NDArray key1;
 
     /**
-     * @param queue (K, d) initial negatives, L2-normalised rows
+     * @param queue   (K, d) initial negatives, L2-normalised rows
+     * @param shuffle the key batches' order, or null to encode them in batch order
      */
     public MoCo(Block backbone, Block head, Block keyBackbone, Block keyHead, NDArray queue, double momentum,
-                double temperature) {
+                double temperature, KeyShuffle shuffle) {
         super("moco", "backbone", backbone, "head", head);
         this.backbone = backbone;
         this.head = head;
@@ -44,6 +50,7 @@ public final class MoCo extends BlockMethod {
         this.queue = queue;
         this.momentum = momentum;
         this.temperature = temperature;
+        this.shuffle = shuffle;
         keyBackbone.freezeParameters(true);
         keyHead.freezeParameters(true);
         this.emaPairs = new ArrayList<>(pairs(backbone, keyBackbone));
@@ -65,12 +72,16 @@ public final class MoCo extends BlockMethod {
 
     @Override
     public Map<String, Long> counters() {
-        return Map.of("queue_pointer", pointer);
+        return shuffle == null ? Map.of("queue_pointer", pointer)
+                : Map.of("queue_pointer", pointer, "key_shuffle_step", shuffle.step());
     }
 
     @Override
     public void restoreCounters(Map<String, Long> counters) {
         pointer = counters.getOrDefault("queue_pointer", 0L);
+        if (shuffle != null) {
+            shuffle.restore(counters.getOrDefault("key_shuffle_step", 0L));
+        }
     }
 
     public NDArray queue() {
@@ -84,9 +95,24 @@ public final class MoCo extends BlockMethod {
     @Override
     public void beforeLoss(ParameterStore ps, NDArray view0, NDArray view1) {
         momentumUpdate();
-        key1 = Networks.forward(ps, view1, keyBackbone, keyHead);
+        key1 = keys(ps, view1, 0);
         momentumUpdate();
-        key0 = Networks.forward(ps, view0, keyBackbone, keyHead);
+        key0 = keys(ps, view0, 1);
+        if (shuffle != null) {
+            shuffle.nextStep();
+        }
+    }
+
+    /** The key encoder's projections of {@code view}, in the view's order whatever order it encoded them in. */
+    NDArray keys(ParameterStore ps, NDArray view, int call) {
+        if (shuffle == null) {
+            return Networks.forward(ps, view, keyBackbone, keyHead);
+        }
+        int[] order = shuffle.order(Math.toIntExact(view.getShape().get(0)), call);
+        NDManager m = view.getManager();
+        NDArray shuffled = shuffle.layout().arrange(view.get(m.create(KeyShuffle.asLongs(order))));
+        NDArray keys = Networks.forward(ps, shuffled, keyBackbone, keyHead);
+        return keys.get(m.create(KeyShuffle.asLongs(KeyShuffle.inverse(order))));
     }
 
     @Override

@@ -26,19 +26,27 @@ public final class CifarResNet18 {
         return channels(STAGE_CHANNELS[3], width);
     }
 
+    /** Input channels of the 1x1 stride-2 shortcut convolutions (first block of stages 2-4). */
+    public static int[] stridedShortcutInputs(double width) {
+        return new int[] {channels(STAGE_CHANNELS[0], width), channels(STAGE_CHANNELS[1], width),
+                channels(STAGE_CHANNELS[2], width)};
+    }
+
     /**
      * @param stemRelu false reproduces the original, whose backbone is rebuilt from the ResNet's children and so
      *                 loses the ReLU after the stem's batch norm
      */
     public static SequentialBlock build(double width, boolean stemRelu, SplittableRandom rng) {
-        return build(width, stemRelu, 1, rng);
+        return build(width, stemRelu, 1, MemoryLayout.NCHW, rng);
     }
 
     /**
      * @param bnSplits 1 for plain batch norm; S > 1 simulates S devices in every batch norm (the paper's MoCo, 8)
+     * @param layout   the layout the network computes in (SplitBatchNorm's regrouping has to restore it)
      */
-    public static SequentialBlock build(double width, boolean stemRelu, int bnSplits, SplittableRandom rng) {
-        Supplier<Block> norm = bnSplits > 1 ? () -> new SplitBatchNorm(bnSplits) : Layers::batchNorm;
+    public static SequentialBlock build(double width, boolean stemRelu, int bnSplits, MemoryLayout layout,
+                                        SplittableRandom rng) {
+        Supplier<Block> norm = bnSplits > 1 ? () -> new SplitBatchNorm(bnSplits, layout) : Layers::batchNorm;
         SequentialBlock net = new SequentialBlock();
         int in = channels(STAGE_CHANNELS[0], width);
         net.add(Layers.conv(in, 3, 1, rng)).add(norm.get());

@@ -19,14 +19,16 @@ public final class SplitBatchNorm extends AbstractBlock {
     private static final float MOMENTUM = 0.9f; // DJL's 0.9 is PyTorch's momentum 0.1
     private static final float EPSILON = 1e-5f;
     private final int splits;
+    private final MemoryLayout layout;
     private final Parameter gamma;
     private final Parameter beta;
     private final Parameter runningMean;
     private final Parameter runningVar;
     private long channels;
 
-    public SplitBatchNorm(int splits) {
+    public SplitBatchNorm(int splits, MemoryLayout layout) {
         this.splits = splits;
+        this.layout = layout;
         gamma = addParameter(Parameter.builder().setName("gamma").setType(Parameter.Type.GAMMA).build());
         beta = addParameter(Parameter.builder().setName("beta").setType(Parameter.Type.BETA).build());
         runningMean = addParameter(Parameter.builder().setName("runningMean").setType(Parameter.Type.RUNNING_MEAN)
@@ -59,8 +61,8 @@ public final class SplitBatchNorm extends AbstractBlock {
                 .singletonOrThrow().reshape(x.getShape());
         average(splitMean, mean);
         average(splitVar, var);
-        // The split reshape leaves NCHW memory; back to channels-last so the next convolution stays on it.
-        return new NDList(x.getShape().dimension() == 4 ? ChannelsLast.of(out) : out);
+        // The split reshape leaves NCHW memory; back to the network's layout so the next convolution stays on it.
+        return new NDList(x.getShape().dimension() == 4 ? layout.arrange(out) : out);
     }
 
     private void average(NDArray perSplit, NDArray target) {

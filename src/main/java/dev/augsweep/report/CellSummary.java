@@ -19,10 +19,11 @@ public final class CellSummary {
         trials.createOrReplaceTempView("summary_trials");
         List<Row> rows = trials.sparkSession().sql("""
                 SELECT epochs, width, train_limit, test_limit, method, augs, strength,
-                       avg(knn_top1_best) AS mean, stddev_pop(knn_top1_best) AS std, count(*) AS n
+                       avg(knn_top1_best) AS mean, stddev_pop(knn_top1_best) AS std, count(*) AS n, dataset
                 FROM summary_trials WHERE status = 'finished'
-                GROUP BY epochs, width, train_limit, test_limit, method, augs, strength
-                ORDER BY epochs, width, train_limit, test_limit, method, augs = 'color', length(augs) DESC, augs, strength
+                GROUP BY dataset, epochs, width, train_limit, test_limit, method, augs, strength
+                ORDER BY dataset, epochs, width, train_limit, test_limit, method, augs = 'color', length(augs) DESC,
+                         augs, strength
                 """).collectAsList();
         if (rows.isEmpty()) {
             return "no finished trials yet\n";
@@ -31,8 +32,8 @@ public final class CellSummary {
         String scale = null;
         List<List<String>> table = new ArrayList<>();
         for (Row r : rows) {
-            String s = String.format(Locale.ROOT, "%d epochs, width %s, %d train / %d test images",
-                    r.getInt(0), r.getDouble(1), r.getInt(2), r.getInt(3));
+            String s = String.format(Locale.ROOT, "%s, %d epochs, width %s, %d train / %d test images",
+                    r.getString(10), r.getInt(0), r.getDouble(1), r.getInt(2), r.getInt(3));
             if (!s.equals(scale)) {
                 flush(out, scale, table);
                 scale = s;

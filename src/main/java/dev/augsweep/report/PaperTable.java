@@ -1,6 +1,7 @@
 package dev.augsweep.report;
 
 import dev.augsweep.config.Fractions;
+import dev.augsweep.data.Dataset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,6 +20,7 @@ public record PaperTable(String name, String title, String rowHeader, List<Strin
                          Map<String, Entry> entries) {
     public static final List<String> METHOD_ORDER = List.of("simclr", "moco", "simsiam", "barlowtwins");
     public static final List<String> COMBINATION_ROWS = List.of("abcde", "abcd", "abc", "ab", "a");
+    public static final List<String> PAIR_ROWS = List.of("ab", "ac", "ad", "ae", "bc", "bd", "be", "cd", "ce", "de");
 
     /** Ours (null: no runs, a blank cell) beside the paper's (null: not published). */
     public record Entry(CellStats ours, PaperResults.Cell paper) {
@@ -30,46 +33,75 @@ public record PaperTable(String name, String title, String rowHeader, List<Strin
         return entries.getOrDefault(row + "|" + method, new Entry(null, null));
     }
 
-    public static PaperTable combinations(List<CellStats> cells, PaperResults paper, int release) {
+    public static PaperTable combinations(List<CellStats> cells, PaperResults paper, Dataset dataset, int release) {
         Set<String> rows = new LinkedHashSet<>(COMBINATION_ROWS);
-        cells.stream().map(CellStats::augs).filter(a -> !a.equals("color"))
+        cells.stream().map(CellStats::augs).filter(a -> !a.equals("color") && !isPair(a))
                 .sorted(Comparator.comparingInt(String::length).reversed().thenComparing(a -> a)).forEach(rows::add);
-        List<String> methods = methods(cells, paper, release, "augmentations");
+        List<String> methods = methods(cells, paper, dataset, release, "augmentations");
         Map<String, Entry> entries = new LinkedHashMap<>();
         for (String row : rows) {
             for (String method : methods) {
-                CellStats ours = cells.stream().filter(c -> c.augs().equals(row) && c.method().equals(method))
-                        .max(Comparator.comparingLong(CellStats::n)).orElse(null);
-                entries.put(row + "|" + method, new Entry(ours, paper.find(release, row, 1.0, method).orElse(null)));
+                entries.put(row + "|" + method, new Entry(find(cells, row, 1.0, method),
+                        paper.find(dataset, release, row, 1.0, method).orElse(null)));
             }
         }
         return new PaperTable("combinations", "Augmentation combinations: (a) crop (b) blur (c) grayscale "
                 + "(d) colour jitter (e) flip", "augs", List.copyOf(rows), methods, entries);
     }
 
-    public static PaperTable colorStrength(List<CellStats> cells, PaperResults paper, int release) {
+    public static PaperTable colorStrength(List<CellStats> cells, PaperResults paper, Dataset dataset, int release) {
         Set<Double> strengths = new java.util.TreeSet<>(List.of(0.125, 0.25, 0.5, 1.0));
         cells.stream().filter(c -> c.augs().equals("color")).forEach(c -> strengths.add(c.strength()));
-        List<String> methods = methods(cells, paper, release, "color_strength");
+        List<String> methods = methods(cells, paper, dataset, release, "color_strength");
         List<String> rows = new ArrayList<>();
         Map<String, Entry> entries = new LinkedHashMap<>();
         for (double s : strengths) {
             String row = Fractions.format(s);
             rows.add(row);
             for (String method : methods) {
-                CellStats ours = cells.stream().filter(c -> c.augs().equals("color") && c.method().equals(method)
-                        && Math.abs(c.strength() - s) < 1e-9).findFirst().orElse(null);
-                entries.put(row + "|" + method, new Entry(ours, paper.find(release, "color", s, method).orElse(null)));
+                entries.put(row + "|" + method, new Entry(find(cells, "color", s, method),
+                        paper.find(dataset, release, "color", s, method).orElse(null)));
             }
         }
         return new PaperTable("color_strength", "Colour-distortion strength (crop + colour jitter only)", "strength",
                 rows, methods, entries);
     }
 
-    private static List<String> methods(List<CellStats> cells, PaperResults paper, int release, String table) {
+    /**
+     * The final version's pairs of augmentations (SimCLR, 200 epochs), when the results hold pairs other than ab:
+     * the paper shows them only as a plot, so there are no published values, only its order in the title.
+     */
+    public static Optional<PaperTable> pairs(List<CellStats> cells) {
+        if (cells.stream().noneMatch(c -> isPair(c.augs()) && !c.augs().equals("ab"))) {
+            return Optional.empty();
+        }
+        List<String> methods = METHOD_ORDER.stream()
+                .filter(m -> cells.stream().anyMatch(c -> c.method().equals(m) && isPair(c.augs()))).toList();
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        for (String row : PAIR_ROWS) {
+            for (String method : methods) {
+                entries.put(row + "|" + method, new Entry(find(cells, row, 1.0, method), null));
+            }
+        }
+        return Optional.of(new PaperTable("pairs", "Pairs of augmentations (paper, Figure 3: (a,d) best, then (a,c), "
+                + "then (a,e) ~ (a,b))", "pair", PAIR_ROWS, methods, entries));
+    }
+
+    /** Two different letters of abcde. */
+    static boolean isPair(String augs) {
+        return augs.length() == 2 && !augs.equals("color");
+    }
+
+    private static CellStats find(List<CellStats> cells, String augs, double strength, String method) {
+        return cells.stream().filter(c -> c.augs().equals(augs) && c.method().equals(method)
+                && (!augs.equals("color") || Math.abs(c.strength() - strength) < 1e-9)).findFirst().orElse(null);
+    }
+
+    private static List<String> methods(List<CellStats> cells, PaperResults paper, Dataset dataset, int release,
+                                        String table) {
         Set<String> present = new LinkedHashSet<>();
         cells.forEach(c -> present.add(c.method()));
-        paper.cells(release).stream().filter(c -> c.table().equals(table)).forEach(c -> present.add(c.method()));
+        paper.cells(dataset, release).stream().filter(c -> c.table().equals(table)).forEach(c -> present.add(c.method()));
         return METHOD_ORDER.stream().filter(present::contains).toList();
     }
 

@@ -31,26 +31,25 @@ public final class Plots {
     }
 
     /** Accuracy per augmentation combination, one bar group per combination, the paper's values as markers. */
-    public static Path combinations(TablesReport.Report report, Path dir) {
+    public static Path combinations(TablesReport.Report report, Path dir, String suffix) {
         CategoryChart chart = tableChart(report, report.combinations(), CategorySeries.CategorySeriesRenderStyle.Bar,
                 "kNN top-1 per augmentation combination",
                 "augmentations: (a) crop (b) blur (c) grayscale (d) colour jitter (e) flip");
-        return save(chart, dir.resolve("combinations.png"));
+        return save(chart, dir.resolve("combinations" + suffix + ".png"));
     }
 
     /** Accuracy against colour strength (doubling steps, evenly spaced), with error bars and the paper's markers. */
-    public static Path colorStrength(TablesReport.Report report, Path dir) {
+    public static Path colorStrength(TablesReport.Report report, Path dir, String suffix) {
         CategoryChart chart = tableChart(report, report.colorStrength(), CategorySeries.CategorySeriesRenderStyle.Line,
                 "kNN top-1 vs colour-distortion strength", "colour strength s (jitter 0.8s, hue 0.2s; crop + jitter only)");
-        return save(chart, dir.resolve("color_strength.png"));
+        return save(chart, dir.resolve("color_strength" + suffix + ".png"));
     }
 
     /** One series per method with runs (mean, std as error bars) and one marker series per published method. */
     private static CategoryChart tableChart(TablesReport.Report report, PaperTable t,
                                             CategorySeries.CategorySeriesRenderStyle style, String title, String xTitle) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title(title + " (ours: " + report.scale().epochs() + " epochs, width " + report.scale().width()
-                        + ", " + report.scale().trainLimit() + " images; paper: 800 epochs, full scale)")
+                .title(title + " (ours: " + report.scale().describe() + "; paper: 800 epochs, full scale)")
                 .xAxisTitle(xTitle).yAxisTitle("kNN top-1 accuracy (%)").build();
         style(chart.getStyler());
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
@@ -84,7 +83,7 @@ public final class Plots {
     }
 
     /** kNN accuracy and loss per epoch of the given trials, two charts. */
-    public static List<Path> learningCurves(Dataset<Row> epochs, List<String> trialIds, Path dir) {
+    public static List<Path> learningCurves(Dataset<Row> epochs, List<String> trialIds, Path dir, String suffix) {
         XYChart knn = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("kNN top-1 per epoch")
                 .xAxisTitle("epoch").yAxisTitle("kNN top-1 accuracy (%)").build();
         XYChart loss = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Training loss per epoch")
@@ -108,7 +107,8 @@ public final class Plots {
             knn.addSeries(id, column(acc, 0), column(acc, 1));
             loss.addSeries(id, column(l, 0), column(l, 1));
         }
-        return List.of(save(knn, dir.resolve("knn_per_epoch.png")), save(loss, dir.resolve("loss_per_epoch.png")));
+        return List.of(save(knn, dir.resolve("knn_per_epoch" + suffix + ".png")),
+                save(loss, dir.resolve("loss_per_epoch" + suffix + ".png")));
     }
 
     private static void style(Styler s) {

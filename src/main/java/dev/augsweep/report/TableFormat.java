@@ -1,5 +1,6 @@
 package dev.augsweep.report;
 
+import dev.augsweep.data.Dataset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,11 +9,12 @@ import java.util.Locale;
 public enum TableFormat {
     md, csv, html;
 
-    public String render(PaperTable table, String scaleNote) {
+    public String render(Scale scale, PaperTable table, String scaleNote) {
+        String title = (scale.dataset() == Dataset.CIFAR10 ? "CIFAR-10: " : "CIFAR-100: ") + table.title();
         return switch (this) {
-            case md -> markdown(table, scaleNote);
-            case csv -> csv(table);
-            case html -> html(table, scaleNote);
+            case md -> markdown(title, table, scaleNote);
+            case csv -> csv(scale, table);
+            case html -> html(title, table, scaleNote);
         };
     }
 
@@ -42,8 +44,8 @@ public enum TableFormat {
         return rows;
     }
 
-    private static String markdown(PaperTable t, String scaleNote) {
-        StringBuilder sb = new StringBuilder("### ").append(t.title()).append("\n\n").append(scaleNote).append("\n\n");
+    private static String markdown(String title, PaperTable t, String scaleNote) {
+        StringBuilder sb = new StringBuilder("### ").append(title).append("\n\n").append(scaleNote).append("\n\n");
         List<String> h = header(t);
         sb.append("| ").append(String.join(" | ", h)).append(" |\n|");
         for (int i = 0; i < h.size(); i++) {
@@ -54,8 +56,8 @@ public enum TableFormat {
         return sb.append('\n').toString();
     }
 
-    private static String html(PaperTable t, String scaleNote) {
-        StringBuilder sb = new StringBuilder("<h3>").append(escape(t.title())).append("</h3>\n<p>")
+    private static String html(String title, PaperTable t, String scaleNote) {
+        StringBuilder sb = new StringBuilder("<h3>").append(escape(title)).append("</h3>\n<p>")
                 .append(escape(scaleNote)).append("</p>\n<table>\n<tr>");
         header(t).forEach(h -> sb.append("<th>").append(escape(h)).append("</th>"));
         sb.append("</tr>\n");
@@ -67,14 +69,14 @@ public enum TableFormat {
         return sb.append("</table>\n").toString();
     }
 
-    private static String csv(PaperTable t) {
+    private static String csv(Scale scale, PaperTable t) {
         StringBuilder sb = new StringBuilder();
         for (String row : t.rows()) {
             for (String m : t.methods()) {
                 PaperTable.Entry e = t.entry(row, m);
                 CellStats o = e.ours();
                 PaperResults.Cell p = e.paper();
-                sb.append(String.join(",", t.name(), row, m, num(o == null ? null : o.mean()),
+                sb.append(String.join(",", scale.dataset().key(), t.name(), row, m, num(o == null ? null : o.mean()),
                         num(o == null ? null : o.std()), o == null ? "0" : Long.toString(o.n()),
                         num(p == null ? null : p.mean()), num(p == null ? null : p.std()), num(e.difference())))
                         .append('\n');
@@ -84,7 +86,7 @@ public enum TableFormat {
     }
 
     public static String csvHeader() {
-        return "table,row,method,mean,std,n,paper_mean,paper_std,difference\n";
+        return "dataset,table,row,method,mean,std,n,paper_mean,paper_std,difference\n";
     }
 
     private static String num(Double v) {

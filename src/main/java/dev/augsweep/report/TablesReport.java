@@ -7,21 +7,34 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** The paper's two tables for one scale of a results store, with the other scales listed. */
+/** The paper's tables for a results store: one report per dataset (or the one scale asked for). */
 public final class TablesReport {
-    /** A rendered report: the scale shown, the others, and both tables. */
-    public record Report(Scale scale, List<Scale> allScales, int paperRelease, PaperTable combinations,
-                         PaperTable colorStrength) {
+    /** Show every dataset's scale with the most trials. */
+    public static final int MAIN_SCALES = -1;
+
+    /** One scale's tables: the combinations, the colour strengths, and the pairs when there are pair trials. */
+    public record Report(Scale scale, List<Scale> allScales, int paperRelease, List<PaperTable> tables) {
+        public PaperTable table(String name) {
+            return tables.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+        }
+
+        public PaperTable combinations() {
+            return table("combinations");
+        }
+
+        public PaperTable colorStrength() {
+            return table("color_strength");
+        }
+
         public String scaleNote() {
             StringBuilder sb = new StringBuilder("kNN top-1 (%), mean ± population std over seeds of each trial's "
                     + "best epoch (n = seeds when not 3). Ours at " + scale.describe() + "; paper: 800 epochs, "
-                    + "width 1, all of CIFAR-10, batch 512, release " + paperRelease + ".");
+                    + "width 1, the whole dataset, batch 512, release " + paperRelease + ".");
             if (allScales.size() > 1) {
-                sb.append(" Other scales in these results (--scale N):");
+                sb.append(" Scales in these results (--scale N):");
                 for (int i = 0; i < allScales.size(); i++) {
-                    if (!allScales.get(i).equals(scale)) {
-                        sb.append(" [").append(i).append("] ").append(allScales.get(i).describe()).append(';');
-                    }
+                    sb.append(" [").append(i).append("] ").append(allScales.get(i).describe())
+                            .append(allScales.get(i).equals(scale) ? " (shown)" : "").append(';');
                 }
             }
             return sb.toString();
@@ -32,24 +45,37 @@ public final class TablesReport {
     }
 
     /**
-     * @param scaleIndex 0 for the scale with the most finished trials, N for the N-th listed
+     * @param scaleIndex {@link #MAIN_SCALES} for each dataset's scale with the most finished trials, N for the
+     *                   N-th listed scale alone
      * @param paperRelease 0 for the release the shown trials used
      */
-    public static Report build(Dataset<Row> trials, int scaleIndex, int paperRelease) {
+    public static List<Report> build(Dataset<Row> trials, int scaleIndex, int paperRelease) {
         Map<Scale, List<CellStats>> byScale = TrialStats.cells(trials);
         if (byScale.isEmpty()) {
             throw new InvalidConfigException("--results", List.of("no finished trials in these results yet"));
         }
         List<Scale> scales = new ArrayList<>(byScale.keySet());
-        if (scaleIndex < 0 || scaleIndex > scales.size() - 1) {
+        if (scaleIndex < MAIN_SCALES || scaleIndex > scales.size() - 1) {
             throw new InvalidConfigException("--scale", List.of("--scale " + scaleIndex + " does not exist; these "
                     + "results have " + scales.size() + " scale(s), so use 0 to " + (scales.size() - 1)));
         }
-        Scale shown = scales.get(scaleIndex);
-        int release = paperRelease > 0 ? paperRelease : shown.release();
+        List<Scale> shown = new ArrayList<>();
+        if (scaleIndex == MAIN_SCALES) {
+            scales.stream().filter(s -> shown.stream().noneMatch(o -> o.dataset() == s.dataset())).forEach(shown::add);
+        } else {
+            shown.add(scales.get(scaleIndex));
+        }
         PaperResults paper = PaperResults.load();
-        List<CellStats> cells = byScale.get(shown);
-        return new Report(shown, scales, release, PaperTable.combinations(cells, paper, release),
-                PaperTable.colorStrength(cells, paper, release));
+        List<Report> reports = new ArrayList<>();
+        for (Scale scale : shown) {
+            int release = paperRelease > 0 ? paperRelease : scale.release();
+            List<CellStats> cells = byScale.get(scale);
+            List<PaperTable> tables = new ArrayList<>(List.of(
+                    PaperTable.combinations(cells, paper, scale.dataset(), release),
+                    PaperTable.colorStrength(cells, paper, scale.dataset(), release)));
+            PaperTable.pairs(cells).ifPresent(tables::add);
+            reports.add(new Report(scale, scales, release, tables));
+        }
+        return reports;
     }
 }

@@ -31,6 +31,11 @@ public record ResultsLayout(Path root) {
         return trialsDir().resolve(trialId);
     }
 
+    /** Where processes that train write their fatal error logs; each is moved into its trial's directory. */
+    public Path crashDir() {
+        return root.resolve("crashes");
+    }
+
     public Path jobMarker() {
         return root.resolve("sweep.json");
     }

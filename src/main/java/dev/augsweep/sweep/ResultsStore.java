@@ -26,13 +26,15 @@ import org.apache.spark.sql.types.StructType;
  * commit cut short leaves, and {@link #open()} removes them before anything else is written.
  */
 public final class ResultsStore {
-    public static final int SCHEMA_VERSION = 1;
+    /** 2: dataset, epochs_done, threads and layout. */
+    public static final int SCHEMA_VERSION = 2;
     public static final StructType TRIALS = new StructType()
             .add("trial_id", DataTypes.StringType, false)
             .add("sweep", DataTypes.StringType)
             .add("job_file", DataTypes.StringType)
             .add("status", DataTypes.StringType)
             .add("reason", DataTypes.StringType)
+            .add("dataset", DataTypes.StringType)
             .add("method", DataTypes.StringType)
             .add("augs", DataTypes.StringType)
             .add("strength", DataTypes.DoubleType)
@@ -44,6 +46,7 @@ public final class ResultsStore {
             .add("train_limit", DataTypes.IntegerType)
             .add("test_limit", DataTypes.IntegerType)
             .add("lr", DataTypes.DoubleType)
+            .add("epochs_done", DataTypes.IntegerType)
             .add("knn_top1_best", DataTypes.DoubleType)
             .add("best_epoch", DataTypes.IntegerType)
             .add("knn_top1_final", DataTypes.DoubleType)
@@ -52,6 +55,8 @@ public final class ResultsStore {
             .add("seconds", DataTypes.DoubleType)
             .add("images_per_second", DataTypes.DoubleType)
             .add("device", DataTypes.StringType)
+            .add("threads", DataTypes.IntegerType)
+            .add("layout", DataTypes.StringType)
             .add("host", DataTypes.StringType)
             .add("started_at", DataTypes.TimestampType)
             .add("finished_at", DataTypes.TimestampType)
@@ -67,7 +72,7 @@ public final class ResultsStore {
             .add("eval_seconds", DataTypes.DoubleType)
             .add("images_per_second", DataTypes.DoubleType)
             .add("resumed", DataTypes.BooleanType);
-    private static final int CIFAR_TRAIN = 50_000;
+    private static final int CIFAR_TRAIN = 50_000; // both datasets: 50,000 training and 10,000 test images
     private static final int CIFAR_TEST = 10_000;
 
     private final SparkSession spark;
@@ -184,6 +189,7 @@ public final class ResultsStore {
         row.put("trial_id", trial.id());
         row.put("sweep", sweep);
         row.put("job_file", jobFile);
+        row.put("dataset", trial.dataset().key());
         row.put("method", trial.method());
         row.put("augs", trial.augs());
         row.put("strength", trial.strength());
@@ -194,6 +200,7 @@ public final class ResultsStore {
         row.put("width", trial.width());
         row.put("train_limit", trial.trainLimit() == TrialConfig.ALL ? CIFAR_TRAIN : trial.trainLimit());
         row.put("test_limit", trial.testLimit() == TrialConfig.ALL ? CIFAR_TEST : trial.testLimit());
+        row.put("threads", trial.runtime().threads() > 0 ? trial.runtime().threads() : null);
         row.put("lr", trial.lr());
         if (outcome.result() != null) {
             row.putAll(outcome.result());

@@ -26,6 +26,8 @@ public record TrialOutcome(String trialId, String status, String reason, String 
     public static final String FILE = "outcome.json";
     public static final String FINISHED = "finished";
     public static final String FAILED = "failed";
+    /** Trained up to the epoch the task asked for, short of the trial's last (a schedule will decide the rest). */
+    public static final String PAUSED = "paused";
 
     public static TrialOutcome failed(String trialId, String reason, String host, String device, long started) {
         return new TrialOutcome(trialId, FAILED, reason, host, device, started, System.currentTimeMillis(), null,

@@ -1,28 +1,20 @@
 package dev.augsweep.sweep;
 
-import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.config.TrialConfig;
-import dev.augsweep.data.CifarData;
-import dev.augsweep.data.CifarFormatException;
-import dev.augsweep.data.CifarSource;
-import dev.augsweep.train.ConsoleProgress;
-import dev.augsweep.train.TrainingDivergedException;
-import dev.augsweep.train.TrialResult;
-import dev.augsweep.train.TrialTrainer;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.augsweep.jvm.CrashLog;
+import dev.augsweep.jvm.WatchedProcess;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.resource.ResourceInformation;
 
 /**
- * The executor side of a sweep: one Spark task trains and evaluates one trial. A trial that already has an
- * outcome (an earlier attempt finished it) is not trained again; an interrupted one resumes from its checkpoint.
- * Failures that would repeat on any retry (divergence, bad data path) become a failed outcome instead of an error.
+ * The executor side of a sweep: one Spark task trains and evaluates one trial, in a {@link TrialWorker} process so
+ * that a native crash cannot take the executor (or, in local mode, the driver) with it. A trial that already has
+ * an outcome is not trained again; an interrupted one resumes from its checkpoint. When the worker dies, the trial
+ * is retried once in conservative mode (NCHW layout, oneDNN's AVX2 kernels) from its last checkpoint; when that
+ * dies too, the trial is recorded as failed with both crashes' frames. A Java failure in the worker fails the task,
+ * so that Spark retries it.
  */
 public final class TrialTask implements Function<TrialConfig, TrialOutcome> {
     private final String resultsRoot;
@@ -32,28 +24,43 @@ public final class TrialTask implements Function<TrialConfig, TrialOutcome> {
     }
 
     @Override
-    public TrialOutcome call(TrialConfig trial) {
-        Path dir = new ResultsLayout(Path.of(resultsRoot)).trialDir(trial.id());
+    public TrialOutcome call(TrialConfig trial) throws InterruptedException {
+        ResultsLayout layout = new ResultsLayout(Path.of(resultsRoot));
+        Path dir = layout.trialDir(trial.id());
         if (TrialOutcome.exists(dir)) {
             return TrialOutcome.read(dir);
         }
-        TrialConfig placed = placeOnAssignedResources(trial);
-        long started = System.currentTimeMillis();
-        String host = Host.NAME;
-        TrialOutcome outcome;
-        try {
-            CifarData data = CifarSource.load(placed.runtime().data(), placed.runtime().download());
-            ConsoleProgress progress = new ConsoleProgress(System.out, "[" + trial.id() + "] ");
-            TrialResult r = new TrialTrainer(FaultInjection.wrap(progress)).train(placed, data, dir);
-            List<Map<String, Object>> epochs = new ArrayList<>();
-            r.epochs().forEach(e -> epochs.add(TrialResult.epochRow(e)));
-            outcome = new TrialOutcome(trial.id(), TrialOutcome.FINISHED, null, host, r.device(), started,
-                    System.currentTimeMillis(), r.row(), epochs);
-        } catch (TrainingDivergedException | CifarFormatException | InvalidConfigException e) {
-            outcome = TrialOutcome.failed(trial.id(), e.getMessage(), host, placed.runtime().device(), started);
+        TaskContext task = TaskContext.get();
+        WorkerRequest request = new WorkerRequest(placeOnAssignedResources(trial), dir.toString(), trial.epochs(),
+                task == null ? 0 : task.attemptNumber(), false, null);
+        TrialWorkers.Result result = TrialWorkers.run(request, layout.crashDir(), System.out);
+        if (result instanceof TrialWorkers.Died first) {
+            String crash = crashed(first.exit(), dir);
+            String note = "the process training this trial died (" + crash + "); retried in conservative mode ("
+                    + "NCHW layout, ONEDNN_MAX_CPU_ISA=" + WorkerRequest.SAFE_ISA + ") from its last checkpoint";
+            System.out.println("[" + trial.id() + "] " + note);
+            result = TrialWorkers.run(request.conservativeRetry(note), layout.crashDir(), System.out);
+            if (result instanceof TrialWorkers.Died second) {
+                TrialOutcome failed = TrialOutcome.failed(trial.id(), "native crash, twice: " + crash
+                        + "; then in conservative mode: " + crashed(second.exit(), dir), TrialAttempt.Host.NAME,
+                        request.trial().runtime().device(), System.currentTimeMillis());
+                failed.write(dir);
+                return failed;
+            }
         }
-        outcome.write(dir);
-        return outcome;
+        if (result instanceof TrialWorkers.Failed f) {
+            throw new IllegalStateException("trial " + trial.id() + " failed: " + f.message());
+        }
+        return TrialOutcome.read(dir);
+    }
+
+    /** How the worker died, its crash log moved into the trial's directory where users look for it. */
+    private static String crashed(WatchedProcess.Exit exit, Path trialDir) {
+        if (exit.crash() == null) {
+            return exit.describe();
+        }
+        CrashLog moved = exit.crash().moveTo(trialDir);
+        return moved.summary();
     }
 
     /** The GPU Spark assigned to this task (spark.task.resource.gpu.amount), or the CPU with spark.task.cpus threads. */
@@ -67,18 +74,5 @@ public final class TrialTask implements Function<TrialConfig, TrialOutcome> {
         ResourceInformation gpu = task.resources().get("gpu").getOrElse(() -> null);
         String device = gpu != null && gpu.addresses().length > 0 ? "gpu:" + gpu.addresses()[0] : r.device();
         return trial.withRuntime(r.withDevice(device, threads));
-    }
-
-    /** Looked up once per executor JVM: a lookup can wait on DNS. */
-    private static final class Host {
-        static final String NAME = hostName();
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown";
-        }
     }
 }

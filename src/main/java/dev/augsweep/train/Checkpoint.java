@@ -2,6 +2,7 @@ package dev.augsweep.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.augsweep.model.MemoryLayout;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -21,11 +22,12 @@ import java.util.Map;
  * queue), counters, and the metrics so far. Written to a temporary file and renamed, so a crash mid-write leaves
  * the previous checkpoint intact. The random streams need no saving: they derive from (seed, epoch, image).
  */
-public record Checkpoint(String trialId, int epochsDone, double sgdLearningRate, Map<String, Long> counters,
-                         List<EpochMetrics> metrics, Map<String, float[]> arrays, Map<String, long[]> shapes) {
+public record Checkpoint(String trialId, int epochsDone, double sgdLearningRate, int threads, MemoryLayout layout,
+                         Map<String, Long> counters, List<EpochMetrics> metrics, Map<String, float[]> arrays,
+                         Map<String, long[]> shapes) {
     public static final String FILE = "checkpoint.bin";
     private static final String MAGIC = "augsweep-checkpoint";
-    private static final int VERSION = 1;
+    private static final int VERSION = 2; // 2: the thread count and memory layout the trial trains with
 
     /** Thrown when a checkpoint cannot be used; the trial then starts over (and says so). */
     public static final class Unusable extends Exception {
@@ -34,16 +36,17 @@ public record Checkpoint(String trialId, int epochsDone, double sgdLearningRate,
         }
     }
 
-    public static Checkpoint capture(String trialId, int epochsDone, double sgdLearningRate, Map<String, Long> counters,
-                                     List<EpochMetrics> metrics, Map<String, NDArray> live) {
+    public static Checkpoint capture(String trialId, int epochsDone, double sgdLearningRate, int threads,
+                                     MemoryLayout layout, Map<String, Long> counters, List<EpochMetrics> metrics,
+                                     Map<String, NDArray> live) {
         Map<String, float[]> arrays = new LinkedHashMap<>();
         Map<String, long[]> shapes = new LinkedHashMap<>();
         live.forEach((name, array) -> {
             arrays.put(name, array.toFloatArray());
             shapes.put(name, array.getShape().getShape());
         });
-        return new Checkpoint(trialId, epochsDone, sgdLearningRate, Map.copyOf(counters), List.copyOf(metrics),
-                arrays, shapes);
+        return new Checkpoint(trialId, epochsDone, sgdLearningRate, threads, layout, Map.copyOf(counters),
+                List.copyOf(metrics), arrays, shapes);
     }
 
     public void write(Path dir) throws IOException {
@@ -55,6 +58,8 @@ public record Checkpoint(String trialId, int epochsDone, double sgdLearningRate,
             out.writeUTF(trialId);
             out.writeInt(epochsDone);
             out.writeDouble(sgdLearningRate);
+            out.writeInt(threads);
+            out.writeUTF(layout.name());
             out.writeInt(counters.size());
             for (Map.Entry<String, Long> c : counters.entrySet()) {
                 out.writeUTF(c.getKey());
@@ -101,6 +106,8 @@ public record Checkpoint(String trialId, int epochsDone, double sgdLearningRate,
             String id = in.readUTF();
             int epochs = in.readInt();
             double lr = in.readDouble();
+            int threads = in.readInt();
+            MemoryLayout layout = MemoryLayout.valueOf(in.readUTF());
             Map<String, Long> counters = new LinkedHashMap<>();
             for (int i = in.readInt(); i > 0; i--) {
                 counters.put(in.readUTF(), in.readLong());
@@ -129,17 +136,20 @@ public record Checkpoint(String trialId, int epochsDone, double sgdLearningRate,
                 shapes.put(name, shape);
             }
             expect(in.readUTF().equals(MAGIC), file, "missing end marker");
-            return new Checkpoint(id, epochs, lr, counters, metrics, arrays, shapes);
+            return new Checkpoint(id, epochs, lr, threads, layout, counters, metrics, arrays, shapes);
         } catch (IOException | RuntimeException e) {
             throw new Unusable(file + " is unreadable (" + e + ")", e);
         }
     }
 
-    /** Copies the saved values into the live arrays, after checking names and shapes all match. */
-    public void restoreInto(Map<String, NDArray> live, String expectedTrialId) throws Unusable {
+    public void checkTrial(String expectedTrialId) throws Unusable {
         if (!trialId.equals(expectedTrialId)) {
             throw new Unusable("checkpoint belongs to trial " + trialId + ", not " + expectedTrialId, null);
         }
+    }
+
+    /** Copies the saved values into the live arrays, after checking names and shapes all match. */
+    public void restoreInto(Map<String, NDArray> live) throws Unusable {
         for (Map.Entry<String, NDArray> e : live.entrySet()) {
             float[] values = arrays.get(e.getKey());
             if (values == null || !new Shape(shapes.get(e.getKey())).equals(e.getValue().getShape())) {

@@ -5,7 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.augsweep.data.CifarSplit;
 import dev.augsweep.method.Method;
-import dev.augsweep.model.ChannelsLast;
+import dev.augsweep.model.ImageInput;
+import dev.augsweep.model.MemoryLayout;
 
 /** One SGD step on a batch of view pairs: forward, loss, backward, update; every temporary freed with the step. */
 public final class TrainingStep {
@@ -13,36 +14,42 @@ public final class TrainingStep {
     private final ParameterStore ps;
     private final Sgd sgd;
     private final NDManager manager;
-    private final ChannelsLast input0;
-    private final ChannelsLast input1;
+    private final ImageInput input0;
+    private final ImageInput input1;
 
-    /** For batches of up to {@code batchSize} view pairs. */
-    public TrainingStep(Method method, ParameterStore ps, Sgd sgd, NDManager manager, int batchSize) {
+    /** For batches of up to {@code batchSize} view pairs, fed to the networks in {@code layout}. */
+    public TrainingStep(Method method, ParameterStore ps, Sgd sgd, NDManager manager, int batchSize,
+                        MemoryLayout layout) {
         this.method = method;
         this.ps = ps;
         this.sgd = sgd;
         this.manager = manager;
-        this.input0 = new ChannelsLast(batchSize, CifarSplit.SIDE);
-        this.input1 = new ChannelsLast(batchSize, CifarSplit.SIDE);
+        this.input0 = new ImageInput(batchSize, CifarSplit.SIDE, layout);
+        this.input1 = new ImageInput(batchSize, CifarSplit.SIDE, layout);
         ThreadGradients.offOnThisThread();
     }
 
     /** Returns the loss of {@code size} interleaved view pairs; the caller decides what a non-finite loss means. */
     public float run(float[] view0, float[] view1, int size) {
         try (NDManager step = manager.newSubManager()) {
-            NDArray x0 = input0.images(step, view0, size);
-            NDArray x1 = input1.images(step, view1, size);
-            method.beforeLoss(ps, x0, x1);
-            NDArray loss;
-            try (ThreadGradients gradients = new ThreadGradients()) {
-                loss = method.loss(ps, x0, x1);
-                gradients.backward(loss);
-            }
-            float value = loss.getFloat();
+            float value = lossAndGradients(step, view0, view1, size);
             if (Float.isFinite(value)) {
                 sgd.step();
             }
             return value;
         }
+    }
+
+    /** Forward, loss and backward, leaving the gradients on the trained parameters; temporaries live in {@code step}. */
+    float lossAndGradients(NDManager step, float[] view0, float[] view1, int size) {
+        NDArray x0 = input0.images(step, view0, size);
+        NDArray x1 = input1.images(step, view1, size);
+        method.beforeLoss(ps, x0, x1);
+        NDArray loss;
+        try (ThreadGradients gradients = new ThreadGradients()) {
+            loss = method.loss(ps, x0, x1);
+            gradients.backward(loss);
+        }
+        return loss.getFloat();
     }
 }

@@ -8,9 +8,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What a finished trial reports: the paper's metric (best kNN top-1) and everything needed to judge the run. */
-public record TrialResult(TrialConfig trial, int trainImages, int testImages, String device,
+/**
+ * What a trial reports: the paper's metric (best kNN top-1) and everything needed to judge the run. A trial stopped
+ * before its last epoch (a schedule paused it) reports the epochs it did.
+ */
+public record TrialResult(TrialConfig trial, int trainImages, int testImages, Numerics numerics,
                           List<EpochMetrics> epochs) {
+
+    /** Whether every epoch of the trial's schedule is done. */
+    public boolean complete() {
+        return !epochs.isEmpty() && epochs.get(epochs.size() - 1).epoch() == trial.epochs();
+    }
+
+    public String device() {
+        return numerics.device();
+    }
 
     public double knnTop1Best() {
         return best().knnTop1();
@@ -58,12 +70,14 @@ public record TrialResult(TrialConfig trial, int trainImages, int testImages, St
     public Map<String, Object> row() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("trial_id", trial.id());
+        m.put("dataset", trial.dataset().key());
         m.put("method", trial.method());
         m.put("augs", trial.augs());
         m.put("strength", trial.strength());
         m.put("seed", trial.seed());
         m.put("release", trial.release());
         m.put("epochs", trial.epochs());
+        m.put("epochs_done", epochs.get(epochs.size() - 1).epoch());
         m.put("batch_size", trial.batchSize());
         m.put("width", trial.width());
         m.put("train_limit", trainImages);
@@ -76,7 +90,9 @@ public record TrialResult(TrialConfig trial, int trainImages, int testImages, St
         m.put("loss_final_epoch", epochs.get(epochs.size() - 1).loss());
         m.put("seconds", seconds());
         m.put("images_per_second", imagesPerSecond());
-        m.put("device", device);
+        m.put("device", numerics.device());
+        m.put("threads", numerics.threads());
+        m.put("layout", numerics.layout().key());
         return m;
     }
 

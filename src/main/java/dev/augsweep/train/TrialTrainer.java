@@ -15,6 +15,7 @@ import dev.augsweep.data.CifarData;
 import dev.augsweep.eval.KnnEvaluator;
 import dev.augsweep.method.Method;
 import dev.augsweep.method.Methods;
+import dev.augsweep.model.MemoryLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,30 +42,49 @@ public final class TrialTrainer {
         this.progress = progress;
     }
 
+    /** Trains the whole trial (resuming from {@code outDir}'s checkpoint when there is one). */
     public TrialResult train(TrialConfig trial, CifarData fullData, Path outDir) {
+        return train(trial, fullData, outDir, trial.epochs());
+    }
+
+    /**
+     * Trains up to epoch {@code stopAfter} of the trial's schedule (the cosine schedule always spans all of the
+     * trial's epochs, so a trial continued later goes on exactly as an uninterrupted one), resuming from
+     * {@code outDir}'s checkpoint when there is one. result.json is written once the last epoch is done.
+     */
+    public TrialResult train(TrialConfig trial, CifarData fullData, Path outDir, int stopAfter) {
         CifarData data = fullData.limit(trial.trainLimit(), trial.testLimit());
-        Devices.configureThreads(trial.runtime().threads());
-        Device device = Devices.select(trial.runtime().device());
+        Checkpoint saved = readCheckpoint(trial, outDir);
+        // A resumed trial keeps the numerics it started with: libtorch's reductions depend on the thread count.
+        Devices.configureThreads(saved != null ? saved.threads() : trial.runtime().threads());
+        int threads = Devices.threads();
+        Devices.Placement placement = Devices.select(trial.runtime().device());
+        Device device = placement.device();
         ThreadGradients.offOnThisThread();
+        MemoryLayout layout = layout(trial, saved, device);
         ExecutorService augmentPool = Executors.newFixedThreadPool(trial.runtime().augmentThreads(), r -> {
             Thread t = new Thread(r, "augment");
             t.setDaemon(true);
             return t;
         });
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            Method method = Methods.create(trial, manager);
+            Method method = Methods.create(trial, layout, manager);
             ParameterStore ps = new ParameterStore(manager, false);
             Sgd sgd = new Sgd(trainedParameters(method), trial.momentum(), trial.weightDecay());
             Map<String, NDArray> state = stateArrays(method, sgd);
             List<EpochMetrics> history = new ArrayList<>();
-            int start = resume(trial, outDir, method, sgd, state, history);
-            KnnEvaluator evaluator = new KnnEvaluator(data, trial.augmentation(), trial.knnK(), trial.knnTemperature());
+            int start = restore(saved, trial, method, sgd, state, history);
+            KnnEvaluator evaluator = new KnnEvaluator(data, trial.augmentation(), trial.knnK(), trial.knnTemperature(),
+                    layout);
             int steps = data.train().size() / trial.batchSize();
-            TrainingStep stepper = new TrainingStep(method, ps, sgd, manager, trial.batchSize());
+            TrainingStep stepper = new TrainingStep(method, ps, sgd, manager, trial.batchSize(), layout);
             ViewBatchPool buffers = new ViewBatchPool(trial.batchSize());
-            progress.started(trial.id(), start, trial.epochs(), steps, device.toString(), start > 0);
+            Numerics numerics = new Numerics(device.toString(), threads, layout);
+            progress.started(trial.id(), start, trial.epochs(), steps, placement + ", " + threads + " thread"
+                    + (threads == 1 ? "" : "s") + ", " + layout.key() + " layout", start > 0);
             double sessionSeconds = 0;
-            for (int epoch = start; epoch < trial.epochs(); epoch++) {
+            int end = Math.min(stopAfter, trial.epochs());
+            for (int epoch = start; epoch < end; epoch++) {
                 double lr = CosineSchedule.lr(trial.lr(), epoch, trial.epochs());
                 sgd.setLearningRate(lr);
                 long t0 = System.nanoTime();
@@ -71,27 +92,51 @@ public final class TrialTrainer {
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
                 Double knn = null;
                 long t1 = System.nanoTime();
-                if ((epoch + 1) % trial.evalEvery() == 0 || epoch + 1 == trial.epochs()) {
+                if ((epoch + 1) % trial.evalEvery() == 0 || epoch + 1 == trial.epochs() || epoch + 1 == end) {
                     knn = evaluator.top1(method.backbone(), ps, manager);
                 }
                 double evalSeconds = (System.nanoTime() - t1) / 1e9;
                 EpochMetrics m = new EpochMetrics(epoch + 1, loss, knn, lr, trainSeconds, evalSeconds,
                         steps * (double) trial.batchSize() / trainSeconds, epoch == start && start > 0);
                 history.add(m);
-                saveCheckpoint(trial, outDir, epoch + 1, sgd, method, history, state);
+                saveCheckpoint(trial, outDir, epoch + 1, sgd, method, history, state, numerics);
                 sessionSeconds += trainSeconds + evalSeconds;
                 int done = epoch + 1 - start;
                 EpochMetrics best = TrialResult.best(history);
                 progress.epoch(m, trial.epochs(), best == null ? 0 : best.knnTop1(), best == null ? 0 : best.epoch(),
                         sessionSeconds / done * (trial.epochs() - epoch - 1));
             }
-            TrialResult result = new TrialResult(trial, data.train().size(), data.test().size(), device.toString(),
-                    history);
-            writeResult(outDir, result);
+            TrialResult result = new TrialResult(trial, data.train().size(), data.test().size(), numerics, history);
+            if (result.complete()) {
+                writeResult(outDir, result);
+            }
             return result;
         } finally {
             augmentPool.shutdownNow();
         }
+    }
+
+    /**
+     * The layout the trial computes in: the one it started with when it resumes (unless a layout is asked for, as
+     * a retry after a native crash does), else the network's safe layout, which libtorch's gradients must confirm.
+     */
+    private MemoryLayout layout(TrialConfig trial, Checkpoint saved, Device device) {
+        String requested = trial.runtime().layout();
+        if (saved != null && requested.equals("auto")) {
+            return saved.layout();
+        }
+        MemoryLayout layout = MemoryLayout.resolve(requested, trial.width());
+        if (!requested.equals("auto") || layout == MemoryLayout.NCHW) {
+            return layout;
+        }
+        LayoutCheck.Agreement check = LayoutCheck.cached(trial, layout, device);
+        if (check.agrees()) {
+            return layout;
+        }
+        progress.message(String.format(Locale.ROOT, "libtorch's gradients in %s layout disagree with NCHW on this "
+                + "machine (relative difference %.3g in %s); training in NCHW", layout.key(), check.worstError(),
+                check.worstParameter()));
+        return MemoryLayout.NCHW;
     }
 
     private double trainEpoch(TrialConfig trial, CifarData data, TrainingStep stepper, ViewBatchPool buffers,
@@ -127,33 +172,49 @@ public final class TrialTrainer {
         return lossSum / step;
     }
 
-    private int resume(TrialConfig trial, Path outDir, Method method, Sgd sgd, Map<String, NDArray> state,
-                       List<EpochMetrics> history) {
+    /** The checkpoint in {@code outDir}, or null when there is none or it cannot be used (the trial starts over). */
+    private Checkpoint readCheckpoint(TrialConfig trial, Path outDir) {
         if (outDir == null || !Checkpoint.exists(outDir)) {
-            return 0;
+            return null;
         }
         try {
             Checkpoint c = Checkpoint.read(outDir);
-            c.restoreInto(state, trial.id());
-            sgd.restoreLearningRate(c.sgdLearningRate());
-            method.restoreCounters(c.counters());
-            history.addAll(c.metrics());
-            return c.epochsDone();
+            c.checkTrial(trial.id());
+            return c;
         } catch (Checkpoint.Unusable e) {
             progress.message("checkpoint in " + outDir + " cannot be used (" + e.getMessage()
                     + "); starting this trial over from epoch 1");
-            return 0;
+            return null;
         }
     }
 
+    /** Restores a checkpoint into the live state; returns the epochs it had done (0 without one). */
+    private int restore(Checkpoint saved, TrialConfig trial, Method method, Sgd sgd, Map<String, NDArray> state,
+                        List<EpochMetrics> history) {
+        if (saved == null) {
+            return 0;
+        }
+        try {
+            saved.restoreInto(state);
+        } catch (Checkpoint.Unusable e) {
+            progress.message("checkpoint of " + trial.id() + " cannot be used (" + e.getMessage()
+                    + "); starting this trial over from epoch 1");
+            return 0;
+        }
+        sgd.restoreLearningRate(saved.sgdLearningRate());
+        method.restoreCounters(saved.counters());
+        history.addAll(saved.metrics());
+        return saved.epochsDone();
+    }
+
     private static void saveCheckpoint(TrialConfig trial, Path outDir, int epochsDone, Sgd sgd, Method method,
-                                List<EpochMetrics> history, Map<String, NDArray> state) {
+                                       List<EpochMetrics> history, Map<String, NDArray> state, Numerics numerics) {
         if (outDir == null) {
             return;
         }
         try {
-            Checkpoint.capture(trial.id(), epochsDone, sgd.learningRate(), method.counters(), history, state)
-                    .write(outDir);
+            Checkpoint.capture(trial.id(), epochsDone, sgd.learningRate(), numerics.threads(), numerics.layout(),
+                    method.counters(), history, state).write(outDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint to " + outDir, e);
         }

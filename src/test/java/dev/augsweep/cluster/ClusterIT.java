@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A real standalone cluster (Master + two Workers, separate JVMs) started from the project's jars, the application
  * submitted with SparkSubmit, and faults injected from outside: a Worker killed mid-trial, the driver killed
- * mid-sweep and submitted again, a diverging trial, and two executors extracting DJL's natives at once.
+ * mid-sweep and submitted again, a diverging trial, real native crashes (one trial's process dies once, another's
+ * every time), and two executors extracting DJL's natives at once. No JVM may crash but the planted ones.
  */
 class ClusterIT {
     private static final Path ROOT = Path.of("").toAbsolutePath();
@@ -61,6 +62,7 @@ class ClusterIT {
                 grid = [
                   { method = [simclr, moco], augs = [abcde, abc, a], seed = [0] }
                   { method = [simclr], augs = [ab], lr = [1e30] }
+                  { method = [simclr], augs = [ae], seed = [0] }
                 ]
                 trial { epochs = 3, batch-size = 64, width = 0.125, train-limit = 256, test-limit = 100,
                         moco { queue-size = 256 } }
@@ -71,8 +73,12 @@ class ClusterIT {
         ResultsLayout layout = new ResultsLayout(results);
         // A fresh DJL cache: both executors start at once and extract libtorch into it concurrently.
         Path djlCache = shared.resolve("djl-cache");
+        // moco abc's training process dies of a SIGSEGV after epoch 1 (its conservative retry goes on); simclr ae's
+        // dies in every attempt. (moco abc runs after the lost Worker: a trial whose executor is killed while it
+        // recovers from a crash is simply run again elsewhere, which would leave nothing to check.)
         Map<String, String> env = Map.of("SUBMIT_CONF", "--conf spark.executorEnv.DJL_CACHE_DIR=" + djlCache
-                + " --conf spark.executorEnv.ENGINE_CACHE_DIR=" + djlCache);
+                + " --conf spark.executorEnv.ENGINE_CACHE_DIR=" + djlCache, "EXECUTOR_JAVA_OPTS",
+                "-Daugsweep.fault.native-crash=moco-abc-@1 -Daugsweep.fault.native-crash-always=simclr-ae-@1");
 
         Process first = submit(args, env, DIR.resolve("driver-1.log"));
         waitUntil(() -> inFlight(sweep, layout) >= 2, first, "two trials training at once, one per Worker");
@@ -94,10 +100,16 @@ class ClusterIT {
             assertThat(trials).hasSize(sweep.trials().size());
             assertThat(trials.stream().map(r -> r.<String>getAs("trial_id")).distinct()).hasSize(sweep.trials().size());
             List<Row> failed = trials.stream().filter(r -> r.<String>getAs("status").equals("failed")).toList();
-            assertThat(failed).hasSize(1);
-            assertThat(failed.get(0).<String>getAs("reason")).contains("loss became");
+            assertThat(failed).hasSize(2);
+            assertThat(failed).anySatisfy(r -> assertThat(r.<String>getAs("reason")).contains("loss became"));
+            assertThat(failed).anySatisfy(r -> assertThat(r.<String>getAs("reason")).contains("native crash, twice")
+                    .contains("SIGSEGV").contains("Unsafe_PutLong"));
+            Row recovered = trials.stream().filter(r -> r.<String>getAs("trial_id").startsWith("moco-abc-"))
+                    .findFirst().orElseThrow();
+            assertThat(recovered.<String>getAs("status")).isEqualTo("finished");
+            assertThat(recovered.<String>getAs("reason")).contains("conservative mode");
             List<Row> epochs = spark.read().format("delta").load(layout.epochsTable().toString()).collectAsList();
-            assertThat(epochs).hasSize(3 * (sweep.trials().size() - 1));
+            assertThat(epochs).hasSize(3 * (sweep.trials().size() - 2));
             // The trial that was on the killed Worker went on from its checkpoint elsewhere.
             assertThat(epochs.stream().filter(r -> r.<Boolean>getAs("resumed"))).isNotEmpty();
         } finally {
@@ -106,6 +118,17 @@ class ClusterIT {
         try (Stream<Path> libs = Files.walk(djlCache)) {
             assertThat(libs.filter(p -> p.getFileName().toString().equals("libtorch_cpu.so"))).hasSize(1);
         }
+        // Crash logs exist only where crashes were planted, in those trials' directories: no executor, driver or
+        // other training process crashed.
+        try (Stream<Path> logs = Files.walk(DIR)) {
+            List<String> crashed = logs.filter(p -> p.getFileName().toString().startsWith("hs_err_pid"))
+                    .map(p -> DIR.relativize(p).toString()).toList();
+            assertThat(crashed).allSatisfy(p -> assertThat(p).matches(
+                    "shared/results/trials/(moco-abc|simclr-ae)-s1-seed0-[0-9a-f]+/hs_err_pid\\d+\\.log"));
+            assertThat(crashed.stream().filter(p -> p.contains("simclr-ae-")).count()).isGreaterThanOrEqualTo(2);
+            assertThat(crashed.stream().filter(p -> p.contains("moco-abc-")).count()).isGreaterThanOrEqualTo(1);
+        }
+        deleteTree(shared); // the planted crash logs with it
     }
 
     private static int inFlight(SweepJob sweep, ResultsLayout layout) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import dev.augsweep.data.Dataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,22 @@ class TrialConfigsTest {
         assertThat(t.stemRelu()).isFalse();
         assertThat(t.methodParams().mocoSplitBatchNorm()).isEqualTo(8);
         assertThat(t.methodParams().mocoQueueSize()).isEqualTo(4096);
+        assertThat(t.methodParams().mocoBatchShuffle()).isTrue(); // lightly's MoCo(batch_shuffle=True)
+        assertThat(t.dataset()).isEqualTo(Dataset.CIFAR10);
+        assertThat(t.runtime().layout()).isEqualTo("auto");
+    }
+
+    @Test
+    void cifar100IsItsOwnDatasetWithItsOwnDataPathAndIds() {
+        TrialConfig c10 = TrialConfigs.load(null, List.of());
+        TrialConfig c100 = TrialConfigs.load(null, List.of("dataset=cifar100"));
+        assertThat(c100.dataset()).isEqualTo(Dataset.CIFAR100);
+        assertThat(c100.runtime().data()).endsWith("cifar-100-binary.tar.gz");
+        assertThat(c100.id()).startsWith("cifar100-simclr-abcde-s1-seed0-").isNotEqualTo("cifar100-" + c10.id());
+        assertThat(TrialConfigs.load(null, List.of("dataset=cifar100", "data=/x")).runtime().data()).isEqualTo("/x");
+        assertThatThrownBy(() -> TrialConfigs.load(null, List.of("dataset=imagenet", "layout=nhwc")))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("dataset = 'imagenet' is unknown")
+                .hasMessageContaining("layout = 'nhwc' is unknown");
     }
 
     @Test
@@ -37,6 +54,7 @@ class TrialConfigsTest {
         assertThat(TrialConfigs.load(null, List.of("method=barlowtwins")).lr()).isEqualTo(0.11);
         assertThat(TrialConfigs.load(null, List.of("method=barlowtwins", "release=2021")).lr()).isEqualTo(0.001);
         assertThat(TrialConfigs.load(null, List.of("method=simsiam")).lr()).isEqualTo(0.05);
+        assertThat(TrialConfigs.load(null, List.of("method=simsiam", "release=2021")).lr()).isEqualTo(0.06);
         assertThat(TrialConfigs.load(null, List.of("method=simsiam", "lr=0.2")).lr()).isEqualTo(0.2);
     }
 

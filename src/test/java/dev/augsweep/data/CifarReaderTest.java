@@ -3,6 +3,7 @@ package dev.augsweep.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.augsweep.testing.CifarArchives;
 import dev.augsweep.testing.TestData;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,11 +45,11 @@ class CifarReaderTest {
     void readsABatchesDirectoryAsWellAsTheArchive(@TempDir Path dir) throws Exception {
         Path bin = dir.resolve("cifar-10-batches-bin");
         Files.createDirectories(bin);
-        for (String name : CifarReader.TRAIN_FILES) {
+        for (String name : Dataset.CIFAR10.trainFiles()) {
             Files.write(bin.resolve(name), records(3, 7));
         }
-        Files.write(bin.resolve(CifarReader.TEST_FILE), records(2, 4));
-        CifarData data = CifarReader.read(dir);
+        Files.write(bin.resolve(Dataset.CIFAR10.testFile()), records(2, 4));
+        CifarData data = CifarReader.read(dir, Dataset.CIFAR10);
         assertThat(data.train().size()).isEqualTo(15);
         assertThat(data.test().size()).isEqualTo(2);
         assertThat(data.test().label(1)).isEqualTo(4);
@@ -59,7 +60,7 @@ class CifarReaderTest {
         writeDir(dir);
         byte[] good = records(2, 1);
         Files.write(dir.resolve("data_batch_3.bin"), Arrays.copyOf(good, good.length - 100));
-        assertThatThrownBy(() -> CifarReader.read(dir)).isInstanceOf(CifarFormatException.class)
+        assertThatThrownBy(() -> CifarReader.read(dir, Dataset.CIFAR10)).isInstanceOf(CifarFormatException.class)
                 .hasMessageContaining("data_batch_3.bin").hasMessageContaining("offset 3073");
     }
 
@@ -67,9 +68,9 @@ class CifarReaderTest {
     void labelOutsideRangeNamesFileAndOffset(@TempDir Path dir) throws Exception {
         writeDir(dir);
         byte[] bad = records(3, 2);
-        bad[2 * CifarSplit.RECORD_BYTES] = 42;
+        bad[2 * Dataset.CIFAR10.recordBytes()] = 42;
         Files.write(dir.resolve("test_batch.bin"), bad);
-        assertThatThrownBy(() -> CifarReader.read(dir)).isInstanceOf(CifarFormatException.class)
+        assertThatThrownBy(() -> CifarReader.read(dir, Dataset.CIFAR10)).isInstanceOf(CifarFormatException.class)
                 .hasMessageContaining("test_batch.bin offset 6146").hasMessageContaining("label 42");
     }
 
@@ -79,7 +80,7 @@ class CifarReaderTest {
         try (InputStream in = Files.newInputStream(TestData.archive()); OutputStream out = Files.newOutputStream(cut)) {
             out.write(in.readNBytes(3_000_000));
         }
-        assertThatThrownBy(() -> CifarReader.read(cut)).isInstanceOf(CifarFormatException.class)
+        assertThatThrownBy(() -> CifarReader.read(cut, Dataset.CIFAR10)).isInstanceOf(CifarFormatException.class)
                 .hasMessageContaining("cut.tar.gz").hasMessageContaining("truncated");
     }
 
@@ -87,37 +88,81 @@ class CifarReaderTest {
     void wrongArchivesAreReported(@TempDir Path dir) throws Exception {
         Path notGzip = dir.resolve("plain.tar.gz");
         Files.writeString(notGzip, "hello");
-        assertThatThrownBy(() -> CifarReader.read(notGzip)).isInstanceOf(CifarFormatException.class)
+        assertThatThrownBy(() -> CifarReader.read(notGzip, Dataset.CIFAR10)).isInstanceOf(CifarFormatException.class)
                 .hasMessageContaining("not a gzip file");
         Path otherTar = dir.resolve("other.tar.gz");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(otherTar))) {
             out.write(new byte[1024]); // an empty tar: two zero blocks
         }
-        assertThatThrownBy(() -> CifarReader.read(otherTar)).isInstanceOf(CifarFormatException.class)
+        assertThatThrownBy(() -> CifarReader.read(otherTar, Dataset.CIFAR10)).isInstanceOf(CifarFormatException.class)
                 .hasMessageContaining("has no cifar-10-batches-bin/data_batch_1.bin");
-        assertThatThrownBy(() -> CifarSource.load(dir.resolve("missing.tar.gz").toString(), false))
+        assertThatThrownBy(() -> CifarSource.load(dir.resolve("missing.tar.gz").toString(), Dataset.CIFAR10, false))
                 .isInstanceOf(CifarFormatException.class).hasMessageContaining("download=true");
+    }
+
+    @Test
+    void readsCifar100FineLabelsFromTheOfficialLayout(@TempDir Path dir) throws Exception {
+        Path archive = CifarArchives.write(dir.resolve("cifar-100-binary.tar.gz"), Dataset.CIFAR100, 2, 1, 5);
+        CifarData data = CifarReader.read(archive, Dataset.CIFAR100);
+        assertThat(data.train().size()).isEqualTo(200);
+        assertThat(data.test().size()).isEqualTo(100);
+        assertThat(data.train().classes()).isEqualTo(100);
+        assertThat(data.train().label(99)).isEqualTo(99); // the fine label, not the coarse one (19)
+        assertThat(data.test().classCounts()).containsOnly(1);
+        // The first pixel of record 3 sits after its two label bytes.
+        byte[] raw = CifarArchives.records(Dataset.CIFAR100, 4, new java.util.SplittableRandom(5));
+        assertThat(data.train().pixels()[3 * CifarSplit.IMAGE_BYTES]).isEqualTo(raw[3 * 3074 + 2]);
+        // An unpacked folder reads the same.
+        Path folder = dir.resolve("unpacked").resolve("cifar-100-binary");
+        Files.createDirectories(folder);
+        Files.write(folder.resolve("train.bin"), CifarArchives.records(Dataset.CIFAR100, 200, new java.util.SplittableRandom(1)));
+        Files.write(folder.resolve("test.bin"), CifarArchives.records(Dataset.CIFAR100, 100, new java.util.SplittableRandom(2)));
+        assertThat(CifarReader.read(dir.resolve("unpacked"), Dataset.CIFAR100).train().label(57)).isEqualTo(57);
+    }
+
+    @Test
+    void cifar100FilesThatAreTruncatedOrForeignAreReported(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("cifar-100-binary");
+        Files.createDirectories(folder);
+        byte[] good = CifarArchives.records(Dataset.CIFAR100, 3, new java.util.SplittableRandom(1));
+        Files.write(folder.resolve("test.bin"), good);
+        Files.write(folder.resolve("train.bin"), java.util.Arrays.copyOf(good, good.length - 10));
+        assertThatThrownBy(() -> CifarReader.read(dir, Dataset.CIFAR100)).isInstanceOf(CifarFormatException.class)
+                .hasMessageContaining("train.bin").hasMessageContaining("3074-byte records")
+                .hasMessageContaining("offset 6148");
+        byte[] badCoarse = good.clone();
+        badCoarse[3074] = 25;
+        Files.write(folder.resolve("train.bin"), badCoarse);
+        assertThatThrownBy(() -> CifarReader.read(dir, Dataset.CIFAR100)).isInstanceOf(CifarFormatException.class)
+                .hasMessageContaining("train.bin offset 3074").hasMessageContaining("coarse label 25");
+        // The CIFAR-10 archive read as CIFAR-100 (and the other way round) names the missing file.
+        assertThatThrownBy(() -> CifarReader.read(TestData.archive(), Dataset.CIFAR100))
+                .isInstanceOf(CifarFormatException.class).hasMessageContaining("cifar-100-binary/train.bin");
+        Path c100 = CifarArchives.write(dir.resolve("c100.tar.gz"), Dataset.CIFAR100, 1, 1, 2);
+        assertThatThrownBy(() -> CifarReader.read(c100, Dataset.CIFAR10)).isInstanceOf(CifarFormatException.class)
+                .hasMessageContaining("set dataset=cifar100");
     }
 
     @Test
     void downloadFailureOfflineSaysWhatToDo(@TempDir Path dir) {
         assertThatThrownBy(() -> CifarDownloader.download(java.net.URI.create("http://127.0.0.1:9/cifar.tar.gz"),
-                CifarDownloader.OFFICIAL_MD5, dir.resolve("c.tar.gz")))
+                Dataset.CIFAR10.officialMd5(), dir.resolve("c.tar.gz")))
                 .isInstanceOf(CifarFormatException.class).hasMessageContaining("set data=<path>");
     }
 
     private static void writeDir(Path dir) throws Exception {
-        for (String name : CifarReader.TRAIN_FILES) {
+        for (String name : Dataset.CIFAR10.trainFiles()) {
             Files.write(dir.resolve(name), records(2, 1));
         }
-        Files.write(dir.resolve(CifarReader.TEST_FILE), records(2, 1));
+        Files.write(dir.resolve(Dataset.CIFAR10.testFile()), records(2, 1));
     }
 
     private static byte[] records(int n, int label) {
-        byte[] b = new byte[n * CifarSplit.RECORD_BYTES];
+        int record = Dataset.CIFAR10.recordBytes();
+        byte[] b = new byte[n * record];
         for (int i = 0; i < n; i++) {
-            b[i * CifarSplit.RECORD_BYTES] = (byte) label;
-            b[i * CifarSplit.RECORD_BYTES + 1 + i] = (byte) 200;
+            b[i * record] = (byte) label;
+            b[i * record + 1 + i] = (byte) 200;
         }
         return b;
     }

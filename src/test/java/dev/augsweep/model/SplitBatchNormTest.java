@@ -25,7 +25,7 @@ class SplitBatchNormTest {
             x[i] = (float) (rng.nextGaussian() * (1 + i % 5) + i % 3);
         }
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            SplitBatchNorm bn = new SplitBatchNorm(splits);
+            SplitBatchNorm bn = new SplitBatchNorm(splits, MemoryLayout.NCHW);
             bn.initialize(m, DataType.FLOAT32, new Shape(n, c, 2, 2));
             float[] out = bn.forward(new ParameterStore(m, false), new NDList(m.create(x, new Shape(n, c, 2, 2))), true)
                     .singletonOrThrow().toFloatArray();

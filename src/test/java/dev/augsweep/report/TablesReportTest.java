@@ -38,6 +38,9 @@ class TablesReportTest {
         }
         // Scale B: 5 epochs; must not mix into scale A's cells.
         rows.add(row("simclr", "abcde", 1, 5, "finished", 10.0));
+        // CIFAR-100 at scale A: its own report, beside CIFAR-100's published values.
+        rows.add(row("cifar100", "simclr", "abcde", 1, 2, "finished", 40.0));
+        rows.add(row("cifar100", "simclr", "abcde", 1, 2, "finished", 42.0));
         trials = spark.createDataFrame(rows, ResultsStore.TRIALS);
     }
 
@@ -47,10 +50,16 @@ class TablesReportTest {
     }
 
     private static Row row(String method, String augs, double strength, int epochs, String status, Double acc) {
-        Map<String, Object> v = new java.util.HashMap<>(Map.of("trial_id", method + augs + strength + epochs + acc,
+        return row("cifar10", method, augs, strength, epochs, status, acc);
+    }
+
+    private static Row row(String dataset, String method, String augs, double strength, int epochs, String status,
+                           Double acc) {
+        Map<String, Object> v = new java.util.HashMap<>(Map.of("trial_id", dataset + method + augs + strength + epochs + acc,
                 "status", status, "method", method, "augs", augs, "strength", strength, "epochs", epochs,
                 "width", 0.125, "train_limit", 512, "test_limit", 256, "batch_size", 64));
         v.put("release", 2022);
+        v.put("dataset", dataset);
         v.put("knn_top1_best", acc);
         Object[] values = new Object[ResultsStore.TRIALS.fields().length];
         StructField[] fields = ResultsStore.TRIALS.fields();
@@ -60,9 +69,13 @@ class TablesReportTest {
         return RowFactory.create(values);
     }
 
+    private static TablesReport.Report cifar10(int scale, int release) {
+        return TablesReport.build(trials, scale, release).get(0);
+    }
+
     @Test
     void cellsAreMeanAndPopulationStdOverSeedsPerScale() {
-        TablesReport.Report r = TablesReport.build(trials, 0, 0);
+        TablesReport.Report r = cifar10(TablesReport.MAIN_SCALES, 0);
         assertThat(r.scale().epochs()).isEqualTo(2);
         PaperTable.Entry abcde = r.combinations().entry("abcde", "simclr");
         assertThat(abcde.ours().mean()).isCloseTo(82.0, offset(1e-9));
@@ -77,22 +90,39 @@ class TablesReportTest {
 
     @Test
     void cellsWithoutRunsAreBlankNotZero() {
-        TablesReport.Report r = TablesReport.build(trials, 0, 0);
+        TablesReport.Report r = cifar10(TablesReport.MAIN_SCALES, 0);
         PaperTable.Entry moco = r.combinations().entry("abcde", "moco");
         assertThat(moco.ours()).isNull();
         assertThat(moco.paper().mean()).isEqualTo(90.12);
-        String md = TableFormat.md.render(r.combinations(), r.scaleNote());
+        String md = TableFormat.md.render(r.scale(), r.combinations(), r.scaleNote());
         assertThat(md).contains("| abcde | 82.00 ± 1.63 | 89.76 ± 0.12 | -7.76 |  | 90.12 ± 0.12 |  |");
-        assertThat(TableFormat.csv.render(r.combinations(), "")).contains("combinations,abcde,moco,,,0,90.1200,0.1200,\n");
+        assertThat(TableFormat.csv.render(r.scale(), r.combinations(), ""))
+                .contains("cifar10,combinations,abcde,moco,,,0,90.1200,0.1200,\n");
     }
 
     @Test
     void otherScalesAreListedAndSelectable() {
-        TablesReport.Report a = TablesReport.build(trials, 0, 0);
-        assertThat(a.scaleNote()).contains("Ours at 2 epochs").contains("[1] 5 epochs");
-        TablesReport.Report b = TablesReport.build(trials, 1, 2021);
+        TablesReport.Report a = cifar10(TablesReport.MAIN_SCALES, 0);
+        assertThat(a.scaleNote()).contains("Ours at CIFAR-10, 2 epochs").contains("[1] CIFAR-10, 5 epochs");
+        TablesReport.Report b = cifar10(1, 2021);
         assertThat(b.combinations().entry("abcde", "simclr").ours().mean()).isEqualTo(10.0);
         assertThat(b.combinations().entry("abcde", "simclr").paper().mean()).isEqualTo(89.92); // 2021 release
         assertThat(b.combinations().methods()).containsExactly("simclr", "barlowtwins");
+    }
+
+    @Test
+    void eachDatasetGetsItsOwnTablesBesideItsOwnPublishedValues() {
+        List<TablesReport.Report> reports = TablesReport.build(trials, TablesReport.MAIN_SCALES, 0);
+        assertThat(reports).extracting(r -> r.scale().dataset()).containsExactly(dev.augsweep.data.Dataset.CIFAR10,
+                dev.augsweep.data.Dataset.CIFAR100);
+        PaperTable.Entry c100 = reports.get(1).combinations().entry("abcde", "simclr");
+        assertThat(c100.ours().mean()).isEqualTo(41.0);
+        assertThat(c100.paper().mean()).isEqualTo(57.74); // CIFAR-100's published SimCLR abcde
+        assertThat(reports.get(0).combinations().entry("abcde", "simclr").ours().mean()).isCloseTo(82.0, offset(1e-9));
+        assertThat(TableFormat.md.render(reports.get(1).scale(), reports.get(1).combinations(), ""))
+                .contains("### CIFAR-100: Augmentation combinations");
+        // The 2021 release published no CIFAR-100 values: blank, not borrowed from CIFAR-10.
+        assertThat(TablesReport.build(trials, TablesReport.MAIN_SCALES, 2021).get(1).combinations()
+                .entry("abcde", "simclr").paper()).isNull();
     }
 }

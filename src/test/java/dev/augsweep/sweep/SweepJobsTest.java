@@ -26,6 +26,12 @@ class SweepJobsTest {
         SweepJob smoke = SweepJobs.load(Path.of("jobs/smoke.conf"), List.of(), 1000);
         assertThat(smoke.trials()).hasSize(2 * 5 * 2 + 2 * 4 * 2);
         assertThat(smoke.trials().get(0).id()).startsWith("simclr-abcde-s1-seed0-");
+        SweepJob c100 = SweepJobs.load(Path.of("jobs/paper-augmentations-cifar100.conf"), List.of(), 1000);
+        assertThat(c100.trials()).hasSize(4 * 5 * 3).allSatisfy(t -> assertThat(t.dataset().key()).isEqualTo("cifar100"));
+        assertThat(SweepJobs.load(Path.of("jobs/paper-color-strength-cifar100.conf"), List.of(), 1000).trials())
+                .hasSize(4 * 4 * 3);
+        SweepJob pairs = SweepJobs.load(Path.of("jobs/paper-pairs.conf"), List.of(), 1000);
+        assertThat(pairs.trials()).hasSize(10 * 3).allSatisfy(t -> assertThat(t.epochs()).isEqualTo(200));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.augsweep.config.InvalidConfigException;
+import dev.augsweep.jvm.CrashLog;
 
 import dev.augsweep.report.PaperTable;
 import dev.augsweep.report.ResultsViews;
@@ -75,7 +76,7 @@ class SweepRunnerTest {
         assertThat(log.toString()).contains("2 to run").contains("kNN top-1 (%)");
         try (ResultsViews views = ResultsViews.open(results)) {
             // The paper table over rows that real trials wrote: one seed per cell, mean = that trial's best.
-            TablesReport.Report report = TablesReport.build(views.trials(), 0, 0);
+            TablesReport.Report report = TablesReport.build(views.trials(), TablesReport.MAIN_SCALES, 0).get(0);
             PaperTable.Entry moco = report.combinations().entry("abc", "moco");
             double mocoBest = trials.stream().filter(r -> r.<String>getAs("method").equals("moco")).findFirst()
                     .orElseThrow().<Double>getAs("knn_top1_best");
@@ -91,6 +92,56 @@ class SweepRunnerTest {
         assertThat(second.ranThisRun()).isZero();
         assertThat(again.toString()).contains("2 finished earlier").contains("0 to run");
         assertThat(rows(results, "trials", "true")).hasSize(2);
+    }
+
+    @Test
+    void aNativeCrashIsRetriedConservativelyAndATrialThatAlwaysCrashesEndsAsOneFailedRow(@TempDir Path dir)
+            throws Exception {
+        Path job = job(dir, "method = [simclr], augs = [abc, ab, a], seed = [0]", 2);
+        Path results = dir.resolve("results");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        // Real SIGSEGVs in the processes that train: abc's dies once after epoch 1, ab's in every attempt.
+        System.setProperty(FaultInjection.NATIVE, "simclr-abc-@1");
+        System.setProperty(FaultInjection.NATIVE_ALWAYS, "simclr-ab-s@1");
+        SweepRunner.Summary s;
+        try {
+            s = run(job, results, null, false, List.of(), log);
+        } finally {
+            System.clearProperty(FaultInjection.NATIVE);
+            System.clearProperty(FaultInjection.NATIVE_ALWAYS);
+        }
+        // The driver lived to record all three.
+        assertThat(s.finished()).as("driver log:\n%s", log).isEqualTo(2);
+        assertThat(s.failed()).isEqualTo(1);
+        ResultsLayout layout = new ResultsLayout(results);
+        Row abc = rows(results, "trials", "augs = 'abc'").get(0);
+        assertThat(abc.<String>getAs("status")).isEqualTo("finished");
+        assertThat(abc.<String>getAs("reason")).contains("SIGSEGV").contains("Unsafe_PutLong").contains("conservative");
+        assertThat(abc.<String>getAs("layout")).isEqualTo("nchw");
+        assertThat(rows(results, "epochs", "trial_id = '" + abc.<String>getAs("trial_id") + "' AND epoch = 2 AND resumed"))
+                .hasSize(1);
+        Row ab = rows(results, "trials", "augs = 'ab'").get(0);
+        assertThat(ab.<String>getAs("status")).isEqualTo("failed");
+        assertThat(ab.<String>getAs("reason")).contains("native crash, twice").contains("SIGSEGV")
+                .contains("Unsafe_PutLong").contains("hs_err_pid");
+        Row a = rows(results, "trials", "augs = 'a'").get(0);
+        assertThat(a.<String>getAs("status")).isEqualTo("finished");
+        assertThat(a.<String>getAs("reason")).isNull();
+        // Each crash log sits in its trial's directory; none is left anywhere else.
+        assertThat(crashLogs(layout.trialDir(abc.getAs("trial_id")))).hasSize(1);
+        assertThat(crashLogs(layout.trialDir(ab.getAs("trial_id")))).hasSize(2);
+        assertThat(crashLogs(layout.trialDir(a.getAs("trial_id")))).isEmpty();
+        assertThat(crashLogs(layout.crashDir())).isEmpty();
+        assertThat(crashLogs(Path.of(""))).as("crash logs in the working directory").isEmpty();
+    }
+
+    static List<Path> crashLogs(Path dir) throws Exception {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("hs_err_pid")).toList();
+        }
     }
 
     @Test
@@ -147,7 +198,8 @@ class SweepRunnerTest {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path")));
         command.addAll(JvmFlags.SPARK_OPENS);
-        command.addAll(List.of("-Dai.djl.offline=true", "dev.augsweep.cli.Main", "run", job.toString(),
+        command.addAll(List.of("-Dai.djl.offline=true", CrashLog.errorFileFlag(dir), "dev.augsweep.cli.Main", "run",
+                job.toString(),
                 "--results", results.toString(), "--conf", "spark.ui.enabled=false"));
         command.addAll(TINY);
         Process driver = new ProcessBuilder(command).redirectErrorStream(true)

@@ -2,6 +2,7 @@ package dev.augsweep.testing;
 
 import dev.augsweep.data.CifarData;
 import dev.augsweep.data.CifarSource;
+import dev.augsweep.data.Dataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,6 +23,6 @@ public final class TestData {
 
     /** Decoded once per test JVM (CifarSource caches it). */
     public static CifarData cifar() {
-        return CifarSource.load(archive().toString(), false);
+        return CifarSource.load(archive().toString(), Dataset.CIFAR10, false);
     }
 }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.config.TrialConfigs;
+import dev.augsweep.data.CifarData;
+import dev.augsweep.data.CifarSource;
+import dev.augsweep.data.Dataset;
+import dev.augsweep.testing.CifarArchives;
 import dev.augsweep.testing.TestData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -85,6 +89,22 @@ class TrialTrainerTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void trainsOnCifar100AndVotesOverItsHundredFineLabels(@TempDir Path dir) throws Exception {
+        // An archive in the official layout: 10 training and 2 test images of each of the 100 classes, each class
+        // tinted its own way, so that even a barely trained network's features separate many of them.
+        Path archive = CifarArchives.write(dir.resolve("cifar-100-binary.tar.gz"), Dataset.CIFAR100, 10, 2, 3);
+        TrialConfig trial = tiny("dataset=cifar100", "data=" + archive, "train-limit=all", "test-limit=all",
+                "epochs=2", "batch-size=100");
+        CifarData data = CifarSource.load(trial.runtime().data(), trial.dataset(), false);
+        TrialResult r = new TrialTrainer(QUIET).train(trial, data, dir.resolve("out"));
+        assertThat(r.trainImages()).isEqualTo(1000);
+        assertThat(r.epochs()).allSatisfy(e -> assertThat(e.loss()).isFinite());
+        assertThat(r.knnTop1Best()).as("well above 100-class chance").isGreaterThan(0.05);
+        assertThat(r.row()).containsEntry("dataset", "cifar100");
+        assertThat(Files.readString(dir.resolve("out").resolve(TrialTrainer.RESULT_FILE))).contains("\"cifar100\"");
     }
 
     @Test

@@ -14,7 +14,7 @@ import ai.djl.training.ParameterStore;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class ChannelsLastTest {
+class MemoryLayoutTest {
     private static final int N = 16;
 
     /** N random images as planes (NCHW order) and the same images interleaved (NHWC order). */
@@ -38,7 +38,7 @@ class ChannelsLastTest {
     void interleavedImagesAreTheSameNchwTensor() {
         float[][] both = planesAndInterleaved();
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            ChannelsLast input = new ChannelsLast(N, 32);
+            ImageInput input = new ImageInput(N, 32, MemoryLayout.CHANNELS_LAST);
             NDArray view = input.images(m, both[1], N);
             assertThat(view.getShape()).isEqualTo(new Shape(N, 3, 32, 32));
             assertThat(view.toFloatArray()).isEqualTo(both[0]);
@@ -50,8 +50,28 @@ class ChannelsLastTest {
             NDArray two = input.images(m, second, 2);
             assertThat(two.getShape()).isEqualTo(new Shape(2, 3, 32, 32));
             assertThat(two.get(1, 2, 31, 31).getFloat()).isEqualTo(both[0][(1 * 3 + 2) * 1024 + 1023] + 1);
-            assertThat(ChannelsLast.of(m.create(both[0], new Shape(N, 3, 32, 32))).toFloatArray()).isEqualTo(both[0]);
+            NDArray planes = m.create(both[0], new Shape(N, 3, 32, 32));
+            assertThat(MemoryLayout.CHANNELS_LAST.arrange(planes).toFloatArray()).isEqualTo(both[0]);
+            // NCHW input is a contiguous copy, so it no longer depends on the staging buffer.
+            ImageInput nchw = new ImageInput(N, 32, MemoryLayout.NCHW);
+            NDArray copied = nchw.images(m, both[1], N);
+            nchw.images(m, second, N);
+            assertThat(copied.toFloatArray()).isEqualTo(both[0]);
         }
+    }
+
+    @Test
+    void channelsLastOnlyWhereEveryStridedShortcutFillsWholeSixteenChannelBlocks() {
+        assertThat(CifarResNet18.stridedShortcutInputs(0.125)).containsExactly(8, 16, 32);
+        assertThat(MemoryLayout.forNetwork(0.0625)).isEqualTo(MemoryLayout.NCHW);
+        assertThat(MemoryLayout.forNetwork(0.125)).isEqualTo(MemoryLayout.NCHW);
+        assertThat(MemoryLayout.forNetwork(0.1875)).isEqualTo(MemoryLayout.NCHW);
+        assertThat(MemoryLayout.forNetwork(0.375)).isEqualTo(MemoryLayout.NCHW); // 24 channels: a partial block
+        assertThat(MemoryLayout.forNetwork(0.25)).isEqualTo(MemoryLayout.CHANNELS_LAST);
+        assertThat(MemoryLayout.forNetwork(0.5)).isEqualTo(MemoryLayout.CHANNELS_LAST);
+        assertThat(MemoryLayout.forNetwork(1.0)).isEqualTo(MemoryLayout.CHANNELS_LAST);
+        assertThat(MemoryLayout.resolve("nchw", 1.0)).isEqualTo(MemoryLayout.NCHW);
+        assertThat(MemoryLayout.resolve("channels-last", 0.125)).isEqualTo(MemoryLayout.CHANNELS_LAST);
     }
 
     @Test
@@ -59,13 +79,15 @@ class ChannelsLastTest {
         for (int bnSplits : new int[] {1, 4}) {
             float[][] both = planesAndInterleaved();
             try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-                SequentialBlock net = CifarResNet18.build(0.25, false, bnSplits, new SplittableRandom(1));
+                SequentialBlock net = CifarResNet18.build(0.25, false, bnSplits, MemoryLayout.CHANNELS_LAST,
+                        new SplittableRandom(1));
                 net.initialize(m, DataType.FLOAT32, new Shape(2, 3, 32, 32));
                 ParameterStore ps = new ParameterStore(m, false);
                 // Training mode: batch statistics, and SplitBatchNorm's regrouping, see the whole layout.
                 float[] nchw = net.forward(ps, new NDList(m.create(both[0], new Shape(N, 3, 32, 32))), true)
                         .singletonOrThrow().toFloatArray();
-                float[] nhwc = net.forward(ps, new NDList(new ChannelsLast(N, 32).images(m, both[1], N)), true)
+                float[] nhwc = net.forward(ps, new NDList(new ImageInput(N, 32, MemoryLayout.CHANNELS_LAST)
+                                .images(m, both[1], N)), true)
                         .singletonOrThrow().toFloatArray();
                 assertThat(nhwc).containsExactly(nchw, offset(1e-4f));
             }

@@ -9,41 +9,40 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 
 /**
- * Image batches in channels-last memory (NHWC) seen as the NCHW tensors the network expects. libtorch's oneDNN
- * convolutions and batch norms run on NHWC without reordering every activation into a blocked layout and back
- * (that reorder cost 23% of a CPU step here); a convolution whose input is channels-last writes a channels-last
- * output, so the layout set on the input carries through the whole network. Numerics stay fp32.
+ * Image batches entering the network: interleaved (HWC) views, as the augmenter writes them, become an NCHW tensor
+ * in the network's {@link MemoryLayout} (channels-last: a view of the staged memory; NCHW: one native copy).
  *
  * <p>An instance stages batches in one native buffer it reuses: handed a heap array, DJL copies it into a fresh
  * direct buffer per tensor that only the garbage collector frees, so resident memory climbed between collections.
  */
-public final class ChannelsLast {
+public final class ImageInput {
     private final ByteBuffer staging;
     private final FloatBuffer floats;
     private final int side;
+    private final MemoryLayout layout;
 
     /** Room for up to {@code maxImages} images of {@code side} x {@code side} pixels, three channels. */
-    public ChannelsLast(int maxImages, int side) {
+    public ImageInput(int maxImages, int side, MemoryLayout layout) {
         this.side = side;
+        this.layout = layout;
         this.staging = ByteBuffer.allocateDirect(maxImages * side * side * 3 * Float.BYTES).order(ByteOrder.nativeOrder());
         this.floats = staging.asFloatBuffer();
     }
 
     /**
-     * {@code count} interleaved (HWC) images as an NCHW view of channels-last memory. On the CPU the array shares
-     * this instance's buffer, so it is valid until the next call.
+     * {@code count} interleaved (HWC) images as an NCHW tensor in this input's layout. On the CPU a channels-last
+     * array shares this instance's buffer, so it is valid until the next call.
      */
     public NDArray images(NDManager manager, float[] interleaved, int count) {
         int floatsNeeded = count * side * side * 3;
         floats.clear();
         floats.put(interleaved, 0, floatsNeeded);
         staging.clear().limit(floatsNeeded * Float.BYTES);
-        return manager.create(staging, new Shape(count, side, side, 3), DataType.FLOAT32).transpose(0, 3, 1, 2);
+        NDArray nhwc = manager.create(staging, new Shape(count, side, side, 3), DataType.FLOAT32);
+        return layout.arrange(nhwc.transpose(0, 3, 1, 2));
     }
 
-    /** The same NCHW tensor stored channels-last: a view when it already is, otherwise one copy. */
-    public static NDArray of(NDArray nchw) {
-        Shape s = nchw.getShape();
-        return nchw.transpose(0, 2, 3, 1).reshape(s.get(0), s.get(2), s.get(3), s.get(1)).transpose(0, 3, 1, 2);
+    public MemoryLayout layout() {
+        return layout;
     }
 }

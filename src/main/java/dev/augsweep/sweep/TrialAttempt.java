@@ -1,0 +1,62 @@
+package dev.augsweep.sweep;
+
+import dev.augsweep.config.InvalidConfigException;
+import dev.augsweep.config.TrialConfig;
+import dev.augsweep.data.CifarData;
+import dev.augsweep.data.CifarFormatException;
+import dev.augsweep.data.CifarSource;
+import dev.augsweep.train.ConsoleProgress;
+import dev.augsweep.train.TrainingDivergedException;
+import dev.augsweep.train.TrialResult;
+import dev.augsweep.train.TrialTrainer;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One attempt at a trial, inside a {@link TrialWorker}: trains it (resuming from its checkpoint) and leaves the
+ * outcome in the trial's directory. Failures that would repeat on any retry (divergence, a bad data path) become a
+ * failed outcome rather than an error.
+ */
+final class TrialAttempt {
+    private TrialAttempt() {
+    }
+
+    static TrialOutcome run(WorkerRequest request) {
+        TrialConfig trial = request.trial();
+        Path dir = Path.of(request.trialDir());
+        long started = System.currentTimeMillis();
+        TrialOutcome outcome;
+        try {
+            CifarData data = CifarSource.load(trial.runtime().data(), trial.dataset(), trial.runtime().download());
+            ConsoleProgress progress = new ConsoleProgress(System.out, "[" + trial.id() + "] ");
+            TrialResult r = new TrialTrainer(FaultInjection.wrap(progress, request))
+                    .train(trial, data, dir, request.stopAfter());
+            List<Map<String, Object>> epochs = new ArrayList<>();
+            r.epochs().forEach(e -> epochs.add(TrialResult.epochRow(e)));
+            outcome = new TrialOutcome(trial.id(), r.complete() ? TrialOutcome.FINISHED : TrialOutcome.PAUSED,
+                    request.note(), Host.NAME, r.device(), started, System.currentTimeMillis(), r.row(), epochs);
+        } catch (TrainingDivergedException | CifarFormatException | InvalidConfigException e) {
+            String reason = request.note() == null ? e.getMessage() : e.getMessage() + " (" + request.note() + ")";
+            outcome = TrialOutcome.failed(trial.id(), reason, Host.NAME, trial.runtime().device(), started);
+        }
+        outcome.write(dir);
+        return outcome;
+    }
+
+    /** Looked up once per process: a lookup can wait on DNS. */
+    static final class Host {
+        static final String NAME = hostName();
+
+        private static String hostName() {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                return "unknown";
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.augsweep.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import dev.augsweep.augment.Seeds;
+import dev.augsweep.config.TrialConfig;
+import dev.augsweep.data.CifarSplit;
+import dev.augsweep.method.Method;
+import dev.augsweep.method.Methods;
+import dev.augsweep.model.MemoryLayout;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Guards libtorch by what it computes: one training step's loss and weight gradients with the networks in a
+ * faster memory layout, against the same step (same initial weights, same views) in plain NCHW. A kernel that
+ * miscomputes a layout on this CPU (oneDNN picks kernels by ISA, cache sizes and shapes) shows as a disagreement
+ * far above fp32 rounding, where a crash would not show at all on a machine that happens not to crash.
+ */
+public final class LayoutCheck {
+    /**
+     * Largest relative L2 difference of a weight's gradient that counts as agreement. Convolutions give the same
+     * bits in both layouts here (oneDNN computes both in its blocked layout); batch norm's channels-last kernels sum
+     * in another order, and its backward pass, which subtracts nearly equal means, magnifies that to 4e-3 to 1e-2
+     * in the weight gradients at initialisation (measured with `augsweep check` on widths 1/8 to 1, batch 64). A
+     * miscomputed kernel is off by order 1 (every element of its gradients wrong, in the upstream report).
+     */
+    public static final double TOLERANCE = 0.1;
+    private static final Map<String, Agreement> CHECKED = new ConcurrentHashMap<>();
+
+    private LayoutCheck() {
+    }
+
+    /**
+     * @param worstError     the largest relative L2 difference over the trained parameters' gradients and the loss
+     * @param worstParameter where it occurred
+     */
+    public record Agreement(MemoryLayout layout, double worstError, String worstParameter) {
+        public boolean agrees() {
+            return worstError <= TOLERANCE;
+        }
+    }
+
+    /** {@link #compare}, once per JVM for each network shape (method, width, batch, heads). */
+    public static Agreement cached(TrialConfig trial, MemoryLayout layout, Device device) {
+        String key = trial.method() + "|" + trial.width() + "|" + trial.batchSize() + "|" + trial.stemRelu() + "|"
+                + trial.methodParams() + "|" + layout + "|" + device;
+        return CHECKED.computeIfAbsent(key, k -> compare(trial, layout, device));
+    }
+
+    /** One step of the trial's method at its batch size, on random views, in {@code layout} and in NCHW. */
+    public static Agreement compare(TrialConfig trial, MemoryLayout layout, Device device) {
+        int batch = trial.batchSize();
+        SplittableRandom rng = new SplittableRandom(Seeds.mix(trial.seed(), 0x6c61));
+        float[] view0 = gaussian(rng, batch * CifarSplit.IMAGE_BYTES);
+        float[] view1 = gaussian(rng, batch * CifarSplit.IMAGE_BYTES);
+        Map<String, float[]> reference = gradients(trial, MemoryLayout.NCHW, device, view0, view1);
+        Map<String, float[]> candidate = gradients(trial, layout, device, view0, view1);
+        // A gradient that is rounding noise in the reference is measured against the scale of the others.
+        double floor = 1e-3 * reference.values().stream().mapToDouble(LayoutCheck::norm).max().orElse(0);
+        double worst = 0;
+        String where = "";
+        for (Map.Entry<String, float[]> e : reference.entrySet()) {
+            double error = difference(candidate.get(e.getKey()), e.getValue()) / Math.max(norm(e.getValue()),
+                    Math.max(floor, Double.MIN_NORMAL));
+            if (!(error <= worst)) { // NaN counts as the worst
+                worst = Double.isNaN(error) ? Double.POSITIVE_INFINITY : error;
+                where = e.getKey();
+            }
+        }
+        return new Agreement(layout, worst, where);
+    }
+
+    /**
+     * The loss (as "loss") and the gradient of every trained convolution and linear weight after one step from the
+     * trial's initial weights. Batch-norm scales and shifts are left out: their gradients are sums over the whole
+     * batch that nearly cancel at initialisation, pure rounding noise, and a wrong batch-norm kernel shows in the
+     * weight gradients it passes back anyway.
+     */
+    static Map<String, float[]> gradients(TrialConfig trial, MemoryLayout layout, Device device, float[] view0,
+                                          float[] view1) {
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            Method method = Methods.create(trial, layout, manager);
+            Map<String, Parameter> trained = TrialTrainer.trainedParameters(method);
+            Sgd sgd = new Sgd(trained, trial.momentum(), trial.weightDecay());
+            TrainingStep step = new TrainingStep(method, new ParameterStore(manager, false), sgd, manager,
+                    trial.batchSize(), layout);
+            Map<String, float[]> result = new LinkedHashMap<>();
+            try (NDManager scope = manager.newSubManager()) {
+                result.put("loss", new float[] {step.lossAndGradients(scope, view0, view1, trial.batchSize())});
+                trained.forEach((name, p) -> {
+                    if (p.getType() == Parameter.Type.WEIGHT) {
+                        try (NDArray g = p.getArray().getGradient()) {
+                            result.put(name, g.toFloatArray());
+                        }
+                    }
+                });
+            }
+            return result;
+        }
+    }
+
+    static double difference(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < b.length; i++) {
+            double d = (double) a[i] - b[i];
+            sum += d * d;
+        }
+        return Math.sqrt(sum);
+    }
+
+    static double norm(float[] a) {
+        double sum = 0;
+        for (float v : a) {
+            sum += (double) v * v;
+        }
+        return Math.sqrt(sum);
+    }
+
+    private static float[] gaussian(SplittableRandom rng, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) rng.nextGaussian();
+        }
+        return v;
+    }
+}
