@@ -22,40 +22,49 @@ public final class Methods {
 
     /** @param layout the memory layout the networks compute in (MoCo's SplitBatchNorm restores it) */
     public static Method create(TrialConfig trial, MemoryLayout layout, NDManager manager) {
+        return create(trial, layout, manager, DataType.FLOAT32);
+    }
+
+    /**
+     * @param type FLOAT32 for training; FLOAT64 lets a test compare one step with PyTorch's free of the rounding
+     *             noise that batch norm's backward pass magnifies (the paper trains in fp32)
+     */
+    public static Method create(TrialConfig trial, MemoryLayout layout, NDManager manager, DataType type) {
         MethodParams p = trial.methodParams();
         int f = CifarResNet18.featureDim(trial.width());
         SplittableRandom rng = new SplittableRandom(Seeds.mix(trial.seed(), 0x1417));
         int bnSplits = trial.method().equals("moco") ? p.mocoSplitBatchNorm() : 1;
-        Block backbone = init(CifarResNet18.build(trial.width(), trial.stemRelu(), bnSplits, layout, rng), manager, IMAGE);
+        Block backbone = init(CifarResNet18.build(trial.width(), trial.stemRelu(), bnSplits, layout, rng), manager,
+                IMAGE, type);
         return switch (trial.method()) {
             case "simclr" -> new SimClr(backbone,
-                    init(Heads.projection(f, p.simclrProjectionDim(), rng), manager, new Shape(2, f)),
+                    init(Heads.projection(f, p.simclrProjectionDim(), rng), manager, new Shape(2, f), type),
                     p.simclrTemperature());
             case "simsiam" -> new SimSiam(backbone,
-                    init(Heads.simsiamProjector(f, p.simsiamHiddenDim(), rng), manager, new Shape(2, f)),
+                    init(Heads.simsiamProjector(f, p.simsiamHiddenDim(), rng), manager, new Shape(2, f), type),
                     init(Heads.simsiamPredictor(p.simsiamHiddenDim(), p.simsiamPredictorDim(), rng), manager,
-                            new Shape(2, p.simsiamHiddenDim())));
+                            new Shape(2, p.simsiamHiddenDim()), type));
             case "barlowtwins" -> new BarlowTwins(backbone,
-                    init(Heads.barlowProjector(f, p.barlowProjectionDim(), rng), manager, new Shape(2, f)),
+                    init(Heads.barlowProjector(f, p.barlowProjectionDim(), rng), manager, new Shape(2, f), type),
                     p.barlowLambda());
-            case "moco" -> moco(trial, layout, manager, backbone, rng);
+            case "moco" -> moco(trial, layout, manager, backbone, rng, type);
             default -> throw new IllegalArgumentException("unknown method " + trial.method());
         };
     }
 
     private static Method moco(TrialConfig trial, MemoryLayout layout, NDManager manager, Block backbone,
-                               SplittableRandom rng) {
+                               SplittableRandom rng, DataType type) {
         MethodParams p = trial.methodParams();
         int f = CifarResNet18.featureDim(trial.width());
         SplittableRandom keyRng = new SplittableRandom(Seeds.mix(trial.seed(), 0x1417));
         Block keyBackbone = init(CifarResNet18.build(trial.width(), trial.stemRelu(), p.mocoSplitBatchNorm(), layout,
                 keyRng),
-                manager, IMAGE);
-        Block head = init(Heads.projection(f, p.mocoProjectionDim(), rng), manager, new Shape(2, f));
+                manager, IMAGE, type);
+        Block head = init(Heads.projection(f, p.mocoProjectionDim(), rng), manager, new Shape(2, f), type);
         // Same seed, same order of draws: the key encoder starts as an exact copy of the query encoder.
-        Block keyHead = init(Heads.projection(f, p.mocoProjectionDim(), keyRng), manager, new Shape(2, f));
+        Block keyHead = init(Heads.projection(f, p.mocoProjectionDim(), keyRng), manager, new Shape(2, f), type);
         return new MoCo(backbone, head, keyBackbone, keyHead,
-                randomQueue(manager, p.mocoQueueSize(), p.mocoProjectionDim(), trial.seed()),
+                randomQueue(manager, p.mocoQueueSize(), p.mocoProjectionDim(), trial.seed()).toType(type, false),
                 p.mocoMomentum(), p.mocoTemperature(), p.mocoBatchShuffle() ? new KeyShuffle(trial.seed(), layout) : null);
     }
 
@@ -84,8 +93,8 @@ public final class Methods {
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     }
 
-    private static Block init(Block block, NDManager manager, Shape input) {
-        block.initialize(manager, DataType.FLOAT32, input);
+    private static Block init(Block block, NDManager manager, Shape input, DataType type) {
+        block.initialize(manager, type, input);
         return block;
     }
 }

@@ -42,14 +42,17 @@ public final class TrainingStep {
 
     /** Forward, loss and backward, leaving the gradients on the trained parameters; temporaries live in {@code step}. */
     float lossAndGradients(NDManager step, float[] view0, float[] view1, int size) {
-        NDArray x0 = input0.images(step, view0, size);
-        NDArray x1 = input1.images(step, view1, size);
+        return lossAndGradients(input0.images(step, view0, size), input1.images(step, view1, size)).getFloat();
+    }
+
+    /** The same on two batches already on the device (NCHW tensors); returns the loss. */
+    NDArray lossAndGradients(NDArray x0, NDArray x1) {
         method.beforeLoss(ps, x0, x1);
         NDArray loss;
         try (ThreadGradients gradients = new ThreadGradients()) {
             loss = method.loss(ps, x0, x1);
             gradients.backward(loss);
         }
-        return loss.getFloat();
+        return loss;
     }
 }

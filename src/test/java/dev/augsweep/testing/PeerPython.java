@@ -1,0 +1,34 @@
+package dev.augsweep.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a script of the paper's own stack with Debian's Python (its python3-torch and python3-torchvision; the
+ * python3 on PATH may be another build that cannot see them). A missing stack fails the test, saying what to
+ * install: .ci/run installs it.
+ */
+public final class PeerPython {
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+
+    private PeerPython() {
+    }
+
+    public static String run(Path script, String... args) throws Exception {
+        if (!Files.isExecutable(PYTHON)) {
+            throw new IllegalStateException(PYTHON + " is missing: apt-get install python3-torch python3-torchvision");
+        }
+        List<String> command = new ArrayList<>(List.of(PYTHON.toString(), script.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(script + " failed (needs Debian's python3-torch and "
+                    + "python3-torchvision: apt-get install python3-torch python3-torchvision):\n" + out);
+        }
+        return out;
+    }
+}
