@@ -2,6 +2,7 @@ package dev.augsweep.bench;
 
 import dev.augsweep.sweep.SweepJob;
 import dev.augsweep.sweep.SweepJobs;
+import dev.augsweep.sweep.SweepDriver;
 import dev.augsweep.sweep.SweepRunner;
 import dev.augsweep.sweep.TrialOutcome;
 import java.io.IOException;
@@ -51,7 +52,7 @@ final class SweepRun {
         long t0 = System.nanoTime();
         try {
             new SweepRunner(quiet).run(sweep,
-                    new SweepRunner.Options(dir.resolve("results"), null, Map.of("spark.ui.enabled", "false"), false));
+                    new SweepDriver.Options(dir.resolve("results"), null, Map.of("spark.ui.enabled", "false"), false));
         } finally {
             System.setOut(console);
         }

@@ -17,10 +17,15 @@ final class ReportOptions {
                     + "the most trials)")
     int scale;
 
+    @Option(names = "--include-stopped", description = "Also show cells a halving schedule stopped, marked with "
+            + "the epoch of their rung (default: complete cells only)")
+    boolean includeStopped;
+
     List<TablesReport.Report> build(ResultsViews views) {
         if (paper != 0 && paper != 2021 && paper != 2022) {
             throw new InvalidConfigException("--paper", List.of("--paper must be 2021 or 2022, got " + paper));
         }
-        return TablesReport.build(views.trials(), scale, paper);
+        return TablesReport.build(views.trials(), views.has("concentration") ? views.spark().table("concentration")
+                : null, scale, paper, includeStopped);
     }
 }

@@ -1,6 +1,5 @@
 package dev.augsweep.cli;
 
-import dev.augsweep.report.PaperTable;
 import dev.augsweep.report.ResultsViews;
 import dev.augsweep.report.TableFormat;
 import dev.augsweep.report.TablesReport;
@@ -31,12 +30,7 @@ final class TablesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (ResultsViews views = ResultsViews.open(results.resolve())) {
-            StringBuilder text = new StringBuilder(format == TableFormat.csv ? TableFormat.csvHeader() : "");
-            for (TablesReport.Report r : report.build(views)) {
-                for (PaperTable t : r.tables()) {
-                    text.append(format.render(r.scale(), t, format == TableFormat.csv ? "" : r.scaleNote()));
-                }
-            }
+            String text = TablesReport.render(report.build(views), format);
             if (out == null) {
                 System.out.print(text);
             } else {

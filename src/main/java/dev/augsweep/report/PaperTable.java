@@ -17,7 +17,7 @@ import java.util.Set;
  * group per method, each cell our mean ± std beside the published value and the difference.
  */
 public record PaperTable(String name, String title, String rowHeader, List<String> rows, List<String> methods,
-                         Map<String, Entry> entries) {
+                         Map<String, Entry> entries, ConcentrationMeasure concentration) {
     public static final List<String> METHOD_ORDER = List.of("simclr", "moco", "simsiam", "barlowtwins");
     public static final List<String> COMBINATION_ROWS = List.of("abcde", "abcd", "abc", "ab", "a");
     public static final List<String> PAIR_ROWS = List.of("ab", "ac", "ad", "ae", "bc", "bd", "be", "cd", "ce", "de");
@@ -33,6 +33,54 @@ public record PaperTable(String name, String title, String rowHeader, List<Strin
         return entries.getOrDefault(row + "|" + method, new Entry(null, null));
     }
 
+    /** The same table with 1 - sigma beside each row where the setting was measured. */
+    public PaperTable withConcentration(ConcentrationMeasure measure) {
+        return new PaperTable(name, title, rowHeader, rows, methods, entries, measure);
+    }
+
+    /** 1 - sigma at each delta quantile for a row, or null when it was not measured. */
+    public double[] concentration(String row) {
+        return concentration == null ? null : concentration.oneMinusSigma().get(settingKey(row));
+    }
+
+    private String settingKey(String row) {
+        return name.equals("color_strength") ? "color " + row : row;
+    }
+
+    /**
+     * Per method and delta: the rank correlation between 1 - sigma and kNN error (100 - accuracy) over the rows
+     * that have both, as the paper's theory predicts a positive one. Empty without a measure.
+     */
+    public List<String> concentrationCorrelations() {
+        List<String> lines = new ArrayList<>();
+        if (concentration == null) {
+            return lines;
+        }
+        for (String method : methods) {
+            List<String> measured = rows.stream().filter(r -> concentration(r) != null && entry(r, method).ours() != null
+                    && entry(r, method).ours().complete()).toList();
+            if (measured.size() < 3) {
+                continue;
+            }
+            double[] error = measured.stream().mapToDouble(r -> 100 - entry(r, method).ours().mean()).toArray();
+            List<String> parts = new ArrayList<>();
+            for (int q = 0; q < concentration.quantiles().size(); q++) {
+                int at = q;
+                double[] c = measured.stream().mapToDouble(r -> concentration(r)[at]).toArray();
+                parts.add(String.format(Locale.ROOT, "delta q%s: Spearman %s, Kendall %s",
+                        Fractions.format(concentration.quantiles().get(q)), Agreement.num(RankCorrelation.spearman(c,
+                                error)), Agreement.num(RankCorrelation.kendall(c, error))));
+            }
+            lines.add(method + " over " + measured.size() + " settings: " + String.join("; ", parts));
+        }
+        return lines;
+    }
+
+    /** Per method with at least two rows beside published values, its agreement with the paper. */
+    public List<Agreement> agreements() {
+        return methods.stream().map(m -> Agreement.of(this, m)).filter(java.util.Objects::nonNull).toList();
+    }
+
     public static PaperTable combinations(List<CellStats> cells, PaperResults paper, Dataset dataset, int release) {
         Set<String> rows = new LinkedHashSet<>(COMBINATION_ROWS);
         cells.stream().map(CellStats::augs).filter(a -> !a.equals("color") && !isPair(a))
@@ -46,7 +94,7 @@ public record PaperTable(String name, String title, String rowHeader, List<Strin
             }
         }
         return new PaperTable("combinations", "Augmentation combinations: (a) crop (b) blur (c) grayscale "
-                + "(d) colour jitter (e) flip", "augs", List.copyOf(rows), methods, entries);
+                + "(d) colour jitter (e) flip", "augs", List.copyOf(rows), methods, entries, null);
     }
 
     public static PaperTable colorStrength(List<CellStats> cells, PaperResults paper, Dataset dataset, int release) {
@@ -64,7 +112,7 @@ public record PaperTable(String name, String title, String rowHeader, List<Strin
             }
         }
         return new PaperTable("color_strength", "Colour-distortion strength (crop + colour jitter only)", "strength",
-                rows, methods, entries);
+                rows, methods, entries, null);
     }
 
     /**
@@ -84,7 +132,7 @@ public record PaperTable(String name, String title, String rowHeader, List<Strin
             }
         }
         return Optional.of(new PaperTable("pairs", "Pairs of augmentations (paper, Figure 3: (a,d) best, then (a,c), "
-                + "then (a,e) ~ (a,b))", "pair", PAIR_ROWS, methods, entries));
+                + "then (a,e) ~ (a,b))", "pair", PAIR_ROWS, methods, entries, null));
     }
 
     /** Two different letters of abcde. */
@@ -109,7 +157,8 @@ public record PaperTable(String name, String title, String rowHeader, List<Strin
         if (c == null) {
             return "";
         }
-        return String.format(Locale.ROOT, "%.2f ± %.2f", c.mean(), c.std()) + (c.n() == 3 ? "" : " (n=" + c.n() + ")");
+        return String.format(Locale.ROOT, "%.2f ± %.2f", c.mean(), c.std()) + (c.n() == 3 ? "" : " (n=" + c.n() + ")")
+                + (c.complete() ? "" : " (stopped @" + c.stoppedAt() + ")");
     }
 
     public static String paperText(PaperResults.Cell p) {

@@ -17,6 +17,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** PNG charts of a results store: the two tables as charts (paper values marked) and learning curves. */
@@ -30,8 +31,42 @@ public final class Plots {
     private Plots() {
     }
 
+    /**
+     * Every chart of these results into {@code dir}: per dataset shown, the two tables (absolute and shape) and the
+     * learning curves of {@code trialIds} (default: each method's best trial). CIFAR-10's keep plain names.
+     */
+    public static List<Path> writeAll(ResultsViews views, List<TablesReport.Report> reports, List<String> trialIds,
+                                      Path dir) {
+        List<Path> written = new ArrayList<>();
+        for (TablesReport.Report r : reports) {
+            String suffix = r.scale().dataset() == dev.augsweep.data.Dataset.CIFAR10 ? "" : "-" + r.scale().dataset().key();
+            written.add(combinations(r, dir, suffix));
+            written.add(colorStrength(r, dir, suffix));
+            written.addAll(shapes(r, dir, suffix));
+            for (PaperTable t : r.tables()) {
+                concentration(r, t, dir, suffix).ifPresent(written::add);
+            }
+            written.addAll(learningCurves(views.epochs(), trialIds.isEmpty() ? bestPerMethod(views, r) : trialIds,
+                    dir, suffix));
+        }
+        return written;
+    }
+
+    private static List<String> bestPerMethod(ResultsViews views, TablesReport.Report r) {
+        List<String> ids = new ArrayList<>();
+        Scale s = r.scale();
+        for (String method : PaperTable.METHOD_ORDER) {
+            views.spark().sql("SELECT trial_id FROM trials WHERE status = 'finished' AND method = '" + method
+                            + "' AND dataset = '" + s.dataset().key() + "' AND epochs = " + s.epochs() + " AND width = "
+                            + s.width() + " AND train_limit = " + s.trainLimit() + " AND test_limit = " + s.testLimit()
+                            + " AND batch_size = " + s.batchSize() + " ORDER BY knn_top1_best DESC LIMIT 1")
+                    .collectAsList().forEach(row -> ids.add(row.getString(0)));
+        }
+        return ids;
+    }
+
     /** Accuracy per augmentation combination, one bar group per combination, the paper's values as markers. */
-    public static Path combinations(TablesReport.Report report, Path dir, String suffix) {
+    static Path combinations(TablesReport.Report report, Path dir, String suffix) {
         CategoryChart chart = tableChart(report, report.combinations(), CategorySeries.CategorySeriesRenderStyle.Bar,
                 "kNN top-1 per augmentation combination",
                 "augmentations: (a) crop (b) blur (c) grayscale (d) colour jitter (e) flip");
@@ -39,10 +74,103 @@ public final class Plots {
     }
 
     /** Accuracy against colour strength (doubling steps, evenly spaced), with error bars and the paper's markers. */
-    public static Path colorStrength(TablesReport.Report report, Path dir, String suffix) {
+    static Path colorStrength(TablesReport.Report report, Path dir, String suffix) {
         CategoryChart chart = tableChart(report, report.colorStrength(), CategorySeries.CategorySeriesRenderStyle.Line,
                 "kNN top-1 vs colour-distortion strength", "colour strength s (jitter 0.8s, hue 0.2s; crop + jitter only)");
         return save(chart, dir.resolve("color_strength" + suffix + ".png"));
+    }
+
+    /**
+     * Both tables again with each side standardised over its own rows (z-scores per method: minus the mean of the
+     * rows, over their spread), so that our curve and the paper's can be laid over each other: at CPU scale ours
+     * sit 30-55 points under the paper's, and on one absolute axis the shapes hide. Only rows both sides have.
+     */
+    public static List<Path> shapes(TablesReport.Report report, Path dir, String suffix) {
+        List<Path> written = new ArrayList<>();
+        for (PaperTable t : List.of(report.combinations(), report.colorStrength())) {
+            String xTitle = t.name().equals("combinations") ? "augmentations" : "colour strength s";
+            CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                    .title(t.title() + ": shape (each side standardised over its rows; ours: "
+                            + report.scale().describe() + ")")
+                    .xAxisTitle(xTitle).yAxisTitle("accuracy, standard deviations from the method's row mean").build();
+            style(chart.getStyler());
+            chart.getStyler().setOverlapped(true);
+            for (String method : t.methods()) {
+                List<String> rows = t.rows().stream()
+                        .filter(r -> t.entry(r, method).ours() != null && t.entry(r, method).paper() != null).toList();
+                if (rows.size() < 2) {
+                    continue;
+                }
+                double[] ours = rows.stream().mapToDouble(r -> t.entry(r, method).ours().mean()).toArray();
+                double[] paper = rows.stream().mapToDouble(r -> t.entry(r, method).paper().mean()).toArray();
+                double oursSpread = spread(ours);
+                List<Double> err = rows.stream().map(r -> t.entry(r, method).ours().std() / oursSpread).toList();
+                Color color = COLORS.get(PaperTable.METHOD_ORDER.indexOf(method));
+                CategorySeries s = chart.addSeries(method + " (ours, ± seeds' std)", rows, standardised(ours), err);
+                s.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+                s.setLineColor(color);
+                s.setMarkerColor(color);
+                CategorySeries p = chart.addSeries(method + " (paper " + report.paperRelease() + ")", rows,
+                        standardised(paper));
+                p.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+                p.setLineStyle(SeriesLines.DASH_DASH);
+                p.setMarker(SeriesMarkers.DIAMOND);
+                p.setLineColor(color.darker());
+                p.setMarkerColor(color.darker());
+            }
+            written.add(save(chart, dir.resolve(t.name() + "_shape" + suffix + ".png")));
+        }
+        return written;
+    }
+
+    /**
+     * The paper's Figure 3 for these results: per setting of the table, 1 - sigma (at the middle delta measured)
+     * against kNN error, one point per setting and method, labelled. Nothing when fewer than two rows were measured.
+     */
+    static java.util.Optional<Path> concentration(TablesReport.Report report, PaperTable t, Path dir, String suffix) {
+        if (t.concentration() == null) {
+            return java.util.Optional.empty();
+        }
+        int q = t.concentration().quantiles().size() / 2;
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(t.title() + ": concentration against error (ours: " + report.scale().describe() + ")")
+                .xAxisTitle("1 - sigma at delta quantile " + t.concentration().quantiles().get(q)
+                        + " (smaller: sharper concentration)")
+                .yAxisTitle("kNN top-1 error (%)").build();
+        style(chart.getStyler());
+        chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+        int points = 0;
+        for (String method : t.methods()) {
+            List<String> rows = t.rows().stream().filter(r -> t.concentration(r) != null && t.entry(r, method).ours() != null)
+                    .toList();
+            if (rows.isEmpty()) {
+                continue;
+            }
+            double[] x = rows.stream().mapToDouble(r -> t.concentration(r)[q]).toArray();
+            double[] y = rows.stream().mapToDouble(r -> 100 - t.entry(r, method).ours().mean()).toArray();
+            chart.addSeries(method, x, y).setMarkerColor(COLORS.get(PaperTable.METHOD_ORDER.indexOf(method)));
+            for (int i = 0; i < rows.size(); i++) {
+                chart.addAnnotation(new org.knowm.xchart.AnnotationText(rows.get(i), x[i], y[i], false));
+            }
+            points += rows.size();
+        }
+        if (points < 2) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(save(chart, dir.resolve(t.name() + "_concentration" + suffix + ".png")));
+    }
+
+    private static List<Double> standardised(double[] v) {
+        double mean = java.util.Arrays.stream(v).average().orElse(0);
+        double spread = spread(v);
+        return java.util.Arrays.stream(v).mapToObj(x -> (x - mean) / spread).toList();
+    }
+
+    /** Population standard deviation; 1 for a flat series, which then draws as a flat line. */
+    private static double spread(double[] v) {
+        double mean = java.util.Arrays.stream(v).average().orElse(0);
+        double var = java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).average().orElse(0);
+        return var > 0 ? Math.sqrt(var) : 1;
     }
 
     /** One series per method with runs (mean, std as error bars) and one marker series per published method. */
@@ -83,7 +211,7 @@ public final class Plots {
     }
 
     /** kNN accuracy and loss per epoch of the given trials, two charts. */
-    public static List<Path> learningCurves(Dataset<Row> epochs, List<String> trialIds, Path dir, String suffix) {
+    static List<Path> learningCurves(Dataset<Row> epochs, List<String> trialIds, Path dir, String suffix) {
         XYChart knn = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("kNN top-1 per epoch")
                 .xAxisTitle("epoch").yAxisTitle("kNN top-1 accuracy (%)").build();
         XYChart loss = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Training loss per epoch")

@@ -1,50 +1,108 @@
 package dev.augsweep.report;
 
+import dev.augsweep.concentration.Concentration;
 import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.sweep.ResultsLayout;
+import dev.augsweep.sweep.ResultsStore;
 import dev.augsweep.sweep.SparkSessions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
-/** A results directory opened for reading: a local Spark session with views {@code trials} and {@code epochs}. */
+/**
+ * Results opened for reading: a local Spark session with the views {@code trials} and {@code epochs} (and
+ * {@code concentration} where measured), from a sweep's Delta tables or from a snapshot of them as CSV files
+ * ({@code augsweep export}, e.g. docs/results/cpu-paper); and {@code paper}, the published values.
+ */
 public final class ResultsViews implements AutoCloseable {
-    private final SparkSession spark;
-    private final ResultsLayout layout;
+    /** The results tables a directory may hold, with their schemas; trials and epochs are required. */
+    public static final Map<String, StructType> TABLES = new LinkedHashMap<>();
+    public static final StructType PAPER = new StructType()
+            .add("dataset", DataTypes.StringType).add("release", DataTypes.IntegerType)
+            .add("table", DataTypes.StringType).add("augs", DataTypes.StringType)
+            .add("strength", DataTypes.DoubleType).add("method", DataTypes.StringType)
+            .add("mean", DataTypes.DoubleType).add("std", DataTypes.DoubleType);
 
-    private ResultsViews(SparkSession spark, ResultsLayout layout) {
+    static {
+        TABLES.put("trials", ResultsStore.TRIALS);
+        TABLES.put("epochs", ResultsStore.EPOCHS);
+        TABLES.put(Concentration.TABLE, Concentration.SCHEMA);
+    }
+
+    private final SparkSession spark;
+    private final List<String> views;
+
+    private ResultsViews(SparkSession spark, List<String> views) {
         this.spark = spark;
-        this.layout = layout;
+        this.views = views;
     }
 
     public static ResultsViews open(Path results) {
         ResultsLayout layout = new ResultsLayout(results);
-        if (!Files.isDirectory(layout.trialsTable().resolve("_delta_log"))) {
-            throw new InvalidConfigException(results.toString(), List.of("no results table under " + layout.root()
-                    + "; run a sweep first (./augsweep run jobs/smoke.conf) or pass --results <its directory>"));
+        boolean delta = Files.isDirectory(layout.trialsTable().resolve("_delta_log"));
+        boolean snapshot = Files.isRegularFile(CsvTables.file(results, "trials"));
+        if (!delta && !snapshot) {
+            throw new InvalidConfigException(results.toString(), List.of("no results under " + layout.root()
+                    + " (neither tables/trials nor a snapshot's trials.csv); run a sweep first (./augsweep run "
+                    + "jobs/smoke.conf), pass --results <its directory>, or read the shipped results: --results "
+                    + "docs/results/cpu-paper"));
         }
         SparkSession spark = SparkSessions.create("augsweep results", "local[2]", Map.of("spark.ui.enabled", "false"));
-        spark.read().format("delta").load(layout.trialsTable().toString()).createOrReplaceTempView("trials");
-        spark.read().format("delta").load(layout.epochsTable().toString()).createOrReplaceTempView("epochs");
-        return new ResultsViews(spark, layout);
+        List<String> views = new ArrayList<>();
+        TABLES.forEach((name, schema) -> {
+            Dataset<Row> table = null;
+            if (delta && Files.isDirectory(layout.table(name).resolve("_delta_log"))) {
+                table = spark.read().format("delta").load(layout.table(name).toString());
+            } else if (!delta && Files.isRegularFile(CsvTables.file(results, name))) {
+                table = CsvTables.read(spark, results, name, schema);
+            }
+            if (table != null) {
+                table.createOrReplaceTempView(name);
+                views.add(name);
+            }
+        });
+        paper(spark).createOrReplaceTempView("paper");
+        views.add("paper");
+        return new ResultsViews(spark, views);
     }
 
-    /** With no --results: the only sweep under ./results, or the most recently used one. */
+    /** The published tables as rows (dataset, release, table, augs, strength, method, mean, std). */
+    static Dataset<Row> paper(SparkSession spark) {
+        List<Row> rows = new ArrayList<>();
+        for (PaperResults.Cell c : PaperResults.load().all()) {
+            rows.add(RowFactory.create(c.dataset().key(), c.release(), c.table(), c.augs(), c.strength(), c.method(),
+                    c.mean(), c.std()));
+        }
+        return spark.createDataFrame(rows, PAPER);
+    }
+
+    /** With no --results: the most recently used sweep under ./results, else the shipped CPU-scale results. */
     public static Path defaultResults() {
         Path root = Path.of("results");
         try (Stream<Path> dirs = Files.isDirectory(root) ? Files.list(root) : Stream.empty()) {
             return dirs.filter(d -> Files.isRegularFile(d.resolve("sweep.json")))
                     .max(Comparator.comparingLong(d -> d.resolve("sweep.json").toFile().lastModified()))
-                    .orElseThrow(() -> new InvalidConfigException("--results", List.of("no sweep results under "
-                            + root.toAbsolutePath() + "; run ./augsweep run jobs/smoke.conf or pass --results DIR")));
+                    .orElseGet(() -> {
+                        Path shipped = Path.of("docs", "results", "cpu-paper");
+                        if (Files.isRegularFile(CsvTables.file(shipped, "trials"))) {
+                            return shipped;
+                        }
+                        throw new InvalidConfigException("--results", List.of("no sweep results under "
+                                + root.toAbsolutePath() + "; run ./augsweep run jobs/smoke.conf or pass --results DIR"));
+                    });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -54,16 +112,21 @@ public final class ResultsViews implements AutoCloseable {
         return spark;
     }
 
+    /** The views this results directory has. */
+    public List<String> views() {
+        return views;
+    }
+
+    public boolean has(String view) {
+        return views.contains(view);
+    }
+
     public Dataset<Row> trials() {
         return spark.table("trials");
     }
 
     public Dataset<Row> epochs() {
         return spark.table("epochs");
-    }
-
-    public ResultsLayout layout() {
-        return layout;
     }
 
     @Override

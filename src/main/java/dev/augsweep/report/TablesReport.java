@@ -44,13 +44,33 @@ public final class TablesReport {
     private TablesReport() {
     }
 
+    /** Every report's tables in one format (CSV: one header for all). */
+    public static String render(List<Report> reports, TableFormat format) {
+        StringBuilder text = new StringBuilder(format == TableFormat.csv ? TableFormat.csvHeader() : "");
+        for (Report r : reports) {
+            for (PaperTable t : r.tables()) {
+                text.append(format.render(r.scale(), t, format == TableFormat.csv ? "" : r.scaleNote()));
+            }
+        }
+        return text.toString();
+    }
+
     /**
      * @param scaleIndex {@link #MAIN_SCALES} for each dataset's scale with the most finished trials, N for the
      *                   N-th listed scale alone
      * @param paperRelease 0 for the release the shown trials used
      */
     public static List<Report> build(Dataset<Row> trials, int scaleIndex, int paperRelease) {
-        Map<Scale, List<CellStats>> byScale = TrialStats.cells(trials);
+        return build(trials, null, scaleIndex, paperRelease, false);
+    }
+
+    /**
+     * @param concentration  the concentration view, or null: its 1 - sigma goes beside each measured row
+     * @param includeStopped also cells a halving schedule stopped, marked with their rung
+     */
+    public static List<Report> build(Dataset<Row> trials, Dataset<Row> concentration, int scaleIndex, int paperRelease,
+                                     boolean includeStopped) {
+        Map<Scale, List<CellStats>> byScale = TrialStats.cells(trials, includeStopped);
         if (byScale.isEmpty()) {
             throw new InvalidConfigException("--results", List.of("no finished trials in these results yet"));
         }
@@ -74,7 +94,9 @@ public final class TablesReport {
                     PaperTable.combinations(cells, paper, scale.dataset(), release),
                     PaperTable.colorStrength(cells, paper, scale.dataset(), release)));
             PaperTable.pairs(cells).ifPresent(tables::add);
-            reports.add(new Report(scale, scales, release, tables));
+            ConcentrationMeasure measure = ConcentrationMeasure.of(concentration, scale.dataset());
+            reports.add(new Report(scale, scales, release, tables.stream().map(t -> t.withConcentration(measure))
+                    .toList()));
         }
         return reports;
     }

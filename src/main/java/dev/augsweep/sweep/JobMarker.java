@@ -17,21 +17,21 @@ final class JobMarker {
     private JobMarker() {
     }
 
-    static void claim(ResultsLayout layout, SweepJob job) {
+    static void claim(ResultsLayout layout, String jobName, String jobFile) {
         try {
             if (Files.isRegularFile(layout.jobMarker())) {
                 Config existing = ConfigFactory.parseFile(layout.jobMarker().toFile());
                 String name = existing.getString("name");
-                if (!name.equals(job.name())) {
+                if (!name.equals(jobName)) {
                     throw new InvalidConfigException(layout.root().toString(), List.of("results directory "
                             + layout.root() + " holds sweep '" + name + "' (from " + existing.getString("job_file")
-                            + "), not '" + job.name() + "'; pass another --results directory for this job"));
+                            + "), not '" + jobName + "'; pass another --results directory for this job"));
                 }
                 return;
             }
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", job.name());
-            m.put("job_file", job.jobFile());
+            m.put("name", jobName);
+            m.put("job_file", jobFile);
             m.put("created_ms", System.currentTimeMillis());
             Files.createDirectories(layout.root());
             Files.writeString(layout.jobMarker(),

@@ -11,12 +11,17 @@ public record ResultsLayout(Path root) {
         root = root.toAbsolutePath().normalize();
     }
 
+    /** The Delta table of that name (trials, epochs, concentration). */
+    public Path table(String name) {
+        return root.resolve("tables").resolve(name);
+    }
+
     public Path trialsTable() {
-        return root.resolve("tables").resolve("trials");
+        return table("trials");
     }
 
     public Path epochsTable() {
-        return root.resolve("tables").resolve("epochs");
+        return table("epochs");
     }
 
     public Path trialsDir() {
@@ -34,6 +39,11 @@ public record ResultsLayout(Path root) {
     /** Where processes that train write their fatal error logs; each is moved into its trial's directory. */
     public Path crashDir() {
         return root.resolve("crashes");
+    }
+
+    /** A halving schedule's decisions so far, so that a restarted driver continues where it stopped. */
+    public Path scheduleLog() {
+        return root.resolve("schedule.json");
     }
 
     public Path jobMarker() {

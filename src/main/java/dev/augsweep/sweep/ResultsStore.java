@@ -77,10 +77,12 @@ public final class ResultsStore {
 
     private final SparkSession spark;
     private final ResultsLayout layout;
+    private final DeltaTables tables;
 
     public ResultsStore(SparkSession spark, ResultsLayout layout) {
         this.spark = spark;
         this.layout = layout;
+        this.tables = new DeltaTables(spark, layout);
     }
 
     /**
@@ -88,8 +90,8 @@ public final class ResultsStore {
      * epoch rows of trials the trials table lacks (a driver stopped between the two appends of a batch).
      */
     public void open() {
-        create(layout.trialsTable().toString(), TRIALS);
-        create(layout.epochsTable().toString(), EPOCHS);
+        tables.create("trials", TRIALS);
+        tables.create("epochs", EPOCHS);
         List<String> orphans = epochs().select("trial_id").distinct().except(trials().select("trial_id"))
                 .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
         if (!orphans.isEmpty()) {
@@ -97,28 +99,12 @@ public final class ResultsStore {
         }
     }
 
-    private void create(String path, StructType schema) {
-        spark.sql("CREATE TABLE IF NOT EXISTS delta.`" + path + "` (" + schema.toDDL() + ") USING delta");
-        StructType actual = spark.read().format("delta").load(path).schema();
-        List<String> missing = new ArrayList<>();
-        for (StructField f : schema.fields()) {
-            if (actual.getFieldIndex(f.name()).isEmpty()) {
-                missing.add(f.name());
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new InvalidConfigException(path, List.of("results table " + path + " was written by another "
-                    + "version of augsweep (it lacks columns " + missing + "); use a new --results directory, or "
-                    + "keep this one for reading and rerun the sweep elsewhere"));
-        }
-    }
-
     public Dataset<Row> trials() {
-        return spark.read().format("delta").load(layout.trialsTable().toString());
+        return tables.read("trials");
     }
 
     public Dataset<Row> epochs() {
-        return spark.read().format("delta").load(layout.epochsTable().toString());
+        return tables.read("epochs");
     }
 
     /** Status per recorded trial id. */
@@ -150,12 +136,8 @@ public final class ResultsStore {
                 epochRows.add(row);
             }
         }
-        if (!epochRows.isEmpty()) {
-            append(layout.epochsTable().toString(), EPOCHS, epochRows);
-        }
-        if (!trialRows.isEmpty()) {
-            append(layout.trialsTable().toString(), TRIALS, trialRows);
-        }
+        tables.append("epochs", EPOCHS, epochRows);
+        tables.append("trials", TRIALS, trialRows);
     }
 
     /** Removes failed trials' rows so that --retry-failed can run them again. */
@@ -169,19 +151,6 @@ public final class ResultsStore {
 
     private static String quoted(List<String> ids) {
         return "'" + String.join("','", ids) + "'";
-    }
-
-    private void append(String path, StructType schema, List<Map<String, Object>> rows) {
-        List<Row> data = new ArrayList<>();
-        for (Map<String, Object> m : rows) {
-            Object[] values = new Object[schema.fields().length];
-            for (int i = 0; i < values.length; i++) {
-                StructField f = schema.fields()[i];
-                values[i] = coerce(m.get(f.name()), f.dataType());
-            }
-            data.add(RowFactory.create(values));
-        }
-        spark.createDataFrame(data, schema).write().format("delta").mode("append").save(path);
     }
 
     static Map<String, Object> trialRow(String sweep, String jobFile, TrialConfig trial, TrialOutcome outcome) {
@@ -215,22 +184,4 @@ public final class ResultsStore {
         return row;
     }
 
-    private static Object coerce(Object v, DataType type) {
-        if (v == null) {
-            return null;
-        }
-        if (type == DataTypes.IntegerType) {
-            return ((Number) v).intValue();
-        }
-        if (type == DataTypes.DoubleType) {
-            return ((Number) v).doubleValue();
-        }
-        if (type == DataTypes.BooleanType) {
-            return v;
-        }
-        if (type == DataTypes.TimestampType) {
-            return v;
-        }
-        return v.toString();
-    }
 }

@@ -13,6 +13,7 @@ import dev.augsweep.config.KeyCheck;
 import dev.augsweep.config.Overrides;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.config.TrialConfigs;
+import dev.augsweep.schedule.Halving;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,7 +29,8 @@ import java.util.Set;
  * (settings shared by every trial, the keys of {@code augsweep train}). Every problem is reported at once.
  */
 public final class SweepJobs {
-    private static final Set<String> TOP_LEVEL = Set.of("name", "description", "grid", "trial");
+    private static final Set<String> TOP_LEVEL = Set.of("name", "description", "grid", "trial", "schedule",
+            "concentration");
     private static final List<String> AXIS_ORDER = List.of("method", "augs", "strength", "seed");
 
     private SweepJobs() {
@@ -40,8 +42,8 @@ public final class SweepJobs {
         List<String> problems = new ArrayList<>();
         for (String key : job.root().keySet()) {
             if (!TOP_LEVEL.contains(key)) {
-                problems.add("unknown top-level key '" + key + "' in " + file
-                        + "; a job has name, description, grid and trial { ... } (trial settings go inside trial)");
+                problems.add("unknown top-level key '" + key + "' in " + file + "; a job has name, description, "
+                        + "grid, trial { ... } (trial settings go inside trial) and schedule { ... }");
             }
         }
         String name = job.hasPath("name") ? job.getString("name") : stripConf(file);
@@ -62,8 +64,13 @@ public final class SweepJobs {
         problems.addAll(KeyCheck.unknownKeys(shared, defaults, file + " trial { }"));
         problems.addAll(KeyCheck.unknownKeys(cli, defaults, "the command line"));
         List<Map<String, ConfigValue>> combos = new ArrayList<>();
+        List<Integer> gridOfCombo = new ArrayList<>();
         for (int g = 0; g < grids.size(); g++) {
-            combos.addAll(expand(grids.get(g), file + " grid[" + g + "]", defaults, problems));
+            List<Map<String, ConfigValue>> expanded = expand(grids.get(g), file + " grid[" + g + "]", defaults, problems);
+            combos.addAll(expanded);
+            for (int i = 0; i < expanded.size(); i++) {
+                gridOfCombo.add(g);
+            }
         }
         if (combos.isEmpty() && problems.isEmpty()) {
             problems.add("the grid of " + file + " is empty: give each axis at least one value, e.g. "
@@ -77,8 +84,10 @@ public final class SweepJobs {
             throw new InvalidConfigException(file.toString(), problems);
         }
         Map<String, TrialConfig> trials = new LinkedHashMap<>();
+        Map<String, Integer> gridOf = new LinkedHashMap<>();
         Set<String> trialProblems = new LinkedHashSet<>();
-        for (Map<String, ConfigValue> combo : combos) {
+        for (int c = 0; c < combos.size(); c++) {
+            Map<String, ConfigValue> combo = combos.get(c);
             Config user = cli;
             for (Map.Entry<String, ConfigValue> axis : combo.entrySet()) {
                 if (!cli.hasPath(axis.getKey())) {
@@ -90,6 +99,7 @@ public final class SweepJobs {
                 String data = Path.of(t.runtime().data()).toAbsolutePath().normalize().toString();
                 t = t.withRuntime(t.runtime().withData(data));
                 trials.putIfAbsent(t.id(), t);
+                gridOf.putIfAbsent(t.id(), gridOfCombo.get(c));
             } catch (InvalidConfigException e) {
                 e.problems().forEach(p -> trialProblems.add(p + " (" + describe(combo) + ")"));
             }
@@ -97,7 +107,33 @@ public final class SweepJobs {
         if (!trialProblems.isEmpty()) {
             throw new InvalidConfigException(file.toString(), new ArrayList<>(trialProblems));
         }
-        return new SweepJob(name, file.toString(), List.copyOf(trials.values()));
+        Halving schedule = schedule(job, file, trials.values());
+        return new SweepJob(name, file.toString(), List.copyOf(trials.values()), Map.copyOf(gridOf), schedule);
+    }
+
+    /** The job's schedule, or null; its trials must share their number of epochs, which its rungs divide. */
+    private static Halving schedule(Config job, Path file, java.util.Collection<TrialConfig> trials) {
+        if (!job.hasPath("schedule")) {
+            return null;
+        }
+        List<String> problems = new ArrayList<>();
+        Set<Integer> epochs = new java.util.TreeSet<>();
+        trials.forEach(t -> epochs.add(t.epochs()));
+        if (epochs.size() > 1) {
+            problems.add("a schedule needs every trial to train for the same epochs; " + file + " has " + epochs);
+        }
+        Halving h;
+        try {
+            h = Halving.parse(job.getConfig("schedule"), file.toString(), epochs.iterator().next(), problems);
+        } catch (ConfigException.WrongType e) {
+            problems.add("schedule in " + file + " must be an object, e.g. schedule { kind = halving, "
+                    + "rungs = [50, 200, 800], keep = 1/3 }");
+            h = null;
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(file.toString(), problems);
+        }
+        return h;
     }
 
     private static List<ConfigObject> grids(Config job, Path file, List<String> problems) {

@@ -4,30 +4,54 @@ import dev.augsweep.config.Fractions;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.train.ConsoleProgress;
 import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToIntFunction;
 
-/** The driver's view of a sweep: trials done / running / failed / total, elapsed, ETA and the best cell so far. */
+/**
+ * The driver's view of a sweep: trials done / running / failed / total, elapsed, ETA and the best cell so far. The
+ * ETA counts work in image-epochs (a trial's epochs times its training images), including the epochs of trials
+ * still running, so it does not climb while a long trial trains and drop when it ends. Under a schedule it counts
+ * the work decided so far (each trial up to the rung it is heading for).
+ */
 final class SweepProgress {
     private final PrintStream out;
     private final int total;
-    private final int toRun;
+    private final List<TrialConfig> toRun;
+    private final ToIntFunction<TrialConfig> epochsDone;
+    private final ToIntFunction<TrialConfig> target;
+    private final Map<String, Integer> startEpoch = new HashMap<>();
+    private final Set<String> ended = new HashSet<>();
     private final long start = System.nanoTime();
     private int done;
-    private int doneThisRun;
     private int failed;
+    private int stopped;
     private String best = "none yet";
     private double bestAccuracy = -1;
 
-    SweepProgress(PrintStream out, int total, int alreadyFinished, int alreadyFailed, int toRun) {
+    /**
+     * @param alreadyEnded trials recorded as failed or stopped before this run
+     * @param epochsDone   epochs a trial's checkpoint holds now (asked for running trials at each status line)
+     * @param target       the epoch a trial is heading for (its last, or its next rung under a schedule)
+     */
+    SweepProgress(PrintStream out, int total, int alreadyFinished, int alreadyEnded, List<TrialConfig> toRun,
+                  ToIntFunction<TrialConfig> epochsDone, ToIntFunction<TrialConfig> target) {
         this.out = out;
         this.total = total;
         this.toRun = toRun;
+        this.epochsDone = epochsDone;
+        this.target = target;
         this.done = alreadyFinished;
-        this.failed = alreadyFailed;
+        this.failed = alreadyEnded;
+        toRun.forEach(t -> startEpoch.put(t.id(), epochsDone.applyAsInt(t)));
     }
 
     void finished(TrialConfig trial, TrialOutcome outcome) {
-        doneThisRun++;
+        ended.add(trial.id());
         if (outcome.finished()) {
             done++;
             double acc = ((Number) outcome.result().get("knn_top1_best")).doubleValue();
@@ -37,21 +61,48 @@ final class SweepProgress {
                         Fractions.format(trial.strength()), trial.seed(), acc);
             }
             out.printf(Locale.ROOT, "[sweep] finished %s: knn %.2f%%%n", trial.id(), acc);
+        } else if (TrialOutcome.STOPPED.equals(outcome.status())) {
+            stopped++;
+            out.printf(Locale.ROOT, "[sweep] stopped %s at epoch %d%n", trial.id(), outcome.epochsDone());
         } else {
             failed++;
             out.printf(Locale.ROOT, "[sweep] FAILED %s: %s%n", trial.id(), outcome.reason());
         }
     }
 
+    /** A trial reached rung {@code rung} (1-based) of a schedule and waits for its cell's decision. */
+    void paused(TrialConfig trial, TrialOutcome outcome, int rung) {
+        Object knn = outcome.epochs().isEmpty() ? null : outcome.epochs().get(outcome.epochs().size() - 1).get("knn_top1");
+        out.printf(Locale.ROOT, "[sweep] %s reached rung %d (epoch %d): knn %s%n", trial.id(), rung,
+                outcome.epochsDone(), knn == null ? "-" : String.format(Locale.ROOT, "%.2f%%", ((Number) knn).doubleValue()));
+    }
+
+    void decision(String text) {
+        out.println("[sweep] " + text);
+    }
+
     void status(int running) {
         double elapsed = (System.nanoTime() - start) / 1e9;
-        int remaining = toRun - doneThisRun;
+        double remaining = 0;
+        double doneThisRun = 0;
+        for (TrialConfig t : toRun) {
+            int from = startEpoch.get(t.id());
+            int goal = ended.contains(t.id()) ? Math.max(from, epochsDone.applyAsInt(t)) : target.applyAsInt(t);
+            int now = ended.contains(t.id()) ? goal : Math.max(from, Math.min(goal, epochsDone.applyAsInt(t)));
+            doneThisRun += (now - from) * (double) images(t);
+            remaining += (goal - now) * (double) images(t);
+        }
         String eta = doneThisRun == 0 ? "?" : ConsoleProgress.duration(elapsed / doneThisRun * remaining);
-        out.printf(Locale.ROOT, "[sweep] %d/%d done, %d running, %d failed | elapsed %s | ETA %s | best: %s%n",
-                done, total, running, failed, ConsoleProgress.duration(elapsed), eta, best);
+        out.printf(Locale.ROOT, "[sweep] %d/%d done, %d running, %d failed%s | elapsed %s | ETA %s | best: %s%n",
+                done, total, running, failed, stopped > 0 ? ", " + stopped + " stopped" : "",
+                ConsoleProgress.duration(elapsed), eta, best);
     }
 
     int failed() {
         return failed;
+    }
+
+    private static int images(TrialConfig t) {
+        return t.trainLimit() == TrialConfig.ALL ? 50_000 : t.trainLimit();
     }
 }

@@ -28,6 +28,8 @@ public record TrialOutcome(String trialId, String status, String reason, String 
     public static final String FAILED = "failed";
     /** Trained up to the epoch the task asked for, short of the trial's last (a schedule will decide the rest). */
     public static final String PAUSED = "paused";
+    /** Paused at a rung and not promoted: the schedule ended it there (its metrics are the rung's). */
+    public static final String STOPPED = "stopped";
 
     public static TrialOutcome failed(String trialId, String reason, String host, String device, long started) {
         return new TrialOutcome(trialId, FAILED, reason, host, device, started, System.currentTimeMillis(), null,
@@ -36,6 +38,20 @@ public record TrialOutcome(String trialId, String status, String reason, String 
 
     public boolean finished() {
         return FINISHED.equals(status);
+    }
+
+    public boolean paused() {
+        return PAUSED.equals(status);
+    }
+
+    /** The epochs trained (0 when the trial failed before its first). */
+    public int epochsDone() {
+        return result == null ? 0 : ((Number) result.get("epochs_done")).intValue();
+    }
+
+    /** This paused outcome, made final: the schedule stopped the trial at its rung, for {@code why}. */
+    public TrialOutcome stopped(String why, long at) {
+        return new TrialOutcome(trialId, STOPPED, why, host, device, startedAtMillis, at, result, epochs);
     }
 
     /** Written under a unique temporary name and renamed, so concurrent attempts never see half a file. */

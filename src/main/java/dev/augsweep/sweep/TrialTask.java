@@ -9,14 +9,15 @@ import org.apache.spark.api.java.function.Function;
 import org.apache.spark.resource.ResourceInformation;
 
 /**
- * The executor side of a sweep: one Spark task trains and evaluates one trial, in a {@link TrialWorker} process so
+ * The executor side of a sweep: one Spark task trains and evaluates one trial (or the segment of it up to a rung),
+ * in a {@link TrialWorker} process so
  * that a native crash cannot take the executor (or, in local mode, the driver) with it. A trial that already has
  * an outcome is not trained again; an interrupted one resumes from its checkpoint. When the worker dies, the trial
  * is retried once in conservative mode (NCHW layout, oneDNN's AVX2 kernels) from its last checkpoint; when that
  * dies too, the trial is recorded as failed with both crashes' frames. A Java failure in the worker fails the task,
  * so that Spark retries it.
  */
-public final class TrialTask implements Function<TrialConfig, TrialOutcome> {
+public final class TrialTask implements Function<TrialSegment, TrialOutcome> {
     private final String resultsRoot;
 
     public TrialTask(Path resultsRoot) {
@@ -24,14 +25,18 @@ public final class TrialTask implements Function<TrialConfig, TrialOutcome> {
     }
 
     @Override
-    public TrialOutcome call(TrialConfig trial) throws InterruptedException {
+    public TrialOutcome call(TrialSegment segment) throws InterruptedException {
+        TrialConfig trial = segment.trial();
         ResultsLayout layout = new ResultsLayout(Path.of(resultsRoot));
         Path dir = layout.trialDir(trial.id());
-        if (TrialOutcome.exists(dir)) {
-            return TrialOutcome.read(dir);
+        if (TrialOutcome.exists(dir)) { // an earlier attempt got this far (or the trial is over)
+            TrialOutcome earlier = TrialOutcome.read(dir);
+            if (!earlier.paused() || earlier.epochsDone() >= segment.stopAfter()) {
+                return earlier;
+            }
         }
         TaskContext task = TaskContext.get();
-        WorkerRequest request = new WorkerRequest(placeOnAssignedResources(trial), dir.toString(), trial.epochs(),
+        WorkerRequest request = new WorkerRequest(placeOnAssignedResources(trial), dir.toString(), segment.stopAfter(),
                 task == null ? 0 : task.attemptNumber(), false, null);
         TrialWorkers.Result result = TrialWorkers.run(request, layout.crashDir(), System.out);
         if (result instanceof TrialWorkers.Died first) {

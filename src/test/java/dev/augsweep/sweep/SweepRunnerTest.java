@@ -39,7 +39,7 @@ class SweepRunnerTest {
         overrides.addAll(extra);
         SweepJob sweep = SweepJobs.load(job, overrides, 1000);
         return new SweepRunner(new PrintStream(log, true)).run(sweep,
-                new SweepRunner.Options(results, master, Map.of("spark.ui.enabled", "false", "spark.task.cpus", "1"),
+                new SweepDriver.Options(results, master, Map.of("spark.ui.enabled", "false", "spark.task.cpus", "1"),
                         retryFailed));
     }
 
@@ -243,7 +243,8 @@ class SweepRunnerTest {
         try {
             ResultsStore store = new ResultsStore(spark, layout);
             store.open();
-            try (OutcomeCommitter committer = new OutcomeCommitter(store, "test", "job.conf", java.util.Set.of())) {
+            try (BatchCommitter<ResultsStore.Finished> committer = new BatchCommitter<>(f -> f.trial().id(),
+                    batch -> store.commit("test", "job.conf", batch), java.util.Set.of())) {
                 committer.submit(finished.get(0));
                 committer.submit(finished.get(1));
                 committer.submit(finished.get(0)); // a retried task's report of the same trial
@@ -258,8 +259,8 @@ class SweepRunnerTest {
             assertThat(store.epochs().count()).isEqualTo(6);
             store.open();
             assertThat(store.epochs().count()).isEqualTo(4);
-            try (OutcomeCommitter committer = new OutcomeCommitter(store, "test", "job.conf",
-                    store.recorded().keySet())) {
+            try (BatchCommitter<ResultsStore.Finished> committer = new BatchCommitter<>(f -> f.trial().id(),
+                    batch -> store.commit("test", "job.conf", batch), store.recorded().keySet())) {
                 finished.forEach(committer::submit);
             }
             assertThat(store.trials().count()).isEqualTo(3);

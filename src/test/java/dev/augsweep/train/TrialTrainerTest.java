@@ -73,6 +73,24 @@ class TrialTrainerTest {
     }
 
     @Test
+    void aTrialPausedAtARungAndContinuedLaterEqualsAnUninterruptedOne(@TempDir Path dir) {
+        TrialConfig trial = tiny("method=moco");
+        TrialResult straight = new TrialTrainer(QUIET).train(trial, TestData.cifar(), dir.resolve("straight"));
+        TrialResult paused = new TrialTrainer(QUIET).train(trial, TestData.cifar(), dir.resolve("halving"), 1);
+        assertThat(paused.complete()).isFalse();
+        assertThat(paused.epochs()).hasSize(1);
+        assertThat(Files.exists(dir.resolve("halving").resolve(TrialTrainer.RESULT_FILE))).isFalse();
+        // Promoted: the same trial goes on from its checkpoint with the same cosine schedule over all its epochs.
+        TrialResult promoted = new TrialTrainer(QUIET).train(trial, TestData.cifar(), dir.resolve("halving"));
+        assertThat(promoted.complete()).isTrue();
+        for (int e = 0; e < 3; e++) {
+            assertThat(promoted.epochs().get(e).loss()).isEqualTo(straight.epochs().get(e).loss());
+            assertThat(promoted.epochs().get(e).knnTop1()).isEqualTo(straight.epochs().get(e).knnTop1());
+            assertThat(promoted.epochs().get(e).lr()).isEqualTo(straight.epochs().get(e).lr());
+        }
+    }
+
+    @Test
     void twoTrialsTrainAtOnceInOneJvmWithoutColliding() throws Exception {
         // A Spark executor may run several tasks at once; each trains on its own (non-engine-init) thread.
         TrialConfig moco = tiny("method=moco", "epochs=1");

@@ -1,0 +1,46 @@
+package dev.augsweep.cli;
+
+import dev.augsweep.sweep.SweepDriver;
+import dev.augsweep.sweep.SweepJob;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** Where a job's work runs and records its results: shared by the commands that drive Spark jobs. */
+final class DriverOptions {
+    @Option(names = "--results", paramLabel = "DIR", description = "Results directory (default: results/<job name>); "
+            + "on a cluster a path every executor can reach")
+    Path results;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else "
+            + "local[<cores>,2]: this machine, a failed task retried once)")
+    String master;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Extra Spark setting, repeatable, e.g. "
+            + "--conf spark.task.resource.gpu.amount=1")
+    List<String> sparkConf = new ArrayList<>();
+
+    @Option(names = "--max-trials", paramLabel = "N", defaultValue = "1000",
+            description = "Refuse grids larger than this (default ${DEFAULT-VALUE}), to catch a mistyped axis")
+    int maxTrials;
+
+    SweepDriver.Options options(SweepJob job, boolean retryFailed, picocli.CommandLine command) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String kv : sparkConf) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new ParameterException(command, "--conf expects KEY=VALUE, got '" + kv + "'");
+            }
+            settings.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return new SweepDriver.Options(results(job), master, settings, retryFailed);
+    }
+
+    Path results(SweepJob job) {
+        return results != null ? results : Path.of("results", job.name());
+    }
+}

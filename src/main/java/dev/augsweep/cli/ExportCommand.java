@@ -1,0 +1,50 @@
+package dev.augsweep.cli;
+
+import dev.augsweep.report.CsvTables;
+import dev.augsweep.report.Plots;
+import dev.augsweep.report.ResultsViews;
+import dev.augsweep.report.TableFormat;
+import dev.augsweep.report.TablesReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code augsweep export}: a snapshot of a sweep's results small enough for git, readable as --results. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Write a snapshot of a sweep's results: each table as NAME.csv (trials, epochs, and",
+                "concentration where measured), the paper's tables as tables.md, and the plots under plots/.",
+                "tables, sql, plots and the notebook read the snapshot with --results DIR.",
+                "Example: augsweep export --results results/cpu-paper --out docs/results/cpu-paper"})
+final class ExportCommand implements Callable<Integer> {
+    @Mixin
+    ResultsOption results;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Snapshot directory")
+    Path out;
+
+    @Mixin
+    ReportOptions report;
+
+    @Override
+    public Integer call() throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        try (ResultsViews views = ResultsViews.open(results.resolve())) {
+            Files.createDirectories(out);
+            for (var table : ResultsViews.TABLES.entrySet()) {
+                if (views.has(table.getKey())) {
+                    System.out.println("wrote " + CsvTables.write(views.spark().table(table.getKey()), table.getValue(),
+                            out, table.getKey()));
+                }
+            }
+            List<TablesReport.Report> reports = report.build(views);
+            Path tables = Files.writeString(out.resolve("tables.md"), TablesReport.render(reports, TableFormat.md));
+            System.out.println("wrote " + tables);
+            Plots.writeAll(views, reports, List.of(), out.resolve("plots")).forEach(p -> System.out.println("wrote " + p));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.augsweep.concentration;
+
+import dev.augsweep.config.InvalidConfigException;
+import dev.augsweep.config.TrialConfig;
+import dev.augsweep.sweep.DeltaTables;
+import dev.augsweep.sweep.ResultsLayout;
+import dev.augsweep.sweep.SweepDriver;
+import dev.augsweep.sweep.SweepJob;
+import dev.augsweep.train.Checkpoint;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** `augsweep concentration`: the measure for every augmentation setting of a job, in the job's results directory. */
+public final class Concentration {
+    /** The Delta table and SQL view of measured settings: one row per recipe, setting and delta. */
+    public static final String TABLE = "concentration";
+    public static final StructType SCHEMA = new StructType()
+            .add("recipe", DataTypes.StringType, false)
+            .add("sweep", DataTypes.StringType)
+            .add("dataset", DataTypes.StringType)
+            .add("setting", DataTypes.StringType)
+            .add("augs", DataTypes.StringType)
+            .add("strength", DataTypes.DoubleType)
+            .add("delta_quantile", DataTypes.DoubleType)
+            .add("delta", DataTypes.DoubleType)
+            .add("one_minus_sigma", DataTypes.DoubleType)
+            .add("one_minus_sigma_mean", DataTypes.DoubleType)
+            .add("worst_class", DataTypes.IntegerType)
+            .add("exact", DataTypes.BooleanType)
+            .add("sigma_per_class", DataTypes.StringType) // per class, in class order, separated by spaces
+            .add("classes", DataTypes.IntegerType)
+            .add("images_per_class", DataTypes.IntegerType)
+            .add("views", DataTypes.IntegerType)
+            .add("space", DataTypes.StringType)
+            .add("seed", DataTypes.LongType)
+            .add("seconds", DataTypes.DoubleType)
+            .add("measured_at", DataTypes.TimestampType);
+
+    private Concentration() {
+    }
+
+    /** Measures what the results lack for this recipe; returns the summary table it printed. */
+    public static String run(SweepJob job, ConcentrationRecipe recipe, SweepDriver.Options options, PrintStream out) {
+        List<Setting> settings = Setting.of(job.trials());
+        ResultsLayout layout = new ResultsLayout(options.results());
+        TrialConfig featureTrial = null;
+        if (recipe.space().equals("features")) {
+            featureTrial = job.trials().stream().filter(t -> t.id().equals(recipe.featuresOf())).findFirst()
+                    .orElseThrow(() -> new InvalidConfigException(job.jobFile(), List.of("concentration.features-of = "
+                            + recipe.featuresOf() + " is not a trial of " + job.jobFile() + "; its trials are e.g. "
+                            + job.trials().get(0).id())));
+            if (!Checkpoint.exists(layout.trialDir(featureTrial.id()))) {
+                throw new InvalidConfigException(job.jobFile(), List.of("trial " + featureTrial.id() + " has no "
+                        + "checkpoint under " + layout.trialsDir() + "; run its sweep first (augsweep run "
+                        + job.jobFile() + ")"));
+            }
+        }
+        settings.stream().map(s -> s.trial().runtime()).distinct().forEach(r -> {
+            if (!Files.exists(Path.of(r.data())) && !r.download()) {
+                throw new InvalidConfigException(job.jobFile(), List.of("data = " + r.data() + " does not exist; set "
+                        + "data=<path to the dataset's archive> or download=true"));
+            }
+        });
+        String key = recipe.key(settings.stream().map(Setting::id).toList());
+        ConcentrationTask task = new ConcentrationTask(layout.root().resolve("concentration").resolve(key), recipe,
+                featureTrial, featureTrial == null ? null : layout.trialDir(featureTrial.id()));
+        return SweepDriver.run(job.name(), job.jobFile(), options, (spark, l) -> new ConcentrationWorkload(job.name(),
+                settings, recipe, task, new DeltaTables(spark, l), out), ConcentrationWorkload::summary);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.augsweep.sweep;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The driver of a sweep's work, whatever the work is ({@link Workload}): claims the results directory (one driver
+ * at a time, one job per directory), starts Spark, submits one Spark job per unit (so the Spark UI names each),
+ * hands each outcome to the workload the moment it arrives and submits what it calls for, and prints a status line
+ * on every outcome and once a minute.
+ */
+public final class SweepDriver {
+    private static final long HEARTBEAT_MS = 60_000;
+    private static final long POLL_MS = 200;
+
+    /** How to run: where results go, which Spark master, extra Spark settings, whether failed units rerun. */
+    public record Options(Path results, String master, Map<String, String> sparkSettings, boolean retryFailed) {
+    }
+
+    private SweepDriver() {
+    }
+
+    /**
+     * Runs a workload to its end in the results directory of job {@code name} and returns {@code result}'s view of
+     * it, taken while Spark still runs.
+     */
+    public static <U extends Serializable, O extends Serializable, W extends Workload<U, O>, R> R run(
+            String name, String jobFile, Options options, BiFunction<SparkSession, ResultsLayout, W> open,
+            Function<W, R> result) {
+        ResultsLayout layout = new ResultsLayout(options.results());
+        try (DriverLock lock = DriverLock.acquire(layout)) {
+            JobMarker.claim(layout, name, jobFile);
+            SparkSession spark = SparkSessions.create("augsweep " + name, options.master(), options.sparkSettings());
+            try {
+                W workload = open.apply(spark, layout);
+                try (workload) {
+                    drive(JavaSparkContext.fromSparkContext(spark.sparkContext()), workload);
+                }
+                return result.apply(workload);
+            } finally {
+                spark.stop();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <U extends Serializable, O extends Serializable> void drive(JavaSparkContext jsc,
+                                                                              Workload<U, O> workload) {
+        Map<JavaFutureAction<List<O>>, U> pending = new LinkedHashMap<>();
+        workload.start().forEach(u -> submit(jsc, workload, u, pending));
+        long lastStatus = System.currentTimeMillis();
+        while (!pending.isEmpty()) {
+            boolean arrived = false;
+            for (var entry : new ArrayList<>(pending.entrySet())) {
+                if (entry.getKey().isDone()) {
+                    pending.remove(entry.getKey());
+                    List<U> next = workload.arrived(entry.getValue(), outcome(entry.getKey(), entry.getValue(), workload));
+                    next.forEach(u -> submit(jsc, workload, u, pending));
+                    workload.status(running(jsc, pending.keySet()));
+                    lastStatus = System.currentTimeMillis();
+                    arrived = true;
+                }
+            }
+            if (System.currentTimeMillis() - lastStatus > HEARTBEAT_MS) {
+                workload.status(running(jsc, pending.keySet()));
+                lastStatus = System.currentTimeMillis();
+            }
+            if (!arrived) {
+                pause();
+            }
+        }
+    }
+
+    private static <U extends Serializable, O extends Serializable> void submit(JavaSparkContext jsc,
+            Workload<U, O> workload, U unit, Map<JavaFutureAction<List<O>>, U> pending) {
+        jsc.setJobDescription(workload.describe(unit));
+        jsc.setCallSite(workload.describe(unit));
+        pending.put(jsc.parallelize(List.of(unit), 1).map(workload.task()).collectAsync(), unit);
+    }
+
+    /** The outcome of a unit whose Spark job is over; a job that failed for good becomes the workload's failure. */
+    private static <U extends Serializable, O extends Serializable> O outcome(JavaFutureAction<List<O>> future, U unit,
+                                                                             Workload<U, O> workload) {
+        try {
+            return future.get().get(0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + workload.describe(unit), e);
+        } catch (ExecutionException e) {
+            // Spark's own message ("Job aborted due to stage failure: ... : the task's exception") is the cause's.
+            String message = (e.getCause() != null ? e.getCause() : e).getMessage();
+            int cut = message == null ? -1 : message.indexOf("\n");
+            return workload.failedForGood(unit, "Spark gave up on the task: "
+                    + (cut > 0 ? message.substring(0, cut) : String.valueOf(message)));
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the sweep's tasks", e);
+        }
+    }
+
+    /** Units running now: active tasks of the units' own jobs (a results commit is a job too). */
+    private static <O> int running(JavaSparkContext jsc, Iterable<JavaFutureAction<List<O>>> pending) {
+        int running = 0;
+        for (JavaFutureAction<List<O>> unit : pending) {
+            for (int job : unit.jobIds()) {
+                var info = jsc.statusTracker().getJobInfo(job);
+                for (int stage : info == null ? new int[0] : info.stageIds()) {
+                    var stageInfo = jsc.statusTracker().getStageInfo(stage);
+                    running += stageInfo == null ? 0 : stageInfo.numActiveTasks();
+                }
+            }
+        }
+        return running;
+    }
+}

@@ -1,0 +1,363 @@
+package dev.augsweep.sweep;
+
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
+import dev.augsweep.config.Fractions;
+import dev.augsweep.config.TrialConfig;
+import dev.augsweep.report.CellSummary;
+import dev.augsweep.schedule.Halving;
+import dev.augsweep.schedule.HalvingLadder;
+import dev.augsweep.train.Checkpoint;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A sweep's trials as a {@link Workload}: records what earlier drivers left, runs every trial not yet recorded
+ * (resuming from checkpoints), records each outcome exactly once in the trials and epochs tables, and, with a
+ * halving schedule, runs trials up to a rung at a time and promotes or stops their cells as {@link HalvingLadder}
+ * decides. Decisions go to schedule.json before they are acted on, so a restarted driver continues the schedule
+ * where it stopped.
+ */
+final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
+    private final SweepJob job;
+    private final boolean retryFailed;
+    private final ResultsLayout layout;
+    private final ResultsStore store;
+    private final PrintStream out;
+    private final TrialTask task;
+    private final Map<String, TrialConfig> byId = new LinkedHashMap<>();
+    private Map<String, String> recorded;
+    private BatchCommitter<ResultsStore.Finished> committer;
+    private SweepProgress progress;
+    private HalvingLadder ladder;
+    private final List<Map<String, Object>> decisionLog = new ArrayList<>();
+    private int toRun;
+
+    TrialWorkload(SweepJob job, boolean retryFailed, SparkSession spark, ResultsLayout layout, PrintStream out) {
+        this.job = job;
+        this.retryFailed = retryFailed;
+        this.layout = layout;
+        this.store = new ResultsStore(spark, layout);
+        this.out = out;
+        this.task = new TrialTask(layout.root());
+        job.trials().forEach(t -> byId.put(t.id(), t));
+    }
+
+    @Override
+    public List<TrialSegment> start() {
+        store.open();
+        recorded = store.recorded();
+        recover();
+        if (retryFailed) {
+            List<String> failed = byId.keySet().stream().filter(id -> TrialOutcome.FAILED.equals(recorded.get(id)))
+                    .toList();
+            store.forget(failed);
+            failed.forEach(id -> deleteOutcome(layout.trialDir(id)));
+            failed.forEach(recorded::remove);
+        }
+        List<TrialConfig> todo = job.trials().stream().filter(t -> !recorded.containsKey(t.id())).toList();
+        toRun = todo.size();
+        long resuming = todo.stream().filter(t -> Checkpoint.exists(layout.trialDir(t.id()))).count();
+        out.printf("[sweep] %s: %d trials; %d finished earlier, %d failed earlier%s%s, %d to run (%d resume from "
+                        + "checkpoints); results in %s%n", job.name(), job.trials().size(), count(TrialOutcome.FINISHED),
+                count(TrialOutcome.FAILED), count(TrialOutcome.FAILED) > 0 && !retryFailed
+                        ? " (skipped; --retry-failed runs them again)" : "",
+                count(TrialOutcome.STOPPED) > 0 ? ", " + count(TrialOutcome.STOPPED) + " stopped by the schedule" : "",
+                todo.size(), resuming, layout.root());
+        committer = new BatchCommitter<>(f -> f.trial().id(), batch -> store.commit(job.name(), job.jobFile(), batch),
+                recorded.keySet());
+        progress = new SweepProgress(out, job.trials().size(), count(TrialOutcome.FINISHED),
+                count(TrialOutcome.FAILED) + count(TrialOutcome.STOPPED), todo,
+                t -> Checkpoint.epochsDone(layout.trialDir(t.id())), this::target);
+        if (job.schedule() == null) {
+            return todo.stream().map(TrialSegment::whole).toList();
+        }
+        out.println("[sweep] schedule: " + job.schedule().describe());
+        ladder = ladder(job.schedule());
+        List<TrialSegment> segments = new ArrayList<>(act(ladder.decide()));
+        for (TrialConfig t : todo) {
+            TrialOutcome last = TrialOutcome.exists(layout.trialDir(t.id())) ? TrialOutcome.read(layout.trialDir(t.id())) : null;
+            if (ladder.stopped(t.id()) && last != null && last.paused()) { // decided, but not recorded, before
+                record(t, last.stopped("stopped by the schedule at epoch " + last.epochsDone(), System.currentTimeMillis()));
+                continue;
+            }
+            boolean waiting = last != null && last.paused() && last.epochsDone() >= ladder.target(t.id());
+            boolean decided = segments.stream().anyMatch(s -> s.trial().id().equals(t.id()));
+            if (!ladder.stopped(t.id()) && !waiting && !decided) {
+                segments.add(new TrialSegment(t, ladder.target(t.id())));
+            }
+        }
+        return segments;
+    }
+
+    @Override
+    public String describe(TrialSegment s) {
+        TrialConfig t = s.trial();
+        return "trial " + t.id() + " (" + t.method() + " augs=" + t.augs() + " seed " + t.seed()
+                + (s.stopAfter() < t.epochs() ? ", to epoch " + s.stopAfter() : "") + ")";
+    }
+
+    @Override
+    public Function<TrialSegment, TrialOutcome> task() {
+        return task;
+    }
+
+    @Override
+    public TrialOutcome failedForGood(TrialSegment s, String reason) {
+        TrialOutcome failed = TrialOutcome.failed(s.trial().id(), reason, "", s.trial().runtime().device(),
+                System.currentTimeMillis());
+        failed.write(layout.trialDir(s.trial().id()));
+        return failed;
+    }
+
+    @Override
+    public List<TrialSegment> arrived(TrialSegment s, TrialOutcome outcome) {
+        TrialConfig trial = s.trial();
+        if (outcome.paused()) {
+            progress.paused(trial, outcome, rungNumber(outcome.epochsDone()));
+            ladder.paused(trial.id(), outcome.epochsDone(), metric(outcome.epochs(), outcome.epochsDone()));
+            return act(ladder.decide());
+        }
+        committer.submit(new ResultsStore.Finished(trial, outcome));
+        progress.finished(trial, outcome);
+        if (ladder != null && !outcome.finished()) {
+            ladder.failed(trial.id()); // a cell's pool can be complete without it now
+            return act(ladder.decide());
+        }
+        return List.of();
+    }
+
+    @Override
+    public void status(int running) {
+        progress.status(running);
+    }
+
+    @Override
+    public void close() {
+        committer.close();
+    }
+
+    /** What a run leaves: counts, and the summary table it printed. */
+    SweepRunner.Summary summary() {
+        String table = CellSummary.render(store.trials().filter("sweep = '" + job.name() + "'"));
+        out.print(table);
+        recorded = store.recorded();
+        return new SweepRunner.Summary(job.trials().size(), count(TrialOutcome.FINISHED), count(TrialOutcome.FAILED),
+                count(TrialOutcome.STOPPED), toRun, table);
+    }
+
+    private int count(String status) {
+        return (int) byId.keySet().stream().filter(id -> status.equals(recorded.get(id))).count();
+    }
+
+    /** The epoch a trial is heading for now: its end, or, under a schedule, its cell's next rung. */
+    private int target(TrialConfig t) {
+        return ladder == null ? t.epochs() : ladder.target(t.id());
+    }
+
+    /**
+     * Outcomes that tasks wrote but no driver recorded (it stopped in between) go into the tables first, and into
+     * {@code recorded}, the driver's view of the trials table. Paused trials are not over: they are not recorded.
+     */
+    private void recover() {
+        List<ResultsStore.Finished> recovered = new ArrayList<>();
+        for (TrialConfig t : job.trials()) {
+            Path dir = layout.trialDir(t.id());
+            if (!recorded.containsKey(t.id()) && TrialOutcome.exists(dir)) {
+                TrialOutcome o = TrialOutcome.read(dir);
+                if (!o.paused()) {
+                    recovered.add(new ResultsStore.Finished(t, o));
+                }
+            }
+        }
+        if (!recovered.isEmpty()) {
+            store.commit(job.name(), job.jobFile(), recovered);
+            recovered.forEach(f -> recorded.put(f.trial().id(), f.outcome().status()));
+            out.printf("[sweep] recorded %d trial(s) that ended after the last driver stopped%n", recovered.size());
+        }
+    }
+
+    // --- the schedule --------------------------------------------------------------------------------------------
+
+    /** The ladder of this job's cells, replaying what happened before: decisions, failures, every rung passed. */
+    private HalvingLadder ladder(Halving h) {
+        Map<String, List<String>> trialsOfCell = new LinkedHashMap<>();
+        Map<String, TrialConfig> firstOfCell = new HashMap<>();
+        for (TrialConfig t : job.trials()) {
+            trialsOfCell.computeIfAbsent(cellKey(t), k -> new ArrayList<>()).add(t.id());
+            firstOfCell.putIfAbsent(cellKey(t), t);
+        }
+        List<HalvingLadder.Cell> cells = new ArrayList<>();
+        trialsOfCell.forEach((key, ids) -> {
+            TrialConfig t = firstOfCell.get(key);
+            cells.add(new HalvingLadder.Cell(key, label(t), group(h, t), ids, t.epochs()));
+        });
+        HalvingLadder l = new HalvingLadder(h, cells);
+        readDecisions().forEach(d -> {
+            decisionLog.add(d);
+            l.apply(new HalvingLadder.Decision((String) d.get("cell"), ((Number) d.get("rung")).intValue(),
+                    (Boolean) d.get("promoted"), 0, 0, 0, 0));
+        });
+        Map<String, Map<Integer, Double>> recordedKnn = recordedKnn();
+        for (TrialConfig t : job.trials()) {
+            String status = recorded.get(t.id());
+            if (TrialOutcome.FAILED.equals(status)) {
+                l.failed(t.id());
+                continue;
+            }
+            List<Map<String, Object>> history = new ArrayList<>();
+            if (status != null) {
+                recordedKnn.getOrDefault(t.id(), Map.of()).forEach((e, k) -> history.add(Map.of("epoch", e, "knn_top1", k)));
+            } else if (TrialOutcome.exists(layout.trialDir(t.id()))) {
+                history.addAll(TrialOutcome.read(layout.trialDir(t.id())).epochs());
+            }
+            for (int rung : h.pauses(t.epochs())) {
+                Double m = metric(history, rung);
+                if (m != null) {
+                    l.paused(t.id(), rung, m);
+                }
+            }
+        }
+        return l;
+    }
+
+    /** Acts on decisions, written down first: promoted cells' paused trials go on, stopped ones are recorded. */
+    private List<TrialSegment> act(List<HalvingLadder.Decision> decisions) {
+        if (decisions.isEmpty()) {
+            return List.of();
+        }
+        decisions.forEach(d -> decisionLog.add(Map.of("cell", d.cell(), "rung", d.rung(), "promoted", d.promoted(),
+                "mean", d.mean(), "rank", d.rank(), "ranked", d.ranked())));
+        writeDecisions();
+        List<TrialSegment> next = new ArrayList<>();
+        for (HalvingLadder.Decision d : decisions) {
+            HalvingLadder.Cell cell = null;
+            for (TrialConfig t : job.trials()) {
+                if (!cellKey(t).equals(d.cell())) {
+                    continue;
+                }
+                cell = ladder.cellOf(t.id());
+                Path dir = layout.trialDir(t.id());
+                if (recorded.containsKey(t.id()) || !TrialOutcome.exists(dir) || !TrialOutcome.read(dir).paused()) {
+                    continue; // failed, or not paused (resumed by start() after a restart)
+                }
+                if (d.promoted()) {
+                    next.add(new TrialSegment(t, ladder.target(t.id())));
+                } else {
+                    record(t, TrialOutcome.read(dir).stopped("stopped by the schedule: " + d.describe(label(t)),
+                            System.currentTimeMillis()));
+                }
+            }
+            if (cell != null) {
+                progress.decision(d.describe(cell.label()));
+            }
+        }
+        return next;
+    }
+
+    /** A trial the schedule stopped: its outcome says so, and it is recorded like a finished one. */
+    private void record(TrialConfig t, TrialOutcome stopped) {
+        stopped.write(layout.trialDir(t.id()));
+        committer.submit(new ResultsStore.Finished(t, stopped));
+        progress.finished(t, stopped);
+    }
+
+    private Double metric(List<Map<String, Object>> history, int epoch) {
+        Double best = null;
+        Double at = null;
+        for (Map<String, Object> e : history) {
+            Object k = e.get("knn_top1");
+            int ep = ((Number) e.get("epoch")).intValue();
+            if (k != null && ep <= epoch) {
+                double v = ((Number) k).doubleValue();
+                best = best == null ? v : Math.max(best, v);
+                if (ep == epoch) {
+                    at = v;
+                }
+            }
+        }
+        return job.schedule().metric().equals("knn_top1_best") && at != null ? best : at;
+    }
+
+    private int rungNumber(int epoch) {
+        return job.schedule().pauses(Integer.MAX_VALUE).indexOf(epoch) + 1;
+    }
+
+    /** Trial and epoch to kNN accuracy (percent), from the epochs table, for the trials recorded before. */
+    private Map<String, Map<Integer, Double>> recordedKnn() {
+        Map<String, Map<Integer, Double>> knn = new HashMap<>();
+        for (Row r : store.epochs().select("trial_id", "epoch", "knn_top1").where("knn_top1 IS NOT NULL").collectAsList()) {
+            knn.computeIfAbsent(r.getString(0), id -> new TreeMap<>()).put(r.getInt(1), r.getDouble(2));
+        }
+        return knn;
+    }
+
+    /** A cell is a trial's settings but its seed. */
+    private static String cellKey(TrialConfig t) {
+        Map<String, Object> identity = new LinkedHashMap<>(t.identity());
+        identity.remove("seed");
+        return identity.toString();
+    }
+
+    private static String label(TrialConfig t) {
+        return t.method() + " " + t.augs() + (t.augs().equals("color") ? " s=" + Fractions.format(t.strength()) : "");
+    }
+
+    private String group(Halving h, TrialConfig t) {
+        List<String> parts = new ArrayList<>();
+        for (String g : h.groupBy()) {
+            parts.add(switch (g) {
+                case "grid" -> "grid " + job.gridOf().get(t.id());
+                case "method" -> t.method();
+                default -> t.dataset().key();
+            });
+        }
+        return String.join(" ", parts);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> readDecisions() {
+        Path file = layout.scheduleLog();
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        List<Map<String, Object>> decisions = new ArrayList<>();
+        for (Object d : ConfigFactory.parseFile(file.toFile()).getList("decisions").unwrapped()) {
+            decisions.add((Map<String, Object>) d);
+        }
+        return decisions;
+    }
+
+    private void writeDecisions() {
+        try {
+            Path tmp = layout.scheduleLog().resolveSibling("schedule.json.tmp");
+            Files.writeString(tmp, ConfigValueFactory.fromMap(Map.of("decisions", decisionLog))
+                    .render(ConfigRenderOptions.concise().setFormatted(true)));
+            Files.move(tmp, layout.scheduleLog(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + layout.scheduleLog(), e);
+        }
+    }
+
+    private static void deleteOutcome(Path trialDir) {
+        try {
+            Files.deleteIfExists(trialDir.resolve(TrialOutcome.FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
