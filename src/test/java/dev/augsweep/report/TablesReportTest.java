@@ -97,7 +97,7 @@ class TablesReportTest {
         String md = TableFormat.md.render(r.scale(), r.combinations(), r.scaleNote());
         assertThat(md).contains("| abcde | 82.00 ± 1.63 | 89.76 ± 0.12 | -7.76 |  | 90.12 ± 0.12 |  |");
         assertThat(TableFormat.csv.render(r.scale(), r.combinations(), ""))
-                .contains("cifar10,combinations,abcde,moco,,,0,90.1200,0.1200,\n");
+                .contains("cell,cifar10,combinations,abcde,moco,,,0,90.1200,0.1200,,\n");
     }
 
     @Test

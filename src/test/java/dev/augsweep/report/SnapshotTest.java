@@ -1,0 +1,65 @@
+package dev.augsweep.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.augsweep.sweep.ResultsLayout;
+import dev.augsweep.sweep.ResultsStore;
+import dev.augsweep.sweep.SparkSessions;
+import dev.augsweep.sweep.SweepJob;
+import dev.augsweep.sweep.SweepJobs;
+import dev.augsweep.sweep.TrialOutcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A CSV snapshot of results reads back as the same views, and the published values are a view too. */
+class SnapshotTest {
+    @Test
+    void aSnapshotReadsBackWithTheSameRowsAndTypesAndThePaperIsOneJoinAway(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("job.conf");
+        Files.writeString(job, "name = snap\ngrid { method = [simclr], augs = [abcde, a], seed = [0, 1] }\n");
+        SweepJob sweep = SweepJobs.load(job, List.of(), 10);
+        Path results = dir.resolve("results");
+        SparkSession spark = SparkSessions.create("write", "local[1]", Map.of("spark.ui.enabled", "false"));
+        try {
+            ResultsStore store = new ResultsStore(spark, new ResultsLayout(results));
+            store.open();
+            List<ResultsStore.Finished> finished = new ArrayList<>();
+            double acc = 30;
+            for (var t : sweep.trials()) {
+                finished.add(new ResultsStore.Finished(t, new TrialOutcome(t.id(), TrialOutcome.FINISHED,
+                        "a reason, with \"quotes\"", "h", "cpu", 1000, 2000, Map.of("knn_top1_best", acc++,
+                        "epochs_done", 800, "seconds", 1.5), List.of(Map.of("epoch", 1, "loss", 5.0, "knn_top1", 20.0)))));
+            }
+            store.commit("snap", job.toString(), finished);
+        } finally {
+            spark.stop();
+        }
+        Path snapshot = dir.resolve("snapshot");
+        try (ResultsViews views = ResultsViews.open(results)) {
+            CsvTables.write(views.trials(), ResultsStore.TRIALS, snapshot, "trials");
+            CsvTables.write(views.epochs(), ResultsStore.EPOCHS, snapshot, "epochs");
+        }
+        try (ResultsViews delta = ResultsViews.open(results); ResultsViews csv = ResultsViews.open(snapshot)) {
+            assertThat(csv.has("concentration")).isFalse();
+            String q = "SELECT trial_id, knn_top1_best, reason, started_at, epochs_done FROM trials ORDER BY trial_id";
+            assertThat(csv.spark().sql(q).collectAsList().toString()).isEqualTo(delta.spark().sql(q).collectAsList().toString());
+            assertThat(csv.trials().schema()).isEqualTo(delta.trials().schema().asNullable());
+            List<Row> joined = csv.spark().sql("""
+                    SELECT t.augs, avg(t.knn_top1_best) AS ours, p.mean AS paper FROM trials t JOIN paper p
+                    ON p.dataset = t.dataset AND p.release = t.release AND p.augs = t.augs AND p.method = t.method
+                    GROUP BY t.augs, p.mean ORDER BY t.augs""").collectAsList();
+            assertThat(joined).hasSize(2);
+            assertThat(joined.get(1).<String>getAs("augs")).isEqualTo("abcde");
+            assertThat(joined.get(1).<Double>getAs("paper")).isEqualTo(89.76); // 2022 SimCLR abcde
+            assertThat(TablesReport.build(csv.trials(), TablesReport.MAIN_SCALES, 0).get(0).combinations()
+                    .entry("a", "simclr").ours().mean()).isEqualTo(32.5); // grid order: abcde seeds 0, 1, then a
+        }
+    }
+}
