@@ -20,7 +20,8 @@ public final class BenchReport {
     }
 
     /** The measures {@code --only} can pick, in the order they run. */
-    public static final List<String> SECTIONS = List.of("train", "augment", "epoch", "knn", "sweep", "memory");
+    public static final List<String> SECTIONS = List.of("train", "augment", "epoch", "knn", "concentration", "sweep",
+            "memory");
 
     private static final int BATCH = 256;
     private static final int VIEWS = 20_000;
@@ -42,6 +43,7 @@ public final class BenchReport {
         sections.put("augment", s::augment);
         sections.put("epoch", s::epoch);
         sections.put("knn", s::knn);
+        sections.put("concentration", s::concentration);
         sections.put("sweep", s::sweep);
         sections.put("memory", s::memory);
         List<Measure> measures = new ArrayList<>();
@@ -125,6 +127,16 @@ public final class BenchReport {
             return List.of(new Measure("knn_seconds", knn[0], "s", null, knn[0] / knn[1],
                     "≤ 1.5× the bare product + top-k (" + String.format(Locale.ROOT, "%.2f s", knn[1]) + ")",
                     knn[0] / knn[1] <= 1.5));
+        }
+
+        List<Measure> concentration() {
+            out.println("concentration: one setting's augmented distances vs bare matrix products ...");
+            double[] c = b.concentrationSeconds();
+            return List.of(new Measure("concentration_distances_seconds", c[0], "s", null, c[0] / c[1],
+                            "≤ 1.5× the bare products (" + String.format(Locale.ROOT, "%.2f s", c[1]) + ")",
+                            c[0] / c[1] <= 1.5),
+                    new Measure("concentration_setting_seconds", c[2], "s", null, null,
+                            "none (views, distances, cliques at three deltas: one setting, 10 classes)", null));
         }
 
         List<Measure> sweep() {

@@ -7,6 +7,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.augsweep.augment.ViewAugmenter;
+import dev.augsweep.concentration.AugmentedDistances;
+import dev.augsweep.concentration.ClassViews;
+import dev.augsweep.concentration.MaxClique;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.config.TrialConfigs;
 import dev.augsweep.data.CifarData;
@@ -156,6 +159,60 @@ final class Benchmarks {
             }
             return new double[] {median(knn), median(bare)};
         }
+    }
+
+    /**
+     * Seconds of one setting's augmented distances (abcde, 10 classes of 200 images, each with 8 views: the
+     * defaults of augsweep concentration) and of the same arithmetic as bare matrix products (each class's full
+     * Gram matrix and squared norms, no blocks, no min), medians; and of the whole setting (views, distances,
+     * cliques at three deltas) once.
+     */
+    double[] concentrationSeconds() {
+        TrialConfig t = trial("augs=abcde");
+        CifarSplit train = data.train();
+        int images = 200;
+        int v = 9;
+        int d = CifarSplit.IMAGE_BYTES;
+        long t0 = System.nanoTime();
+        float[][] vectors = new float[10][];
+        for (int k = 0; k < 10; k++) {
+            vectors[k] = ClassViews.pixels(train, ClassViews.firstOfClass(train, k, images), t.augmentation(), v - 1, 0);
+        }
+        double viewSeconds = (System.nanoTime() - t0) / 1e9;
+        double[] ours = new double[reps];
+        double[] bare = new double[reps];
+        float[][] distances = new float[10][];
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            for (int r = -1; r < reps; r++) {
+                long a = System.nanoTime();
+                for (int k = 0; k < 10; k++) {
+                    distances[k] = AugmentedDistances.compute(m, vectors[k], images, v, d, 50);
+                }
+                long b = System.nanoTime();
+                for (int k = 0; k < 10; k++) {
+                    try (NDManager sub = m.newSubManager()) {
+                        NDArray x = sub.create(vectors[k], new Shape((long) images * v, d));
+                        x.square().sum(new int[] {1}).toFloatArray();
+                        x.matMul(x.transpose()).toFloatArray();
+                    }
+                }
+                long c = System.nanoTime();
+                if (r >= 0) {
+                    ours[r] = (b - a) / 1e9;
+                    bare[r] = (c - b) / 1e9;
+                }
+            }
+        }
+        long c0 = System.nanoTime();
+        for (float[] dk : distances) {
+            for (double q : new double[] {0.05, 0.1, 0.25}) {
+                float[] sorted = dk.clone();
+                java.util.Arrays.sort(sorted);
+                MaxClique.of(dk, images, sorted[(int) (q * (sorted.length - 1))], 200_000);
+            }
+        }
+        double cliqueSeconds = (System.nanoTime() - c0) / 1e9;
+        return new double[] {median(ours), median(bare), viewSeconds + median(ours) + cliqueSeconds};
     }
 
     /**

@@ -11,12 +11,12 @@ import java.util.SplittableRandom;
  * evaluation transform: normalised pixels) followed by {@code views} augmented views. Views come from streams
  * seeded by (seed, image, view), the same for every setting, so that settings are compared on common draws.
  */
-final class ClassViews {
+public final class ClassViews {
     private ClassViews() {
     }
 
     /** Indices of the first {@code n} images of {@code clazz} (fewer when the split has fewer). */
-    static int[] firstOfClass(CifarSplit split, int clazz, int n) {
+    public static int[] firstOfClass(CifarSplit split, int clazz, int n) {
         int[] found = new int[n];
         int count = 0;
         for (int i = 0; i < split.size() && count < n; i++) {
@@ -28,7 +28,7 @@ final class ClassViews {
     }
 
     /** images x (views + 1) vectors of 3,072 normalised pixels (HWC, the network's input order), row-major. */
-    static float[] pixels(CifarSplit split, int[] images, AugmentationSpec spec, int views, long seed) {
+    public static float[] pixels(CifarSplit split, int[] images, AugmentationSpec spec, int views, long seed) {
         int d = CifarSplit.IMAGE_BYTES;
         float[] out = new float[images.length * (views + 1) * d];
         ViewAugmenter augmenter = new ViewAugmenter(spec);

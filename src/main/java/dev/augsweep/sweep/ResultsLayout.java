@@ -36,11 +36,6 @@ public record ResultsLayout(Path root) {
         return trialsDir().resolve(trialId);
     }
 
-    /** Where processes that train write their fatal error logs; each is moved into its trial's directory. */
-    public Path crashDir() {
-        return root.resolve("crashes");
-    }
-
     /** A halving schedule's decisions so far, so that a restarted driver continues where it stopped. */
     public Path scheduleLog() {
         return root.resolve("schedule.json");

@@ -38,13 +38,13 @@ public final class TrialTask implements Function<TrialSegment, TrialOutcome> {
         TaskContext task = TaskContext.get();
         WorkerRequest request = new WorkerRequest(placeOnAssignedResources(trial), dir.toString(), segment.stopAfter(),
                 task == null ? 0 : task.attemptNumber(), false, null);
-        TrialWorkers.Result result = TrialWorkers.run(request, layout.crashDir(), System.out);
+        TrialWorkers.Result result = TrialWorkers.run(request, System.out);
         if (result instanceof TrialWorkers.Died first) {
             String crash = crashed(first.exit(), dir);
             String note = "the process training this trial died (" + crash + "); retried in conservative mode ("
                     + "NCHW layout, ONEDNN_MAX_CPU_ISA=" + WorkerRequest.SAFE_ISA + ") from its last checkpoint";
             System.out.println("[" + trial.id() + "] " + note);
-            result = TrialWorkers.run(request.conservativeRetry(note), layout.crashDir(), System.out);
+            result = TrialWorkers.run(request.conservativeRetry(note), System.out);
             if (result instanceof TrialWorkers.Died second) {
                 TrialOutcome failed = TrialOutcome.failed(trial.id(), "native crash, twice: " + crash
                         + "; then in conservative mode: " + crashed(second.exit(), dir), TrialAttempt.Host.NAME,
@@ -65,6 +65,11 @@ public final class TrialTask implements Function<TrialSegment, TrialOutcome> {
             return exit.describe();
         }
         CrashLog moved = exit.crash().moveTo(trialDir);
+        try {
+            java.nio.file.Files.deleteIfExists(exit.crash().file().getParent()); // the dead worker's own directory
+        } catch (java.io.IOException e) {
+            // something else is in it: leave it
+        }
         return moved.summary();
     }
 

@@ -11,14 +11,15 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The {@link TrialWorker} processes of this JVM (an executor, or the driver in local mode): idle ones are reused
- * by the next task, so a worker decodes CIFAR-10 and warms libtorch once, not once per trial. A worker that died
- * is not reused. Conservative retries get workers of their own, with oneDNN limited to the safe ISA.
+ * by the next task, so a worker decodes CIFAR-10 and warms libtorch once, not once per trial; there are never more
+ * of them than tasks this JVM ran at once. A worker that died is not reused. A conservative retry gets a worker of
+ * its own, with oneDNN limited to the safe ISA, closed after it. Each worker writes a fatal error log into a
+ * directory of its own, from where the task moves it into the trial's directory.
  */
 final class TrialWorkers {
     /** JVM options of workers, e.g. "-Xmx6g"; a cluster sets it with spark.executorEnv.AUGSWEEP_WORKER_JAVA_OPTS. */
@@ -29,7 +30,7 @@ final class TrialWorkers {
      * evaluation of the full sets at width 1 on a slow CPU is the longest silence, a few minutes.
      */
     static final long MAX_SILENCE_MS = 30 * 60_000;
-    private static final Map<String, ArrayDeque<Worker>> IDLE = new HashMap<>();
+    private static final ArrayDeque<Worker> IDLE = new ArrayDeque<>();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(TrialWorkers::closeIdle, "close-trial-workers"));
@@ -51,72 +52,75 @@ final class TrialWorkers {
     record Died(WatchedProcess.Exit exit) implements Result {
     }
 
-    /** Runs the request in an idle worker of its kind (or a new one), forwarding its output lines to {@code out}. */
-    static Result run(WorkerRequest request, Path crashDir, PrintStream out) throws InterruptedException {
-        Worker worker = borrow(crashDir, request.conservative());
+    /** Runs the request in an idle worker (or a new one), forwarding its output lines to {@code out}. */
+    static Result run(WorkerRequest request, PrintStream out) throws InterruptedException {
+        Worker worker = request.conservative() ? Worker.start(true) : borrow();
         boolean reusable = false;
         try {
             Result result = worker.run(request, out);
-            reusable = !(result instanceof Died);
+            reusable = !(result instanceof Died) && !request.conservative();
             return result;
         } finally {
             if (reusable) {
                 giveBack(worker);
             } else {
-                worker.process.close();
+                worker.close();
             }
         }
     }
 
-    private static synchronized Worker borrow(Path crashDir, boolean conservative) {
-        ArrayDeque<Worker> idle = IDLE.getOrDefault(key(crashDir, conservative), new ArrayDeque<>());
-        while (!idle.isEmpty()) {
-            Worker w = idle.poll();
+    private static synchronized Worker borrow() {
+        while (!IDLE.isEmpty()) {
+            Worker w = IDLE.poll();
             if (w.process.alive()) {
                 return w;
             }
         }
-        return Worker.start(crashDir, conservative);
+        return Worker.start(false);
     }
 
     private static synchronized void giveBack(Worker worker) {
-        IDLE.computeIfAbsent(key(worker.crashDir, worker.conservative), k -> new ArrayDeque<>()).add(worker);
+        IDLE.add(worker);
     }
 
     private static synchronized void closeIdle() {
-        IDLE.values().forEach(workers -> workers.forEach(w -> w.process.close()));
+        IDLE.forEach(Worker::close);
         IDLE.clear();
-    }
-
-    private static String key(Path crashDir, boolean conservative) {
-        return crashDir + "|" + conservative;
     }
 
     private static final class Worker {
         final WatchedProcess process;
         final ObjectOutputStream requests;
         final Path crashDir;
-        final boolean conservative;
 
-        private Worker(WatchedProcess process, Path crashDir, boolean conservative) throws IOException {
+        private Worker(WatchedProcess process, Path crashDir) throws IOException {
             this.process = process;
+            this.crashDir = crashDir;
             this.requests = new ObjectOutputStream(process.input());
             this.requests.flush();
-            this.crashDir = crashDir;
-            this.conservative = conservative;
         }
 
-        static Worker start(Path crashDir, boolean conservative) {
+        static Worker start(boolean conservative) {
             try {
-                Files.createDirectories(crashDir);
+                Path crashDir = Files.createTempDirectory("augsweep-worker-");
                 String options = System.getenv().getOrDefault(OPTIONS_ENV, "-Xmx4g");
                 List<String> flags = new ArrayList<>(Arrays.asList(options.trim().split("\\s+")));
                 flags.removeIf(String::isEmpty);
                 Map<String, String> env = conservative ? Map.of("ONEDNN_MAX_CPU_ISA", WorkerRequest.SAFE_ISA) : Map.of();
                 Process p = ChildJvm.start(ChildJvm.command(TrialWorker.class, flags, crashDir, List.of()), env);
-                return new Worker(new WatchedProcess(p, crashDir), crashDir, conservative);
+                return new Worker(new WatchedProcess(p, crashDir), crashDir);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start a trial worker process", e);
+            }
+        }
+
+        /** Ends the process; its crash directory goes with it unless a crash log waits there to be moved. */
+        void close() {
+            process.close();
+            try {
+                Files.deleteIfExists(crashDir);
+            } catch (IOException e) {
+                // not empty: the task moves the crash log out of it
             }
         }
 

@@ -131,7 +131,6 @@ class SweepRunnerTest {
         assertThat(crashLogs(layout.trialDir(abc.getAs("trial_id")))).hasSize(1);
         assertThat(crashLogs(layout.trialDir(ab.getAs("trial_id")))).hasSize(2);
         assertThat(crashLogs(layout.trialDir(a.getAs("trial_id")))).isEmpty();
-        assertThat(crashLogs(layout.crashDir())).isEmpty();
         assertThat(crashLogs(Path.of(""))).as("crash logs in the working directory").isEmpty();
     }
 
