@@ -13,6 +13,21 @@ public final class Seeds {
         return h;
     }
 
+    /** A uniformly random permutation of 0..n-1 (Fisher-Yates) from {@code rng}. */
+    public static int[] permutation(int n, java.util.SplittableRandom rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
     private static long murmur(long z) {
         z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
         z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;

@@ -39,7 +39,7 @@ public final class TwoViewBatches implements Iterator<ViewBatch> {
         this.epoch = epoch;
         this.batchSize = buffers.batchSize();
         this.buffers = buffers;
-        this.order = shuffled(split.size(), new SplittableRandom(Seeds.mix(seed, epoch, -1)));
+        this.order = Seeds.permutation(split.size(), new SplittableRandom(Seeds.mix(seed, epoch, -1)));
         this.batches = split.size() / batchSize;
         this.pool = pool;
         this.depth = Math.max(1, depth);
@@ -93,19 +93,5 @@ public final class TwoViewBatches implements Iterator<ViewBatch> {
             aug.augment(split.pixels(), image * n, new SplittableRandom(Seeds.mix(seed, epoch, image, 1)), v1, k * n);
         }
         return batch;
-    }
-
-    static int[] shuffled(int n, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }

@@ -23,18 +23,7 @@ public final class KeyShuffle {
 
     /** A permutation of 0..n-1 for key pass {@code call} (0 or 1) of the current step: position p encodes image order[p]. */
     public int[] order(int n, int call) {
-        SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, STREAM, step, call));
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        return Seeds.permutation(n, new SplittableRandom(Seeds.mix(seed, STREAM, step, call)));
     }
 
     /** The permutation that puts encoded rows back: row i of the result is the row that encoded image i. */

@@ -184,7 +184,7 @@ class ViewAugmenterTest {
             count++;
         }
         assertThat(count).isEqualTo(3); // 200 images, batch 64: 3 full batches
-        int[] order = TwoViewBatches.shuffled(200, new SplittableRandom(1));
+        int[] order = Seeds.permutation(200, new SplittableRandom(1));
         assertThat(Arrays.stream(order).sorted().toArray()).isEqualTo(java.util.stream.IntStream.range(0, 200).toArray());
         assertThat(order).isNotEqualTo(java.util.stream.IntStream.range(0, 200).toArray());
     }
