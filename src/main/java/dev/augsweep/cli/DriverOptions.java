@@ -17,7 +17,7 @@ final class DriverOptions {
     Path results;
 
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else "
-            + "local[<cores>,2]: this machine, a failed task retried once)")
+            + "local[<cores>,2]: this machine, one trial per core, a failed task retried once)")
     String master;
 
     @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Extra Spark setting, repeatable, e.g. "

@@ -32,6 +32,25 @@ class SweepJobsTest {
                 .hasSize(4 * 4 * 3);
         SweepJob pairs = SweepJobs.load(Path.of("jobs/paper-pairs.conf"), List.of(), 1000);
         assertThat(pairs.trials()).hasSize(10 * 3).allSatisfy(t -> assertThat(t.epochs()).isEqualTo(200));
+        SweepJob cpu = SweepJobs.load(Path.of("jobs/cpu-paper.conf"), List.of(), 1000);
+        assertThat(cpu.trials()).hasSize(2 * 9 * 3).allSatisfy(t -> assertThat(t.width()).isEqualTo(0.125));
+        assertThat(cpu.schedule()).isNull();
+        SweepJob halving = SweepJobs.load(Path.of("jobs/cpu-paper-halving.conf"), List.of(), 1000);
+        // The same trials (the same ids) under a schedule that ranks each table's cells apart.
+        assertThat(halving.trials()).extracting(TrialConfig::id).containsExactlyElementsOf(
+                cpu.trials().stream().map(TrialConfig::id).toList());
+        assertThat(halving.schedule().rungs()).containsExactly(4, 8);
+        assertThat(halving.schedule().groupBy()).containsExactly("grid");
+        assertThat(halving.gridOf().values()).containsOnly(0, 1);
+    }
+
+    @Test
+    void aScheduleIsValidatedAgainstTheTrialsItSchedules(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("bad.conf");
+        Files.writeString(job, "name = bad\ngrid { method = [simclr], epochs = [10, 20] }\n"
+                + "schedule { kind = halving, rungs = [30], keep = 1/3, metric = loss }\n");
+        assertThatThrownBy(() -> SweepJobs.load(job, List.of(), 100)).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("the same epochs").hasMessageContaining("schedule.metric = 'loss'");
     }
 
     @Test
