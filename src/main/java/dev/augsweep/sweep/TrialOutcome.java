@@ -46,7 +46,8 @@ public record TrialOutcome(String trialId, String status, String reason, String 
 
     /** The epochs trained (0 when the trial failed before its first). */
     public int epochsDone() {
-        return result == null ? 0 : ((Number) result.get("epochs_done")).intValue();
+        Object done = result == null ? null : result.get("epochs_done");
+        return done == null ? 0 : ((Number) done).intValue();
     }
 
     /** This paused outcome, made final: the schedule stopped the trial at its rung, for {@code why}. */
