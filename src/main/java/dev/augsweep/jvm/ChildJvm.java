@@ -32,15 +32,18 @@ public final class ChildJvm {
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin",
                 "java").toString()));
         command.addAll(jvmOptions);
-        for (String name : System.getProperties().stringPropertyNames()) {
-            if (name.startsWith("augsweep.") || name.startsWith("ai.djl.") || name.equals("log4j2.configurationFile")) {
-                command.add("-D" + name + "=" + System.getProperty(name));
-            }
-        }
+        command.addAll(inheritedProperties());
         command.add(CrashLog.errorFileFlag(crashDir));
         command.addAll(List.of("-cp", classPath(), main.getName()));
         command.addAll(args);
         return command;
+    }
+
+    /** This JVM's augsweep and DJL system properties as -D flags, as a child gets them now (sorted). */
+    public static List<String> inheritedProperties() {
+        return System.getProperties().stringPropertyNames().stream()
+                .filter(n -> n.startsWith("augsweep.") || n.startsWith("ai.djl.") || n.equals("log4j2.configurationFile"))
+                .sorted().map(n -> "-D" + n + "=" + System.getProperty(n)).toList();
     }
 
     /** This JVM's own flags (heap, module opens, system properties), for children that should match it exactly. */

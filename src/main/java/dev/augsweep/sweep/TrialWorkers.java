@@ -17,8 +17,9 @@ import java.util.Map;
 /**
  * The {@link TrialWorker} processes of this JVM (an executor, or the driver in local mode): idle ones are reused
  * by the next task, so a worker decodes CIFAR-10 and warms libtorch once, not once per trial; there are never more
- * of them than tasks this JVM ran at once. A worker that died is not reused. A conservative retry gets a worker of
- * its own, with oneDNN limited to the safe ISA, closed after it. Each worker writes a fatal error log into a
+ * of them than tasks this JVM ran at once. A worker that died is not reused, nor one started under other augsweep or
+ * DJL system properties than this JVM has now (a worker inherits them when it starts). A conservative retry gets a
+ * worker of its own, with oneDNN limited to the safe ISA, closed after it. Each worker writes a fatal error log into a
  * directory of its own, from where the task moves it into the trial's directory.
  */
 final class TrialWorkers {
@@ -70,11 +71,14 @@ final class TrialWorkers {
     }
 
     private static synchronized Worker borrow() {
-        while (!IDLE.isEmpty()) {
-            Worker w = IDLE.poll();
-            if (w.process.alive()) {
+        List<String> properties = ChildJvm.inheritedProperties();
+        for (var it = IDLE.iterator(); it.hasNext(); ) {
+            Worker w = it.next();
+            it.remove();
+            if (w.process.alive() && w.properties.equals(properties)) {
                 return w;
             }
+            w.close();
         }
         return Worker.start(false);
     }
@@ -92,10 +96,12 @@ final class TrialWorkers {
         final WatchedProcess process;
         final ObjectOutputStream requests;
         final Path crashDir;
+        final List<String> properties;
 
-        private Worker(WatchedProcess process, Path crashDir) throws IOException {
+        private Worker(WatchedProcess process, Path crashDir, List<String> properties) throws IOException {
             this.process = process;
             this.crashDir = crashDir;
+            this.properties = properties;
             this.requests = new ObjectOutputStream(process.input());
             this.requests.flush();
         }
@@ -107,8 +113,9 @@ final class TrialWorkers {
                 List<String> flags = new ArrayList<>(Arrays.asList(options.trim().split("\\s+")));
                 flags.removeIf(String::isEmpty);
                 Map<String, String> env = conservative ? Map.of("ONEDNN_MAX_CPU_ISA", WorkerRequest.SAFE_ISA) : Map.of();
+                List<String> properties = ChildJvm.inheritedProperties();
                 Process p = ChildJvm.start(ChildJvm.command(TrialWorker.class, flags, crashDir, List.of()), env);
-                return new Worker(new WatchedProcess(p, crashDir), crashDir);
+                return new Worker(new WatchedProcess(p, crashDir), crashDir, properties);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start a trial worker process", e);
             }

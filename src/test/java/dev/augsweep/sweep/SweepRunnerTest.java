@@ -199,7 +199,9 @@ class SweepRunnerTest {
         command.addAll(JvmFlags.SPARK_OPENS);
         command.addAll(List.of("-Dai.djl.offline=true", CrashLog.errorFileFlag(dir), "dev.augsweep.cli.Main", "run",
                 job.toString(),
-                "--results", results.toString(), "--conf", "spark.ui.enabled=false"));
+                "--results", results.toString(), "--conf", "spark.ui.enabled=false",
+                // One trial at a time, so the kill lands after the first finished and while the second trains.
+                "--conf", "spark.task.cpus=" + Runtime.getRuntime().availableProcessors()));
         command.addAll(TINY);
         Process driver = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("driver.log").toFile()).start();
