@@ -66,6 +66,12 @@ public final class SweepDriver {
             boolean arrived = false;
             for (var entry : new ArrayList<>(pending.entrySet())) {
                 if (entry.getKey().isDone()) {
+                    if (jsc.sc().isStopped()) {
+                        // Ctrl-C or a kill: Spark's shutdown hook cancels every job. Those units did not fail;
+                        // they stay unrecorded, to run (from their checkpoints) next time.
+                        throw new IllegalStateException("Spark was shut down while " + pending.size()
+                                + " units were queued or running; run the same command again to go on");
+                    }
                     pending.remove(entry.getKey());
                     List<U> next = workload.arrived(entry.getValue(), outcome(entry.getKey(), entry.getValue(), workload));
                     next.forEach(u -> submit(jsc, workload, u, pending));

@@ -54,12 +54,7 @@ final class SweepProgress {
         ended.add(trial.id());
         if (outcome.finished()) {
             done++;
-            double acc = ((Number) outcome.result().get("knn_top1_best")).doubleValue();
-            if (acc > bestAccuracy) {
-                bestAccuracy = acc;
-                best = String.format(Locale.ROOT, "%s %s s=%s seed %d: %.2f%%", trial.method(), trial.augs(),
-                        Fractions.format(trial.strength()), trial.seed(), acc);
-            }
+            double acc = consider(trial, outcome);
             out.printf(Locale.ROOT, "[sweep] finished %s: knn %.2f%%%n", trial.id(), acc);
         } else if (TrialOutcome.STOPPED.equals(outcome.status())) {
             stopped++;
@@ -68,6 +63,21 @@ final class SweepProgress {
             failed++;
             out.printf(Locale.ROOT, "[sweep] FAILED %s: %s%n", trial.id(), outcome.reason());
         }
+    }
+
+    /** A trial an earlier driver finished competes for the best cell so far, without being counted again. */
+    void finishedEarlier(TrialConfig trial, TrialOutcome outcome) {
+        consider(trial, outcome);
+    }
+
+    private double consider(TrialConfig trial, TrialOutcome outcome) {
+        double acc = ((Number) outcome.result().get("knn_top1_best")).doubleValue();
+        if (acc > bestAccuracy) {
+            bestAccuracy = acc;
+            best = String.format(Locale.ROOT, "%s %s s=%s seed %d: %.2f%%", trial.method(), trial.augs(),
+                    Fractions.format(trial.strength()), trial.seed(), acc);
+        }
+        return acc;
     }
 
     /** A trial reached rung {@code rung} (1-based) of a schedule and waits for its cell's decision. */

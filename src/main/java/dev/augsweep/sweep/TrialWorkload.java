@@ -83,6 +83,11 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
         progress = new SweepProgress(out, job.trials().size(), count(TrialOutcome.FINISHED),
                 count(TrialOutcome.FAILED) + count(TrialOutcome.STOPPED), todo,
                 t -> Checkpoint.epochsDone(layout.trialDir(t.id())), this::target);
+        for (TrialConfig t : job.trials()) {
+            if (TrialOutcome.FINISHED.equals(recorded.get(t.id())) && TrialOutcome.exists(layout.trialDir(t.id()))) {
+                progress.finishedEarlier(t, TrialOutcome.read(layout.trialDir(t.id())));
+            }
+        }
         if (job.schedule() == null) {
             return todo.stream().map(TrialSegment::whole).toList();
         }
