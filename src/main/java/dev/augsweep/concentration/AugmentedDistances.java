@@ -23,7 +23,10 @@ public final class AugmentedDistances {
         try (NDManager m = manager.newSubManager()) {
             NDArray all = m.create(vectors, new Shape((long) n * v, d));
             NDArray norms = all.square().sum(new int[] {1});
-            NDArray allT = all.transpose();
+            // -2 w, once, so that the product gives -2 u.w; ||u||^2 is the same for every w of a min over w, so it
+            // is added after that min, on a v-times smaller array: one full-size pass per block besides the product.
+            NDArray minusTwoAllT = all.transpose().mul(-2f);
+            NDArray columnNorms = norms.expandDims(0);
             for (int start = 0; start < n; start += block) {
                 int end = Math.min(n, start + block);
                 try (NDManager b = m.newSubManager()) {
@@ -31,8 +34,9 @@ public final class AugmentedDistances {
                     rows.attach(b);
                     NDArray rowNorms = norms.get(start * v + ":" + end * v);
                     rowNorms.attach(b);
-                    NDArray squared = rows.matMul(allT).mul(-2f).add(rowNorms.expandDims(1)).add(norms.expandDims(0));
-                    float[] min = squared.reshape(end - start, v, n, v).min(new int[] {3}).min(new int[] {1})
+                    NDArray nearestView = rows.matMul(minusTwoAllT).addi(columnNorms)
+                            .reshape(end - start, v, n, v).min(new int[] {3});
+                    float[] min = nearestView.addi(rowNorms.reshape(end - start, v, 1)).min(new int[] {1})
                             .maximum(0f).sqrt().toFloatArray();
                     System.arraycopy(min, 0, out, start * n, min.length);
                 }
