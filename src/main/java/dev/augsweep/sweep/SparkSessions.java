@@ -6,7 +6,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The driver's Spark session: Delta enabled, and on this machine (no --master, no spark-submit) local mode with one
- * trial per core, each training on one thread, and a retry for a failed task. One trial per core completes more
+ * trial per core, each training on one thread, a slot kept for results commits, and a retry for a failed task. One trial per core completes more
  * trials per hour than one trial at a time on every core: measured here, a CPU-scale SimCLR epoch trains at 452
  * images/s on 2 threads and 253 on 1 (width 1/8), 202 and 131 (width 1/4), so two trials at once train 12% and 30%
  * more images per second (README: throughput). {@code --conf spark.task.cpus=<cores>} runs one trial at a time.
@@ -25,11 +25,15 @@ public final class SparkSessions {
                 // statistics) are sized for big tables and made each commit cost seconds here.
                 .setIfMissing("spark.sql.shuffle.partitions", "4")
                 .setIfMissing("spark.databricks.delta.snapshotPartitions", "1")
-                .setIfMissing("spark.databricks.delta.stats.collect", "false");
+                .setIfMissing("spark.databricks.delta.stats.collect", "false")
+                // The driver submits every unit's job up front; under FIFO a results commit (a job too) would wait
+                // behind all of them, so the tables stayed empty until the sweep's end. FAIR: units run in a pool
+                // of their own (FIFO inside it, SweepDriver.UNITS_POOL) and a commit takes the next free slot.
+                .setIfMissing("spark.scheduler.mode", "FAIR");
         if (master != null) {
             conf.setMaster(master);
         } else if (!conf.contains("spark.master")) {
-            conf.setMaster(localMaster());
+            conf.setMaster(localMaster()).set(COMMIT_SLOTS, "1");
         }
         if (conf.get("spark.master").startsWith("local")) {
             // Nothing listens beyond loopback unless the user asks for it.
@@ -40,8 +44,18 @@ public final class SparkSessions {
         return SparkSession.builder().config(conf).getOrCreate();
     }
 
-    /** local[cores, 2]: every core, and a failed task is tried once more (local[N] alone never retries). */
+    /**
+     * local[cores + 1, 2]: a task slot per core for the units and one kept free for results commits (SweepDriver
+     * runs no more units than the cores hold, see {@link #COMMIT_SLOTS}); a failed task is tried once more (local[N]
+     * alone never retries).
+     */
     static String localMaster() {
-        return "local[" + Runtime.getRuntime().availableProcessors() + ",2]";
+        return "local[" + (Runtime.getRuntime().availableProcessors() + 1) + ",2]";
     }
+
+    /**
+     * Task slots the driver keeps free of units, so that a results commit (a few short Spark jobs) never waits for a
+     * trial to end: set for the default local master only (a master given by the user is used as given).
+     */
+    static final String COMMIT_SLOTS = "spark.augsweep.commitSlots";
 }

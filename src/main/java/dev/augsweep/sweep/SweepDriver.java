@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,13 +18,19 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The driver of a sweep's work, whatever the work is ({@link Workload}): claims the results directory (one driver
- * at a time, one job per directory), starts Spark, submits one Spark job per unit (so the Spark UI names each),
- * hands each outcome to the workload the moment it arrives and submits what it calls for, and prints a status line
- * on every outcome and once a minute.
+ * at a time, one job per directory), starts Spark, submits one Spark job per unit (so the Spark UI names each; in
+ * order, no more at once than {@link #concurrentUnits} allows), hands each outcome to the workload the moment it
+ * arrives and queues what it calls for, and prints a status line on every outcome and once a minute.
  */
 public final class SweepDriver {
     private static final long HEARTBEAT_MS = 60_000;
     private static final long POLL_MS = 200;
+    /**
+     * The scheduler pool of the units' jobs. Commits run from the committer thread in the default pool, which
+     * under FAIR scheduling gets a freed slot first: it has fewer running tasks, or, with one slot, an equal count
+     * and the name that sorts first.
+     */
+    static final String UNITS_POOL = "units";
 
     /** How to run: where results go, which Spark master, extra Spark settings, whether failed units rerun. */
     public record Options(Path results, String master, Map<String, String> sparkSettings, boolean retryFailed) {
@@ -60,21 +67,24 @@ public final class SweepDriver {
     private static <U extends Serializable, O extends Serializable> void drive(JavaSparkContext jsc,
                                                                               Workload<U, O> workload) {
         Map<JavaFutureAction<List<O>>, U> pending = new LinkedHashMap<>();
-        workload.start().forEach(u -> submit(jsc, workload, u, pending));
+        ArrayDeque<U> waiting = new ArrayDeque<>(workload.start());
+        int limit = concurrentUnits(jsc);
         long lastStatus = System.currentTimeMillis();
-        while (!pending.isEmpty()) {
+        while (!pending.isEmpty() || !waiting.isEmpty()) {
+            while (pending.size() < limit && !waiting.isEmpty()) {
+                submit(jsc, workload, waiting.poll(), pending);
+            }
             boolean arrived = false;
             for (var entry : new ArrayList<>(pending.entrySet())) {
                 if (entry.getKey().isDone()) {
                     if (jsc.sc().isStopped()) {
                         // Ctrl-C or a kill: Spark's shutdown hook cancels every job. Those units did not fail;
                         // they stay unrecorded, to run (from their checkpoints) next time.
-                        throw new IllegalStateException("Spark was shut down while " + pending.size()
+                        throw new IllegalStateException("Spark was shut down while " + (pending.size() + waiting.size())
                                 + " units were queued or running; run the same command again to go on");
                     }
                     pending.remove(entry.getKey());
-                    List<U> next = workload.arrived(entry.getValue(), outcome(entry.getKey(), entry.getValue(), workload));
-                    next.forEach(u -> submit(jsc, workload, u, pending));
+                    waiting.addAll(workload.arrived(entry.getValue(), outcome(entry.getKey(), entry.getValue(), workload)));
                     workload.status(running(jsc, pending.keySet()));
                     lastStatus = System.currentTimeMillis();
                     arrived = true;
@@ -90,8 +100,21 @@ public final class SweepDriver {
         }
     }
 
+    /**
+     * How many units may have jobs at once: all of them (Spark queues their tasks) unless the session keeps task slots
+     * for commits (SparkSessions.COMMIT_SLOTS), then as many as the other slots hold.
+     */
+    static int concurrentUnits(JavaSparkContext jsc) {
+        int reserved = jsc.getConf().getInt(SparkSessions.COMMIT_SLOTS, 0);
+        if (reserved == 0) {
+            return Integer.MAX_VALUE;
+        }
+        return Math.max(1, (jsc.sc().defaultParallelism() - reserved) / jsc.getConf().getInt("spark.task.cpus", 1));
+    }
+
     private static <U extends Serializable, O extends Serializable> void submit(JavaSparkContext jsc,
             Workload<U, O> workload, U unit, Map<JavaFutureAction<List<O>>, U> pending) {
+        jsc.setLocalProperty("spark.scheduler.pool", UNITS_POOL);
         jsc.setJobDescription(workload.describe(unit));
         jsc.setCallSite(workload.describe(unit));
         pending.put(jsc.parallelize(List.of(unit), 1).map(workload.task()).collectAsync(), unit);

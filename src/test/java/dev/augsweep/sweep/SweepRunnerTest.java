@@ -191,6 +191,27 @@ class SweepRunnerTest {
     }
 
     @Test
+    void theTablesRecordTrialsWhileTheSweepStillRuns(@TempDir Path dir) throws Exception {
+        Path job = job(dir, "method = [simclr], augs = [abc, ab, a], seed = [0]", 2);
+        Path results = dir.resolve("results");
+        // The default local master: one trial per core, and a commit must not wait for the trials queued behind.
+        run(job, results, null, false, List.of(), new ByteArrayOutputStream());
+        SparkSession spark = SparkSessions.create("read", "local[1]", Map.of("spark.ui.enabled", "false"));
+        try {
+            String trials = results.resolve("tables").resolve("trials").toString();
+            Row first = io.delta.tables.DeltaTable.forPath(spark, trials).history()
+                    .where("operation = 'WRITE' AND CAST(operationMetrics['numOutputRows'] AS INT) > 0")
+                    .agg(org.apache.spark.sql.functions.min("timestamp")).first();
+            Row last = spark.read().format("delta").load(trials)
+                    .agg(org.apache.spark.sql.functions.max("finished_at")).first();
+            assertThat(first.getTimestamp(0)).as("first rows committed before the last trial finished")
+                    .isBefore(last.getTimestamp(0));
+        } finally {
+            spark.stop();
+        }
+    }
+
+    @Test
     void aKilledDriverLosesNothingAndRerunsNothingFinished(@TempDir Path dir) throws Exception {
         Path job = job(dir, "method = [simclr], augs = [abcde, abc, a], seed = [0]", 4);
         Path results = dir.resolve("results");
