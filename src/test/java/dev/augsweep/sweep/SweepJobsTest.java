@@ -36,9 +36,9 @@ class SweepJobsTest {
         assertThat(cpu.trials()).hasSize(2 * 9 * 3).allSatisfy(t -> assertThat(t.width()).isEqualTo(0.125));
         assertThat(cpu.schedule()).isNull();
         SweepJob halving = SweepJobs.load(Path.of("jobs/cpu-paper-halving.conf"), List.of(), 1000);
-        // The same trials (the same ids) under a schedule that ranks each table's cells apart.
-        assertThat(halving.trials()).extracting(TrialConfig::id).containsExactlyElementsOf(
-                cpu.trials().stream().map(TrialConfig::id).toList());
+        // SimCLR's trials of the full job (the same ids) under a schedule that ranks each table's cells apart.
+        assertThat(halving.trials()).extracting(TrialConfig::id).containsExactlyInAnyOrderElementsOf(
+                cpu.trials().stream().filter(t -> t.method().equals("simclr")).map(TrialConfig::id).toList());
         assertThat(halving.schedule().rungs()).containsExactly(4, 8);
         assertThat(halving.schedule().groupBy()).containsExactly("grid");
         assertThat(halving.gridOf().values()).containsOnly(0, 1);
