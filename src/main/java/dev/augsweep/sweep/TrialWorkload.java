@@ -61,13 +61,15 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
     public List<TrialSegment> start() {
         store.open();
         recorded = store.recorded();
-        recover();
+        Map<String, TrialOutcome> onDisk = outcomesOnDisk();
+        recover(onDisk);
         if (retryFailed) {
             List<String> failed = byId.keySet().stream().filter(id -> TrialOutcome.FAILED.equals(recorded.get(id)))
                     .toList();
             store.forget(failed);
             failed.forEach(id -> deleteOutcome(layout.trialDir(id)));
             failed.forEach(recorded::remove);
+            failed.forEach(onDisk::remove);
         }
         List<TrialConfig> todo = job.trials().stream().filter(t -> !recorded.containsKey(t.id())).toList();
         toRun = todo.size();
@@ -84,8 +86,8 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
                 count(TrialOutcome.FAILED) + count(TrialOutcome.STOPPED), todo,
                 t -> Checkpoint.epochsDone(layout.trialDir(t.id())), this::target);
         for (TrialConfig t : job.trials()) {
-            if (TrialOutcome.FINISHED.equals(recorded.get(t.id())) && TrialOutcome.exists(layout.trialDir(t.id()))) {
-                progress.finishedEarlier(t, TrialOutcome.read(layout.trialDir(t.id())));
+            if (TrialOutcome.FINISHED.equals(recorded.get(t.id())) && onDisk.containsKey(t.id())) {
+                progress.finishedEarlier(t, onDisk.get(t.id()));
             }
         }
         if (job.schedule() == null) {
@@ -95,7 +97,7 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
         ladder = ladder(job.schedule());
         List<TrialSegment> segments = new ArrayList<>(act(ladder.decide()));
         for (TrialConfig t : todo) {
-            TrialOutcome last = TrialOutcome.exists(layout.trialDir(t.id())) ? TrialOutcome.read(layout.trialDir(t.id())) : null;
+            TrialOutcome last = onDisk.get(t.id());
             if (ladder.stopped(t.id()) && last != null && last.paused()) { // decided, but not recorded, before
                 record(t, last.stopped("stopped by the schedule at epoch " + last.epochsDone(), System.currentTimeMillis()));
                 continue;
@@ -178,15 +180,12 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
      * Outcomes that tasks wrote but no driver recorded (it stopped in between) go into the tables first, and into
      * {@code recorded}, the driver's view of the trials table. Paused trials are not over: they are not recorded.
      */
-    private void recover() {
+    private void recover(Map<String, TrialOutcome> onDisk) {
         List<ResultsStore.Finished> recovered = new ArrayList<>();
         for (TrialConfig t : job.trials()) {
-            Path dir = layout.trialDir(t.id());
-            if (!recorded.containsKey(t.id()) && TrialOutcome.exists(dir)) {
-                TrialOutcome o = TrialOutcome.read(dir);
-                if (!o.paused()) {
-                    recovered.add(new ResultsStore.Finished(t, o));
-                }
+            TrialOutcome o = onDisk.get(t.id());
+            if (!recorded.containsKey(t.id()) && o != null && !o.paused()) {
+                recovered.add(new ResultsStore.Finished(t, o));
             }
         }
         if (!recovered.isEmpty()) {
@@ -194,6 +193,18 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
             recovered.forEach(f -> recorded.put(f.trial().id(), f.outcome().status()));
             out.printf("[sweep] recorded %d trial(s) that ended after the last driver stopped%n", recovered.size());
         }
+    }
+
+    /** The outcome every trial of the job left on disk, read once at start: recovery, progress and schedule use it. */
+    private Map<String, TrialOutcome> outcomesOnDisk() {
+        Map<String, TrialOutcome> onDisk = new HashMap<>();
+        for (TrialConfig t : job.trials()) {
+            Path dir = layout.trialDir(t.id());
+            if (TrialOutcome.exists(dir)) {
+                onDisk.put(t.id(), TrialOutcome.read(dir));
+            }
+        }
+        return onDisk;
     }
 
     // --- the schedule --------------------------------------------------------------------------------------------
