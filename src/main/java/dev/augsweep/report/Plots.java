@@ -22,8 +22,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** PNG charts of a results store: the two tables as charts (paper values marked) and learning curves. */
 public final class Plots {
-    private static final int WIDTH = 1000;
+    private static final int WIDTH = 1100;
     private static final int HEIGHT = 620;
+    private static final int CAPTION_HEIGHT = 28;
     /** One colour per method (simclr, moco, simsiam, barlowtwins): its bars and its paper markers match. */
     private static final List<Color> COLORS = List.of(new Color(0x1f77b4), new Color(0x2ca02c), new Color(0xff7f0e),
             new Color(0x9467bd));
@@ -70,14 +71,14 @@ public final class Plots {
         CategoryChart chart = tableChart(report, report.combinations(), CategorySeries.CategorySeriesRenderStyle.Bar,
                 "kNN top-1 per augmentation combination",
                 "augmentations: (a) crop (b) blur (c) grayscale (d) colour jitter (e) flip");
-        return save(chart, dir.resolve("combinations" + suffix + ".png"));
+        return save(chart, comparedScales(report), dir.resolve("combinations" + suffix + ".png"));
     }
 
     /** Accuracy against colour strength (doubling steps, evenly spaced), with error bars and the paper's markers. */
     static Path colorStrength(TablesReport.Report report, Path dir, String suffix) {
         CategoryChart chart = tableChart(report, report.colorStrength(), CategorySeries.CategorySeriesRenderStyle.Line,
                 "kNN top-1 vs colour-distortion strength", "colour strength s (jitter 0.8s, hue 0.2s; crop + jitter only)");
-        return save(chart, dir.resolve("color_strength" + suffix + ".png"));
+        return save(chart, comparedScales(report), dir.resolve("color_strength" + suffix + ".png"));
     }
 
     /**
@@ -90,8 +91,7 @@ public final class Plots {
         for (PaperTable t : List.of(report.combinations(), report.colorStrength())) {
             String xTitle = t.name().equals("combinations") ? "augmentations" : "colour strength s";
             CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                    .title(t.title() + ": shape (each side standardised over its rows; ours: "
-                            + report.scale().describe() + ")")
+                    .title(t.title() + ": shape (standardised)")
                     .xAxisTitle(xTitle).yAxisTitle("accuracy, standard deviations from the method's row mean").build();
             style(chart.getStyler());
             chart.getStyler().setOverlapped(true);
@@ -118,7 +118,7 @@ public final class Plots {
                 p.setLineColor(color.darker());
                 p.setMarkerColor(color.darker());
             }
-            written.add(save(chart, dir.resolve(t.name() + "_shape" + suffix + ".png")));
+            written.add(save(chart, comparedScales(report), dir.resolve(t.name() + "_shape" + suffix + ".png")));
         }
         return written;
     }
@@ -133,7 +133,7 @@ public final class Plots {
         }
         int q = t.concentration().quantiles().size() / 2;
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title(t.title() + ": concentration against error (ours: " + report.scale().describe() + ")")
+                .title(t.title() + ": concentration against error")
                 .xAxisTitle("1 - sigma at delta quantile " + t.concentration().quantiles().get(q)
                         + " (smaller: sharper concentration)")
                 .yAxisTitle("kNN top-1 error (%)").build();
@@ -157,7 +157,8 @@ public final class Plots {
         if (points < 2) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(save(chart, dir.resolve(t.name() + "_concentration" + suffix + ".png")));
+        return java.util.Optional.of(save(chart, "ours: " + report.scale().describe(),
+                dir.resolve(t.name() + "_concentration" + suffix + ".png")));
     }
 
     private static List<Double> standardised(double[] v) {
@@ -177,7 +178,7 @@ public final class Plots {
     private static CategoryChart tableChart(TablesReport.Report report, PaperTable t,
                                             CategorySeries.CategorySeriesRenderStyle style, String title, String xTitle) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title(title + " (ours: " + report.scale().describe() + "; paper: 800 epochs, full scale)")
+                .title(title)
                 .xAxisTitle(xTitle).yAxisTitle("kNN top-1 accuracy (%)").build();
         style(chart.getStyler());
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
@@ -247,6 +248,40 @@ public final class Plots {
 
     private static double[] column(List<double[]> rows, int c) {
         return rows.stream().mapToDouble(r -> r[c]).toArray();
+    }
+
+    private static String comparedScales(TablesReport.Report report) {
+        return "ours: " + report.scale().describe() + "; paper: 800 epochs, width 1, the whole dataset";
+    }
+
+    /**
+     * The chart with a caption line under it. XChart's title is one line, cut at the image's edges: the scales
+     * compared (about 130 characters) go into the caption, so the title keeps only what is plotted.
+     */
+    private static Path save(Chart<?, ?> chart, String caption, Path file) {
+        java.awt.image.BufferedImage plot = BitmapEncoder.getBufferedImage(chart);
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(plot.getWidth(),
+                plot.getHeight() + CAPTION_HEIGHT, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        g.drawImage(plot, 0, 0, null);
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
+                java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.DARK_GRAY);
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 13));
+        int x = Math.max(8, (image.getWidth() - g.getFontMetrics().stringWidth(caption)) / 2);
+        g.drawString(caption, x, plot.getHeight() + CAPTION_HEIGHT - 10);
+        g.dispose();
+        try {
+            Files.createDirectories(file.getParent());
+            if (!javax.imageio.ImageIO.write(image, "png", file.toFile())) {
+                throw new IOException("no PNG writer");
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
     }
 
     private static Path save(Chart<?, ?> chart, Path file) {
