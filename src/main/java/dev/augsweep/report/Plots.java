@@ -1,12 +1,17 @@
 package dev.augsweep.report;
 
 import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.knowm.xchart.BitmapEncoder;
@@ -242,7 +247,7 @@ public final class Plots {
 
     private static void style(Styler s) {
         s.setLegendPosition(Styler.LegendPosition.OutsideS);
-        s.setChartBackgroundColor(java.awt.Color.WHITE);
+        s.setChartBackgroundColor(Color.WHITE);
         s.setMarkerSize(8);
     }
 
@@ -259,35 +264,32 @@ public final class Plots {
      * compared (about 130 characters) go into the caption, so the title keeps only what is plotted.
      */
     private static Path save(Chart<?, ?> chart, String caption, Path file) {
-        java.awt.image.BufferedImage plot = BitmapEncoder.getBufferedImage(chart);
-        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(plot.getWidth(),
-                plot.getHeight() + CAPTION_HEIGHT, java.awt.image.BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = image.createGraphics();
+        BufferedImage plot = BitmapEncoder.getBufferedImage(chart);
+        BufferedImage image = new BufferedImage(plot.getWidth(), plot.getHeight() + CAPTION_HEIGHT,
+                BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, image.getWidth(), image.getHeight());
         g.drawImage(plot, 0, 0, null);
-        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
-                java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.DARK_GRAY);
-        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 13));
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         int x = Math.max(8, (image.getWidth() - g.getFontMetrics().stringWidth(caption)) / 2);
         g.drawString(caption, x, plot.getHeight() + CAPTION_HEIGHT - 10);
         g.dispose();
-        try {
-            Files.createDirectories(file.getParent());
-            if (!javax.imageio.ImageIO.write(image, "png", file.toFile())) {
-                throw new IOException("no PNG writer");
-            }
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        return write(image, file);
     }
 
     private static Path save(Chart<?, ?> chart, Path file) {
+        return write(BitmapEncoder.getBufferedImage(chart), file);
+    }
+
+    private static Path write(BufferedImage image, Path file) {
         try {
             Files.createDirectories(file.getParent());
-            BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+            if (!ImageIO.write(image, "png", file.toFile())) {
+                throw new IOException("no PNG writer");
+            }
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);

@@ -94,7 +94,7 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
             return todo.stream().map(TrialSegment::whole).toList();
         }
         out.println("[sweep] schedule: " + job.schedule().describe());
-        ladder = ladder(job.schedule());
+        ladder = ladder(job.schedule(), onDisk);
         List<TrialSegment> segments = new ArrayList<>(act(ladder.decide()));
         for (TrialConfig t : todo) {
             TrialOutcome last = onDisk.get(t.id());
@@ -195,7 +195,7 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
         }
     }
 
-    /** The outcome every trial of the job left on disk, read once at start: recovery, progress and schedule use it. */
+    /** The outcome every trial of the job left on disk, read once at start: recovery, progress and the ladder use it. */
     private Map<String, TrialOutcome> outcomesOnDisk() {
         Map<String, TrialOutcome> onDisk = new HashMap<>();
         for (TrialConfig t : job.trials()) {
@@ -210,7 +210,7 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
     // --- the schedule --------------------------------------------------------------------------------------------
 
     /** The ladder of this job's cells, replaying what happened before: decisions, failures, every rung passed. */
-    private HalvingLadder ladder(Halving h) {
+    private HalvingLadder ladder(Halving h, Map<String, TrialOutcome> onDisk) {
         Map<String, List<String>> trialsOfCell = new LinkedHashMap<>();
         Map<String, TrialConfig> firstOfCell = new HashMap<>();
         for (TrialConfig t : job.trials()) {
@@ -238,8 +238,8 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
             List<Map<String, Object>> history = new ArrayList<>();
             if (status != null) {
                 recordedKnn.getOrDefault(t.id(), Map.of()).forEach((e, k) -> history.add(Map.of("epoch", e, "knn_top1", k)));
-            } else if (TrialOutcome.exists(layout.trialDir(t.id()))) {
-                history.addAll(TrialOutcome.read(layout.trialDir(t.id())).epochs());
+            } else if (onDisk.containsKey(t.id())) {
+                history.addAll(onDisk.get(t.id()).epochs());
             }
             for (int rung : h.pauses(t.epochs())) {
                 Double m = metric(history, rung);
