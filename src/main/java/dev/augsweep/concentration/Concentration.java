@@ -2,14 +2,14 @@ package dev.augsweep.concentration;
 
 import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.config.TrialConfig;
+import dev.augsweep.data.CifarFormatException;
+import dev.augsweep.data.DataLocation;
 import dev.augsweep.sweep.DeltaTables;
 import dev.augsweep.sweep.ResultsLayout;
 import dev.augsweep.sweep.SweepDriver;
 import dev.augsweep.sweep.SweepJob;
 import dev.augsweep.train.Checkpoint;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -59,10 +59,12 @@ public final class Concentration {
                         + job.jobFile() + ")"));
             }
         }
-        settings.stream().map(s -> s.trial().runtime()).distinct().forEach(r -> {
-            if (!Files.exists(Path.of(r.data())) && !r.download()) {
-                throw new InvalidConfigException(job.jobFile(), List.of("data = " + r.data() + " does not exist; set "
-                        + "data=<path to the dataset's archive> or download=true"));
+        // The data is there before any task starts: fetched now where download allows, or one clear error.
+        settings.stream().map(Setting::trial).distinct().forEach(t -> {
+            try {
+                DataLocation.official(t.dataset()).resolve(t.runtime().data(), t.runtime().download());
+            } catch (CifarFormatException e) {
+                throw new InvalidConfigException(job.jobFile(), List.of(e.getMessage()));
             }
         });
         String key = recipe.key(settings.stream().map(Setting::id).toList());

@@ -1,6 +1,7 @@
 package dev.augsweep.config;
 
 import dev.augsweep.data.Dataset;
+import dev.augsweep.data.DownloadPolicy;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -43,9 +44,10 @@ public record TrialConfig(
      * Where and how the trial runs; none of it changes the result beyond fp32 rounding (libtorch's reductions
      * depend on the thread count and the memory layout), which is why results record threads and layout.
      *
-     * @param layout auto, nchw or channels-last (see {@code model.MemoryLayout})
+     * @param download what to do where {@code data} is missing (see {@code data.DataLocation})
+     * @param layout   auto, nchw or channels-last (see {@code model.MemoryLayout})
      */
-    public record Runtime(String data, boolean download, String device, int threads, int augmentThreads,
+    public record Runtime(String data, DownloadPolicy download, String device, int threads, int augmentThreads,
                           String layout) implements Serializable {
         public Runtime withData(String d) {
             return new Runtime(d, download, device, threads, augmentThreads, layout);

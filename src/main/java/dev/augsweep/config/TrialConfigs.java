@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
 import dev.augsweep.data.Dataset;
+import dev.augsweep.data.DownloadPolicy;
 
 /** Builds trials from the packaged defaults, an optional HOCON file and key=value overrides, validating all of it. */
 public final class TrialConfigs {
@@ -125,7 +126,7 @@ public final class TrialConfigs {
                         + "change batch-size, or set moco.split-bn=1 for plain batch norm");
             }
             Dataset dataset = dataset();
-            TrialConfig.Runtime runtime = new TrialConfig.Runtime(data(dataset), bool("download"), device(),
+            TrialConfig.Runtime runtime = new TrialConfig.Runtime(data(dataset), download(), device(),
                     nonNegativeInt("threads"), positiveInt("augment-threads"), layout());
             return new TrialConfig(dataset, method, augs, strength, nonNegativeInt("seed"), release, epochs, batchSize,
                     width, trainLimit, testLimit, positiveInt("eval-every"), lr(method, release),
@@ -235,6 +236,15 @@ public final class TrialConfigs {
         private String data(Dataset dataset) {
             String d = string("data");
             return d.equals("auto") ? string("data-paths." + dataset.key()) : d;
+        }
+
+        private DownloadPolicy download() {
+            String raw = string("download");
+            return DownloadPolicy.of(raw).orElseGet(() -> {
+                problems.add("download = '" + raw + "' is unknown; expected auto (fetch the official archive into "
+                        + "the user cache where data is missing), true (fetch it to the data path) or false (never)");
+                return DownloadPolicy.NEVER;
+            });
         }
 
         private String layout() {

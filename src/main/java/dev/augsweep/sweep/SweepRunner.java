@@ -2,11 +2,13 @@ package dev.augsweep.sweep;
 
 import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.config.TrialConfig;
+import dev.augsweep.data.CifarFormatException;
+import dev.augsweep.data.DataLocation;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** A sweep's trials run by the {@link SweepDriver}: what `augsweep run` does. */
 public final class SweepRunner {
@@ -27,16 +29,25 @@ public final class SweepRunner {
                 TrialWorkload::summary);
     }
 
+    /**
+     * Every trial's data is there before any worker starts: fetched now where download allows (once, here, rather
+     * than by the first workers at once), or one clear error, offline included.
+     */
     private static void checkData(SweepJob job) {
         List<String> problems = new ArrayList<>();
-        job.trials().stream().map(TrialConfig::runtime).distinct().forEach(r -> {
-            if (!Files.exists(Path.of(r.data())) && !r.download()) {
-                problems.add("data = " + r.data() + " does not exist; set data=<path to the dataset's archive> "
-                        + "(on a cluster, a path every executor can read) or download=true");
+        Set<String> checked = new HashSet<>();
+        for (TrialConfig t : job.trials()) {
+            TrialConfig.Runtime r = t.runtime();
+            if (checked.add(t.dataset() + "|" + r.data() + "|" + r.download())) {
+                try {
+                    DataLocation.official(t.dataset()).resolve(r.data(), r.download());
+                } catch (CifarFormatException e) {
+                    problems.add(e.getMessage() + " (on a cluster, data must be a path every executor can read)");
+                }
             }
-        });
+        }
         if (!problems.isEmpty()) {
-            throw new InvalidConfigException(job.jobFile(), problems.stream().distinct().toList());
+            throw new InvalidConfigException(job.jobFile(), problems);
         }
     }
 }

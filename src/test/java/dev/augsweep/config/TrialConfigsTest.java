@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import dev.augsweep.data.Dataset;
+import dev.augsweep.data.DownloadPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,20 @@ class TrialConfigsTest {
         assertThatThrownBy(() -> TrialConfigs.load(null, List.of("dataset=imagenet", "layout=nhwc")))
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("dataset = 'imagenet' is unknown")
                 .hasMessageContaining("layout = 'nhwc' is unknown");
+    }
+
+    @Test
+    void downloadIsAutoTrueOrFalse() {
+        assertThat(TrialConfigs.load(null, List.of()).runtime().download()).isEqualTo(DownloadPolicy.AUTO);
+        assertThat(TrialConfigs.load(null, List.of("download=true")).runtime().download())
+                .isEqualTo(DownloadPolicy.TO_DATA_PATH);
+        assertThat(TrialConfigs.load(null, List.of("download=false")).runtime().download())
+                .isEqualTo(DownloadPolicy.NEVER);
+        assertThatThrownBy(() -> TrialConfigs.load(null, List.of("download=sometimes", "epochs=0")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("download = 'sometimes' is unknown; expected auto")
+                .hasMessageContaining("true (fetch it to the data path) or false")
+                .hasMessageContaining("epochs = 0 must be positive");
     }
 
     @Test

@@ -96,8 +96,8 @@ class CifarReaderTest {
         }
         assertThatThrownBy(() -> CifarReader.read(otherTar, Dataset.CIFAR10)).isInstanceOf(CifarFormatException.class)
                 .hasMessageContaining("has no cifar-10-batches-bin/data_batch_1.bin");
-        assertThatThrownBy(() -> CifarSource.load(dir.resolve("missing.tar.gz").toString(), Dataset.CIFAR10, false))
-                .isInstanceOf(CifarFormatException.class).hasMessageContaining("download=true");
+        assertThatThrownBy(() -> CifarSource.load(dir.resolve("missing.tar.gz").toString(), Dataset.CIFAR10,
+                DownloadPolicy.NEVER)).isInstanceOf(CifarFormatException.class).hasMessageContaining("download=auto");
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Runs a script of the paper's own stack with Debian's Python (its python3-torch and python3-torchvision; the
  * python3 on PATH may be another build that cannot see them). A missing stack fails the test, saying what to
- * install: .ci/run installs it.
+ * install: ./test (the README's test command) installs it.
  */
 public final class PeerPython {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
@@ -19,7 +19,8 @@ public final class PeerPython {
 
     public static String run(Path script, String... args) throws Exception {
         if (!Files.isExecutable(PYTHON)) {
-            throw new IllegalStateException(PYTHON + " is missing: apt-get install python3-torch python3-torchvision");
+            throw new IllegalStateException(PYTHON + " is missing: run the tests with ./test, which installs what "
+                    + "they need, or apt-get install python3-torch python3-torchvision");
         }
         List<String> command = new ArrayList<>(List.of(PYTHON.toString(), script.toString()));
         command.addAll(List.of(args));
@@ -27,7 +28,8 @@ public final class PeerPython {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new IllegalStateException(script + " failed (needs Debian's python3-torch and "
-                    + "python3-torchvision: apt-get install python3-torch python3-torchvision):\n" + out);
+                    + "python3-torchvision: run the tests with ./test, which installs them, or apt-get install "
+                    + "python3-torch python3-torchvision):\n" + out);
         }
         return out;
     }

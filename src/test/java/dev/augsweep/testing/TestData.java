@@ -2,27 +2,27 @@ package dev.augsweep.testing;
 
 import dev.augsweep.data.CifarData;
 import dev.augsweep.data.CifarSource;
+import dev.augsweep.data.DataLocation;
 import dev.augsweep.data.Dataset;
-import java.nio.file.Files;
+import dev.augsweep.data.DownloadPolicy;
 import java.nio.file.Path;
 
-/** The shared CIFAR-10 archive beside the checkout (never copied into the repo). */
+/**
+ * CIFAR-10 as the main command finds it (never copied into the repo): {@code $AUGSWEEP_DATA}, else the shared copy
+ * beside the checkout, else the user cache, where an online machine fetches the official archive once.
+ */
 public final class TestData {
     private TestData() {
     }
 
     public static Path archive() {
         String env = System.getenv("AUGSWEEP_DATA");
-        Path p = env != null ? Path.of(env) : Path.of("../shared/data/cifar-10-binary.tar.gz");
-        if (!Files.isRegularFile(p)) {
-            throw new IllegalStateException("tests need CIFAR-10 at " + p.toAbsolutePath()
-                    + " (set AUGSWEEP_DATA to its path)");
-        }
-        return p;
+        String configured = env != null ? env : "../shared/data/cifar-10-binary.tar.gz";
+        return DataLocation.official(Dataset.CIFAR10).resolve(configured, DownloadPolicy.AUTO);
     }
 
     /** Decoded once per test JVM (CifarSource caches it). */
     public static CifarData cifar() {
-        return CifarSource.load(archive().toString(), Dataset.CIFAR10, false);
+        return CifarSource.load(archive().toString(), Dataset.CIFAR10, DownloadPolicy.NEVER);
     }
 }

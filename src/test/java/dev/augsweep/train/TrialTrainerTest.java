@@ -8,6 +8,7 @@ import dev.augsweep.config.TrialConfigs;
 import dev.augsweep.data.CifarData;
 import dev.augsweep.data.CifarSource;
 import dev.augsweep.data.Dataset;
+import dev.augsweep.data.DownloadPolicy;
 import dev.augsweep.testing.CifarArchives;
 import dev.augsweep.testing.TestData;
 import java.io.ByteArrayOutputStream;
@@ -116,7 +117,7 @@ class TrialTrainerTest {
         Path archive = CifarArchives.write(dir.resolve("cifar-100-binary.tar.gz"), Dataset.CIFAR100, 10, 2, 3);
         TrialConfig trial = tiny("dataset=cifar100", "data=" + archive, "train-limit=all", "test-limit=all",
                 "epochs=2", "batch-size=100");
-        CifarData data = CifarSource.load(trial.runtime().data(), trial.dataset(), false);
+        CifarData data = CifarSource.load(trial.runtime().data(), trial.dataset(), DownloadPolicy.NEVER);
         TrialResult r = new TrialTrainer(QUIET).train(trial, data, dir.resolve("out"));
         assertThat(r.trainImages()).isEqualTo(1000);
         assertThat(r.epochs()).allSatisfy(e -> assertThat(e.loss()).isFinite());
