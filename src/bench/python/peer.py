@@ -42,8 +42,9 @@ def nt_xent(z0, z1, t=0.5):
     return F.cross_entropy(sim, target)
 
 
-def train_step(width, batch, reps, warmup, channels_last=False):
-    """channels_last=False is the paper's code as written; True gives PyTorch the layout augsweep trains in."""
+def train_step(width, batch, reps, warmup, channels_last=False, bf16=False):
+    """channels_last=False is the paper's code as written; True gives PyTorch the layout augsweep trains in.
+    bf16: the networks under torch.autocast("cpu", torch.bfloat16), the loss in fp32, as augsweep's precision=bf16."""
     torch.manual_seed(0)
     backbone, f = resnet18(width)
     head = nn.Sequential(nn.Linear(f, f), nn.ReLU(), nn.Linear(f, 128))
@@ -56,7 +57,9 @@ def train_step(width, batch, reps, warmup, channels_last=False):
     times = []
     for i in range(warmup + reps):
         start = time.perf_counter()
-        loss = nt_xent(head(backbone(x0)), head(backbone(x1)))
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            z0, z1 = head(backbone(x0)), head(backbone(x1))
+        loss = nt_xent(z0.float(), z1.float())
         opt.zero_grad(); loss.backward(); opt.step()
         if i >= warmup:
             times.append(time.perf_counter() - start)
@@ -89,6 +92,7 @@ if __name__ == "__main__":
     p.add_argument("--threads", type=int, required=True)
     p.add_argument("--width", type=float, default=1.0)
     p.add_argument("--channels-last", action="store_true")
+    p.add_argument("--bf16", action="store_true")
     p.add_argument("--batch", type=int, default=256)
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--reps", type=int, default=3)
@@ -96,7 +100,7 @@ if __name__ == "__main__":
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     if a.measure == "train":
-        seconds = train_step(a.width, a.batch, a.reps, a.warmup, a.channels_last)
+        seconds = train_step(a.width, a.batch, a.reps, a.warmup, a.channels_last, a.bf16)
     else:
         seconds = augment(a.views, a.reps)
     print(json.dumps({"torch": torch.__version__, "seconds": seconds}))

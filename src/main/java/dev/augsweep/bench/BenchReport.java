@@ -5,6 +5,8 @@ import com.typesafe.config.ConfigValueFactory;
 import dev.augsweep.data.CifarData;
 import dev.augsweep.report.AsciiTable;
 import java.io.PrintStream;
+import dev.augsweep.config.Fractions;
+import dev.augsweep.config.Precision;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +22,8 @@ public final class BenchReport {
     }
 
     /** The measures {@code --only} can pick, in the order they run. */
-    public static final List<String> SECTIONS = List.of("train", "augment", "epoch", "knn", "concentration", "sweep",
-            "memory");
+    public static final List<String> SECTIONS = List.of("train", "bf16", "augment", "epoch", "knn", "concentration",
+            "sweep", "memory");
 
     private static final int BATCH = 256;
     private static final int VIEWS = 20_000;
@@ -40,6 +42,7 @@ public final class BenchReport {
                 out);
         Map<String, Supplier<List<Measure>>> sections = new LinkedHashMap<>();
         sections.put("train", s::train);
+        sections.put("bf16", s::bf16);
         sections.put("augment", s::augment);
         sections.put("epoch", s::epoch);
         sections.put("knn", s::knn);
@@ -90,6 +93,46 @@ public final class BenchReport {
                 }
             }
             return measures;
+        }
+
+        /**
+         * bf16 against fp32, ours and PyTorch's, one round each side in turn: at width 1 and 1/4 (channels-last,
+         * where our layout rule trains them) and 1/8 (the CPU-scale job's width, NCHW by the rule; PyTorch both
+         * channels-last, its faster layout at every width here).
+         */
+        List<Measure> bf16() {
+            List<Measure> measures = new ArrayList<>();
+            for (double width : new double[] {1.0, 0.25, 0.125}) {
+                String key = "bf16_w" + Fractions.format(width).replace("/", "_");
+                int warmup = Benchmarks.warmupSteps(width);
+                Pooled ours = new Pooled();
+                Pooled oursFp32 = new Pooled();
+                Pooled pytorch = new Pooled();
+                Pooled pytorchBf16 = new Pooled();
+                for (int round = 1; round <= rounds; round++) {
+                    out.printf(Locale.ROOT, "bf16, width %s, batch %d, round %d of %d: PyTorch fp32, PyTorch "
+                            + "autocast bf16 (both channels-last), augsweep fp32, augsweep bf16 ...%n", width, BATCH,
+                            round, rounds);
+                    pytorch.add(peer.trainSeconds(width, BATCH, true, false, warmup, b.timedSteps(width)));
+                    pytorchBf16.add(peer.trainSeconds(width, BATCH, true, true, warmup, b.timedSteps(width)));
+                    oursFp32.add(b.trainStepSeconds(width, BATCH, Precision.FP32));
+                    ours.add(b.trainStepSeconds(width, BATCH, Precision.BF16));
+                }
+                double value = ours.rate(BATCH);
+                boolean goals = width == 1.0;
+                measures.add(new Measure(key + "_vs_our_fp32", value, "images/s", oursFp32.rate(BATCH),
+                        value / oursFp32.rate(BATCH), goals ? "≥ 1.5× our fp32" : "none",
+                        goals ? value / oursFp32.rate(BATCH) >= 1.5 : null));
+                Double bf = pytorchBf16.rate(BATCH);
+                measures.add(goals ? vsPeer(key + "_vs_pytorch_bf16", value, "images/s", bf, 1.0,
+                        "≥ PyTorch autocast bf16") : info(key + "_vs_pytorch_bf16", value, bf));
+                measures.add(info(key + "_vs_pytorch_fp32", value, pytorch.rate(BATCH)));
+            }
+            return measures;
+        }
+
+        private static Measure info(String name, double ours, Double peer) {
+            return new Measure(name, ours, "images/s", peer, peer == null ? null : ours / peer, "none", null);
         }
 
         List<Measure> augment() {

@@ -10,6 +10,7 @@ import dev.augsweep.augment.ViewAugmenter;
 import dev.augsweep.concentration.AugmentedDistances;
 import dev.augsweep.concentration.ClassViews;
 import dev.augsweep.concentration.MaxClique;
+import dev.augsweep.config.Precision;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.config.TrialConfigs;
 import dev.augsweep.data.CifarData;
@@ -18,6 +19,7 @@ import dev.augsweep.eval.KnnClassifier;
 import dev.augsweep.method.Method;
 import dev.augsweep.method.Methods;
 import dev.augsweep.model.MemoryLayout;
+import dev.augsweep.train.Autocast;
 import dev.augsweep.train.Devices;
 import dev.augsweep.train.ProgressListener;
 import dev.augsweep.train.Sgd;
@@ -69,8 +71,13 @@ final class Benchmarks {
 
     /** Seconds of each timed SimCLR step on random inputs, as the peer measures it, after the same warm-up. */
     double[] trainStepSeconds(double width, int batch) {
+        return trainStepSeconds(width, batch, Precision.FP32);
+    }
+
+    /** The same in {@code precision} (bf16 through libtorch's autocast, emulated where the CPU lacks it). */
+    double[] trainStepSeconds(double width, int batch, Precision precision) {
         TrialConfig t = trial("method=simclr", "width=" + width, "batch-size=" + batch, "device=cpu",
-                "threads=" + threads);
+                "threads=" + threads, "precision=" + precision.key(), "precision-emulation=true");
         Devices.configureThreads(threads);
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             MemoryLayout layout = MemoryLayout.forNetwork(width); // what the trainer picks
@@ -78,7 +85,7 @@ final class Benchmarks {
             Sgd sgd = new Sgd(TrialTrainer.trainedParameters(method), 0.9, 5e-4);
             sgd.setLearningRate(0.06);
             TrainingStep step = new TrainingStep(method, new ParameterStore(manager, false), sgd, manager, batch,
-                    layout);
+                    layout, Autocast.forTrial(precision, Device.cpu(), true));
             SplittableRandom rng = new SplittableRandom(0);
             float[] v0 = gaussian(rng, batch * CifarSplit.IMAGE_BYTES);
             float[] v1 = gaussian(rng, batch * CifarSplit.IMAGE_BYTES);

@@ -26,10 +26,18 @@ final class PeerBenchmark {
 
     /** Seconds of each measured SimCLR step at this width, batch and layout, after {@code warmup} steps. */
     double[] trainSeconds(double width, int batch, boolean channelsLast, int warmup, int reps) {
+        return trainSeconds(width, batch, channelsLast, false, warmup, reps);
+    }
+
+    /** The same, with the networks under {@code torch.autocast("cpu", torch.bfloat16)} when {@code bf16}. */
+    double[] trainSeconds(double width, int batch, boolean channelsLast, boolean bf16, int warmup, int reps) {
         List<String> args = new ArrayList<>(List.of("--measure", "train", "--width", Double.toString(width),
                 "--batch", Integer.toString(batch), "--warmup", Integer.toString(warmup), "--reps", Integer.toString(reps)));
         if (channelsLast) {
             args.add("--channels-last");
+        }
+        if (bf16) {
+            args.add("--bf16");
         }
         return run(args);
     }

@@ -11,7 +11,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,11 +19,12 @@ import java.util.stream.IntStream;
 
 /**
  * The sweep benchmark's own JVM (a driver is its own JVM, as `augsweep run` starts one): a warm-up sweep of one
- * trial, then a local sweep of {@code TRIALS} smoke trials (jobs/smoke.conf's SimCLR settings). Per trial: from
- * one task's end to the next one's end (the tasks' clocks, in outcome.json) less the trial's own training and
- * evaluation seconds — scheduling, data loading, model setup, checkpoints and outcome files — averaged over the
- * trials after the first. Fixed: everything else, paid once per sweep: Spark, tables, the first trial on new
- * executor threads (about 0.1 s slower than the next), the last results commit, the closing summary.
+ * trial, then a local sweep of {@code TRIALS} smoke trials (jobs/smoke.conf's SimCLR settings). Per trial: each
+ * attempt's own clock (started to finished, in outcome.json) less its training and evaluation seconds (the
+ * untrained control's included) — data loading, model setup, checkpoints and outcome files — averaged over them. It cannot
+ * go negative, whatever the packing: the gaps between consecutive task ends could (trials run one per core, so two
+ * overlap). Fixed: everything outside the trials' span (first start to last end), paid once per sweep: Spark,
+ * tables, the last results commit, the closing summary.
  */
 final class SweepRun {
     static final String PREFIX = "sweep:";
@@ -61,19 +61,20 @@ final class SweepRun {
         for (var t : sweep.trials()) {
             outcomes.add(TrialOutcome.read(dir.resolve("results/trials").resolve(t.id())));
         }
-        outcomes.sort(Comparator.comparingLong(TrialOutcome::startedAtMillis));
         double trialSeconds = 0;
-        double between = 0;
-        for (int i = 0; i < n; i++) {
-            double seconds = ((Number) outcomes.get(i).result().get("seconds")).doubleValue();
+        double overhead = 0;
+        for (TrialOutcome o : outcomes) {
+            // The untrained control is evaluation (its epoch-0 row's eval_seconds), not the sweep's machinery.
+            double seconds = ((Number) o.result().get("seconds")).doubleValue() + o.epochs().stream()
+                    .filter(e -> ((Number) e.get("epoch")).intValue() == 0 && e.get("eval_seconds") != null)
+                    .mapToDouble(e -> ((Number) e.get("eval_seconds")).doubleValue()).sum();
             trialSeconds += seconds;
-            if (i > 0) {
-                between += (outcomes.get(i).finishedAtMillis() - outcomes.get(i - 1).finishedAtMillis()) / 1e3 - seconds;
-            }
+            overhead += (o.finishedAtMillis() - o.startedAtMillis()) / 1e3 - seconds;
         }
-        double perTrial = n > 1 ? between / (n - 1) : Double.NaN;
+        long first = outcomes.stream().mapToLong(TrialOutcome::startedAtMillis).min().orElseThrow();
+        long last = outcomes.stream().mapToLong(TrialOutcome::finishedAtMillis).max().orElseThrow();
         System.out.printf(Locale.ROOT, "%s %d trial(s): %.1f s wall, of which training and evaluation %.2f s%n",
                 PREFIX, n, wall, trialSeconds);
-        return new double[] {perTrial, trialSeconds / n, wall - trialSeconds - n * perTrial};
+        return new double[] {overhead / n, trialSeconds / n, wall - (last - first) / 1e3};
     }
 }

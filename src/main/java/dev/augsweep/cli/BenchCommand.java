@@ -41,8 +41,8 @@ final class BenchCommand implements Callable<Integer> {
     int rounds;
 
     @Option(names = "--only", split = ",", paramLabel = "SECTION",
-            description = "Run only these sections: train, augment, epoch, knn, concentration, sweep, memory "
-                    + "(default: all)")
+            description = "Run only these sections: train, bf16, augment, epoch, knn, concentration, sweep, "
+                    + "memory (default: all)")
     List<String> only = BenchReport.SECTIONS;
 
     @Override

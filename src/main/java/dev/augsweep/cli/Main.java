@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "augsweep", mixinStandardHelpOptions = true, version = "augsweep 0.1.0",
         description = "Contrastive self-supervised learning augmentation sweeps (arXiv:2111.00743) on DJL and Spark.",
         subcommands = {TrainCommand.class, RunCommand.class, TablesCommand.class, SqlCommand.class,
-                PlotsCommand.class, ConcentrationCommand.class, ExportCommand.class, BenchCommand.class, CheckCommand.class})
+                PlotsCommand.class, ConcentrationCommand.class, ControlsCommand.class, ExportCommand.class, BenchCommand.class, CheckCommand.class})
 public final class Main {
     public static void main(String[] args) {
         int code = run(args);

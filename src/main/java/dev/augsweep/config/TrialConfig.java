@@ -35,6 +35,7 @@ public record TrialConfig(
         AugmentationSpec augmentation,
         int knnK,
         double knnTemperature,
+        Precision precision,
         Runtime runtime) implements Serializable {
 
     /** Limits use 0 for "the whole split". */
@@ -44,21 +45,22 @@ public record TrialConfig(
      * Where and how the trial runs; none of it changes the result beyond fp32 rounding (libtorch's reductions
      * depend on the thread count and the memory layout), which is why results record threads and layout.
      *
-     * @param download what to do where {@code data} is missing (see {@code data.DataLocation})
-     * @param layout   auto, nchw or channels-last (see {@code model.MemoryLayout})
+     * @param download           what to do where {@code data} is missing (see {@code data.DataLocation})
+     * @param layout             auto, nchw or channels-last (see {@code model.MemoryLayout})
+     * @param precisionEmulation run a 16-bit precision where the hardware lacks it, on libtorch's slow path (tests)
      */
     public record Runtime(String data, DownloadPolicy download, String device, int threads, int augmentThreads,
-                          String layout) implements Serializable {
+                          String layout, boolean precisionEmulation) implements Serializable {
         public Runtime withData(String d) {
-            return new Runtime(d, download, device, threads, augmentThreads, layout);
+            return new Runtime(d, download, device, threads, augmentThreads, layout, precisionEmulation);
         }
 
         public Runtime withDevice(String d, int t) {
-            return new Runtime(data, download, d, t, augmentThreads, layout);
+            return new Runtime(data, download, d, t, augmentThreads, layout, precisionEmulation);
         }
 
         public Runtime withLayout(String l) {
-            return new Runtime(data, download, device, threads, augmentThreads, l);
+            return new Runtime(data, download, device, threads, augmentThreads, l, precisionEmulation);
         }
     }
 
@@ -66,7 +68,7 @@ public record TrialConfig(
     public TrialConfig withRuntime(Runtime r) {
         return new TrialConfig(dataset, method, augs, strength, seed, release, epochs, batchSize, width, trainLimit,
                 testLimit, evalEvery, lr, momentum, weightDecay, stemRelu, methodParams, augmentation, knnK,
-                knnTemperature, r);
+                knnTemperature, precision, r);
     }
 
     /** The settings that decide the result, in a fixed order: the basis of the trial id and of result rows. */
@@ -92,17 +94,47 @@ public record TrialConfig(
         m.put("augmentation", augmentationKey());
         m.put("knn_k", knnK);
         m.put("knn_t", knnTemperature);
+        if (precision != Precision.FP32) { // fp32 trials keep the ids they had before precision was a setting
+            m.put("precision", precision.key());
+        }
         return m;
     }
 
     /** Stable id: the same settings always give the same id, on any machine; CIFAR-100 trials say so first. */
     public String id() {
+        return prefix() + method + "-" + augs + "-s" + strengthLabel() + "-seed" + seed + "-" + hash(identity());
+    }
+
+    /**
+     * The trial's cell: every setting that decides its result but the seed. A cell's trials are its seeds, the
+     * samples that tables, verdicts and the halving schedule compare; nothing else ever groups trials.
+     */
+    public Map<String, Object> cellIdentity() {
+        Map<String, Object> m = new LinkedHashMap<>(identity());
+        m.remove("seed");
+        return m;
+    }
+
+    /** The cell's stable id, as readable as the trial id: "simclr-abcde-s1-3f9a0c21bd". */
+    public String cellId() {
+        return prefix() + method + "-" + augs + "-s" + strengthLabel() + "-" + hash(cellIdentity());
+    }
+
+    /** The cell's settings as JSON, recorded with each trial so that reports can name what tells two cells apart. */
+    public String cellSettingsJson() {
+        return com.typesafe.config.ConfigValueFactory.fromMap(cellIdentity())
+                .render(com.typesafe.config.ConfigRenderOptions.concise());
+    }
+
+    private String prefix() {
+        return dataset == Dataset.CIFAR10 ? "" : dataset.key() + "-";
+    }
+
+    private static String hash(Map<String, Object> settings) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(identity().toString().getBytes(StandardCharsets.UTF_8));
-            String hash = HexFormat.of().formatHex(digest, 0, 5);
-            String prefix = dataset == Dataset.CIFAR10 ? "" : dataset.key() + "-";
-            return prefix + method + "-" + augs + "-s" + strengthLabel() + "-seed" + seed + "-" + hash;
+                    .digest(settings.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 5);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

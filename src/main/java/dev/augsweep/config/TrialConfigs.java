@@ -127,11 +127,11 @@ public final class TrialConfigs {
             }
             Dataset dataset = dataset();
             TrialConfig.Runtime runtime = new TrialConfig.Runtime(data(dataset), download(), device(),
-                    nonNegativeInt("threads"), positiveInt("augment-threads"), layout());
+                    nonNegativeInt("threads"), positiveInt("augment-threads"), layout(), bool("precision-emulation"));
             return new TrialConfig(dataset, method, augs, strength, nonNegativeInt("seed"), release, epochs, batchSize,
                     width, trainLimit, testLimit, positiveInt("eval-every"), lr(method, release),
                     nonNegative("momentum"), nonNegative("weight-decay"), bool("model.stem-relu"), mp, aug,
-                    positiveInt("knn.k"), positiveDouble("knn.temperature"), runtime);
+                    positiveInt("knn.k"), positiveDouble("knn.temperature"), precision(), runtime);
         }
 
         private String augs(String raw) {
@@ -245,6 +245,16 @@ public final class TrialConfigs {
                         + "the user cache where data is missing), true (fetch it to the data path) or false (never)");
                 return DownloadPolicy.NEVER;
             });
+        }
+
+        private Precision precision() {
+            Precision p = Precision.of(string("precision"));
+            if (p == null) {
+                problems.add("precision = '" + string("precision") + "' is unknown; expected fp32 (the paper's), bf16 "
+                        + "(CPUs with AVX512_BF16 or AMX, GPUs from Ampere on) or fp16 (GPUs)");
+                return Precision.FP32;
+            }
+            return p;
         }
 
         private String layout() {

@@ -33,9 +33,7 @@ public final class Methods {
         MethodParams p = trial.methodParams();
         int f = CifarResNet18.featureDim(trial.width());
         SplittableRandom rng = new SplittableRandom(Seeds.mix(trial.seed(), 0x1417));
-        int bnSplits = trial.method().equals("moco") ? p.mocoSplitBatchNorm() : 1;
-        Block backbone = init(CifarResNet18.build(trial.width(), trial.stemRelu(), bnSplits, layout, rng), manager,
-                IMAGE, type);
+        Block backbone = backbone(trial, layout, manager, rng, type);
         return switch (trial.method()) {
             case "simclr" -> new SimClr(backbone,
                     init(Heads.projection(f, p.simclrProjectionDim(), rng), manager, new Shape(2, f), type),
@@ -50,6 +48,25 @@ public final class Methods {
             case "moco" -> moco(trial, layout, manager, backbone, rng, type);
             default -> throw new IllegalArgumentException("unknown method " + trial.method());
         };
+    }
+
+    /**
+     * The trial's backbone exactly as its training starts: drawn first from the seed's stream, so it does not
+     * depend on the heads (the untrained control scores this network).
+     */
+    public static Block initialBackbone(TrialConfig trial, MemoryLayout layout, NDManager manager) {
+        return backbone(trial, layout, manager, new SplittableRandom(Seeds.mix(trial.seed(), 0x1417)), DataType.FLOAT32);
+    }
+
+    /** The number of batch-norm splits of the trial's backbone: MoCo's simulated devices, else 1. */
+    public static int batchNormSplits(TrialConfig trial) {
+        return trial.method().equals("moco") ? trial.methodParams().mocoSplitBatchNorm() : 1;
+    }
+
+    private static Block backbone(TrialConfig trial, MemoryLayout layout, NDManager manager, SplittableRandom rng,
+                                  DataType type) {
+        return init(CifarResNet18.build(trial.width(), trial.stemRelu(), batchNormSplits(trial), layout, rng), manager,
+                IMAGE, type);
     }
 
     private static Method moco(TrialConfig trial, MemoryLayout layout, NDManager manager, Block backbone,

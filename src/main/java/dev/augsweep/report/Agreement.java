@@ -1,32 +1,80 @@
 package dev.augsweep.report;
 
+import dev.augsweep.report.stats.Comparison;
+import dev.augsweep.report.stats.RankTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * How one method's column of a table agrees with the published one: rank correlations over the rows both have,
- * and each adjacent pair of those rows (abcde vs abcd, ..., 1/2 vs 1) marked reproduced, reversed, or within noise
- * when our difference is smaller than the seeds' spread (the larger population std of the two cells).
+ * How one method's column of a table agrees with the published one: rank correlations over the rows both have (each
+ * with its exact permutation p-value), and each adjacent pair of those rows (abcde vs abcd, ..., 1/2 vs 1) tested:
+ * our difference with its 95% interval and p-value (see {@link Comparison}), and a verdict once the p-values of the
+ * whole report are corrected together ({@link StepVerdicts}).
  */
-public record Agreement(String method, int rows, double spearman, double kendall, List<Step> steps) {
+public record Agreement(String method, int rows, RankTest spearman, RankTest kendall, List<Step> steps) {
     public enum Verdict {
-        REPRODUCED, REVERSED, WITHIN_NOISE;
+        /** The corrected test rejects equality and our difference has the paper's sign. */
+        REPRODUCED,
+        /** The corrected test rejects equality and our difference has the opposite sign. */
+        REVERSED,
+        /** The corrected test does not reject equality: the data cannot tell. */
+        UNRESOLVED,
+        /** A cell of the step has fewer than three seeds. */
+        TOO_FEW_SEEDS,
+        /** The method's best cell is not above its untrained control: its order says nothing about augmentations. */
+        DID_NOT_LEARN,
+        /** Not decided yet: the report's correction has not run. */
+        PENDING;
 
         public String words() {
-            return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+            return this == DID_NOT_LEARN ? "no verdict (did not learn at this scale)"
+                    : name().toLowerCase(Locale.ROOT).replace('_', ' ');
         }
     }
 
-    /** Two adjacent rows: our and the paper's difference (first minus second), and the seeds' spread. */
-    public record Step(String first, String second, double ours, double paper, double spread, Verdict verdict) {
+    /**
+     * Two adjacent rows: our comparison (null when a cell has fewer than 2 seeds), the paper's difference, the
+     * Holm-corrected p-value (NaN when not tested) and what it takes to resolve an unresolved step.
+     */
+    public record Step(String first, String second, Comparison test, double paper, int minSeeds, double pHolm,
+                       Verdict verdict, Integer seedsFor80) {
+        public double ours() {
+            return test == null ? Double.NaN : test.difference();
+        }
+
+        /** Whether this step enters the report's family of tests. */
+        public boolean testable() {
+            return test != null && minSeeds >= 3 && !Double.isNaN(test.p());
+        }
+
+        public Step decided(double adjusted, Verdict v, Integer seeds) {
+            return new Step(first, second, test, paper, minSeeds, adjusted, v, seeds);
+        }
+
         public String describe() {
-            return String.format(Locale.ROOT, "%s vs %s %s (%+.2f, paper %+.2f, spread %.2f)", first, second,
-                    verdict.words(), ours, paper, spread);
+            String paperText = String.format(Locale.ROOT, "paper %+.2f", paper);
+            if (test == null) {
+                return first + " vs " + second + ": " + verdict.words() + "; " + paperText;
+            }
+            StringBuilder sb = new StringBuilder(first).append(" vs ").append(second).append(": ")
+                    .append(test.interval()).append(" (").append(test.test()).append(')');
+            if (!Double.isNaN(test.p())) {
+                sb.append(", p ").append(RankTest.pText(test.p()));
+            }
+            if (!Double.isNaN(pHolm)) {
+                sb.append(", Holm p ").append(RankTest.pText(pHolm));
+            }
+            sb.append("; ").append(paperText).append(": ").append(verdict.words());
+            if (verdict == Verdict.UNRESOLVED) {
+                sb.append(seedsFor80 == null ? " (no difference to power)"
+                        : " (" + seedsFor80 + " seeds per cell for 80% power)");
+            }
+            return sb.toString();
         }
     }
 
-    /** Null when fewer than two rows have both our cell and a published value. */
+    /** Null when fewer than two rows have both our complete cell and a published value; steps still pending. */
     public static Agreement of(PaperTable table, String method) {
         List<String> rows = new ArrayList<>();
         for (String row : table.rows()) {
@@ -47,31 +95,26 @@ public record Agreement(String method, int rows, double spearman, double kendall
             paper[i] = e.paper().mean();
             if (i > 0) {
                 PaperTable.Entry prev = table.entry(rows.get(i - 1), method);
-                double d = prev.ours().mean() - e.ours().mean();
-                double p = prev.paper().mean() - e.paper().mean();
-                double spread = Math.max(prev.ours().std(), e.ours().std());
-                Verdict v = Math.abs(d) <= spread ? Verdict.WITHIN_NOISE
-                        : Math.signum(d) == Math.signum(p) ? Verdict.REPRODUCED : Verdict.REVERSED;
-                steps.add(new Step(rows.get(i - 1), rows.get(i), d, p, spread, v));
+                steps.add(new Step(rows.get(i - 1), rows.get(i),
+                        Comparison.of(prev.ours().bySeed(), e.ours().bySeed()), prev.paper().mean() - e.paper().mean(),
+                        (int) Math.min(prev.ours().n(), e.ours().n()), Double.NaN, Verdict.PENDING, null));
             }
         }
-        return new Agreement(method, rows.size(), RankCorrelation.spearman(ours, paper),
-                RankCorrelation.kendall(ours, paper), steps);
+        return new Agreement(method, rows.size(), RankTest.spearman(ours, paper), RankTest.kendall(ours, paper),
+                steps);
+    }
+
+    public Agreement withSteps(List<Step> decided) {
+        return new Agreement(method, rows, spearman, kendall, decided);
     }
 
     public long count(Verdict v) {
         return steps.stream().filter(s -> s.verdict() == v).count();
     }
 
-    /** One line: "simclr: Spearman 0.90, Kendall 0.80 over 5 rows; abcde vs abcd reproduced (...); ...". */
-    public String describe() {
-        List<String> parts = new ArrayList<>();
-        steps.forEach(s -> parts.add(s.describe()));
-        return String.format(Locale.ROOT, "%s: Spearman %s, Kendall %s over %d rows; %s", method, num(spearman),
-                num(kendall), rows, String.join("; ", parts));
-    }
-
-    static String num(double v) {
-        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
+    /** "simclr: Spearman 0.90 (p 0.042), Kendall 0.80 (p 0.042) over 5 rows (one-sided exact permutation p)". */
+    public String describeRanks() {
+        return String.format(Locale.ROOT, "%s: Spearman %s, Kendall %s over %d rows", method, spearman.describe(),
+                kendall.describe(), rows);
     }
 }

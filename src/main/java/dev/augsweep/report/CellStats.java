@@ -1,13 +1,50 @@
 package dev.augsweep.report;
 
+import dev.augsweep.report.stats.Comparison;
+import java.util.Map;
+
 /**
- * One cell of a table: mean and population std over seeds of each trial's best kNN accuracy (percent).
+ * One cell of a table: the trials of one setting (every setting but the seed, {@code cellId}), as each seed's best
+ * kNN accuracy (percent) and, where recorded, its untrained control (the same network before training).
  *
  * @param stoppedAt the rung (epoch) a halving schedule stopped the cell at, or null for a cell trained to the end
  */
-public record CellStats(Scale scale, String method, String augs, double strength, double mean, double std, long n,
-                        Integer stoppedAt) {
+public record CellStats(Scale scale, String cellId, String method, String augs, double strength,
+                        Map<Integer, Double> bySeed, Map<Integer, Double> controlBySeed, Integer stoppedAt) {
+    public CellStats {
+        bySeed = Map.copyOf(bySeed);
+        controlBySeed = Map.copyOf(controlBySeed);
+    }
+
     public boolean complete() {
         return stoppedAt == null;
+    }
+
+    public long n() {
+        return bySeed.size();
+    }
+
+    public double mean() {
+        return bySeed.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /** Population standard deviation over seeds (what the paper's tables show beside the mean). */
+    public double std() {
+        double m = mean();
+        return Math.sqrt(bySeed.values().stream().mapToDouble(v -> (v - m) * (v - m)).average().orElse(Double.NaN));
+    }
+
+    /** The mean untrained control over this cell's seeds, or NaN when none was recorded. */
+    public double controlMean() {
+        return controlBySeed.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /** Accuracy minus the untrained control, paired by seed; null without controls. */
+    public Comparison gain() {
+        double[] trained = bySeed.keySet().stream().filter(controlBySeed::containsKey).sorted()
+                .mapToDouble(bySeed::get).toArray();
+        double[] control = bySeed.keySet().stream().filter(controlBySeed::containsKey).sorted()
+                .mapToDouble(controlBySeed::get).toArray();
+        return trained.length == 0 ? null : Comparison.paired(trained, control);
     }
 }

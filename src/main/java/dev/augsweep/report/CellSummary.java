@@ -8,8 +8,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The quick end-of-run view: per cell (method, augmentation, strength) and scale, mean and population std over
- * seeds of each trial's best kNN accuracy.
+ * The quick end-of-run view: per cell (every setting but the seed, by its id) and scale, mean and population std
+ * over seeds of each trial's best kNN accuracy, beside the untrained control's mean.
  */
 public final class CellSummary {
     private CellSummary() {
@@ -19,12 +19,13 @@ public final class CellSummary {
         trials.createOrReplaceTempView("summary_trials");
         List<Row> rows = trials.sparkSession().sql("""
                 SELECT epochs, width, train_limit, test_limit, method, augs, strength,
-                       avg(knn_top1_best) AS mean, stddev_pop(knn_top1_best) AS std, count(*) AS n, dataset
+                       avg(knn_top1_best) AS mean, stddev_pop(knn_top1_best) AS std, count(*) AS n, dataset,
+                       %s AS cell, avg(knn_top1_init) AS untrained
                 FROM summary_trials WHERE status = 'finished'
-                GROUP BY dataset, epochs, width, train_limit, test_limit, method, augs, strength
+                GROUP BY dataset, epochs, width, train_limit, test_limit, method, augs, strength, cell
                 ORDER BY dataset, epochs, width, train_limit, test_limit, method, augs = 'color', length(augs) DESC,
-                         augs, strength
-                """).collectAsList();
+                         augs, strength, cell
+                """.formatted(TrialStats.CELL_ID)).collectAsList();
         if (rows.isEmpty()) {
             return "no finished trials yet\n";
         }
@@ -41,7 +42,8 @@ public final class CellSummary {
             }
             table.add(List.of(r.getString(4), r.getString(5), Fractions.format(r.getDouble(6)),
                     String.format(Locale.ROOT, "%.2f ± %.2f", r.getDouble(7), r.getDouble(8)),
-                    Long.toString(r.getLong(9))));
+                    r.isNullAt(12) ? "" : String.format(Locale.ROOT, "%.2f", r.getDouble(12)),
+                    Long.toString(r.getLong(9)), r.getString(11)));
         }
         flush(out, scale, table);
         return out.toString();
@@ -50,7 +52,8 @@ public final class CellSummary {
     private static void flush(StringBuilder out, String scale, List<List<String>> table) {
         if (scale != null) {
             out.append("kNN top-1 (%), mean ± population std over seeds; ").append(scale).append('\n')
-                    .append(AsciiTable.render(List.of("method", "augs", "strength", "knn top-1", "seeds"), table))
+                    .append(AsciiTable.render(List.of("method", "augs", "strength", "knn top-1", "untrained", "seeds",
+                            "cell"), table))
                     .append('\n');
         }
     }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -46,13 +47,37 @@ public final class CsvTables {
         }
     }
 
+    /**
+     * The file's columns by its header line, typed by {@code schema}; columns a snapshot of an older version lacks
+     * are added empty, so every query sees the current schema.
+     */
     public static Dataset<Row> read(SparkSession spark, Path dir, String name, StructType schema) {
-        StructType nullable = new StructType();
-        for (StructField f : schema.fields()) {
-            nullable = nullable.add(f.name(), f.dataType(), true);
+        List<String> header;
+        try (var lines = Files.lines(file(dir, name))) {
+            header = List.of(lines.findFirst().orElse("").split(",", -1));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file(dir, name), e);
         }
-        return spark.read().option("header", "true").option("escape", "\"").option("mode", "FAILFAST").schema(nullable)
-                .csv(file(dir, name).toString());
+        StructType inFile = new StructType();
+        for (String column : header) {
+            inFile = inFile.add(column, schema.getFieldIndex(column).isDefined()
+                    ? schema.apply(column).dataType() : DataTypes.StringType, true);
+        }
+        Dataset<Row> table = spark.read().option("header", "true").option("escape", "\"").option("mode", "FAILFAST")
+                .schema(inFile).csv(file(dir, name).toString());
+        return withSchema(table, schema);
+    }
+
+    /** The table with {@code schema}'s columns in its order, those it lacks as nulls of their type. */
+    public static Dataset<Row> withSchema(Dataset<Row> table, StructType schema) {
+        List<String> present = List.of(table.columns());
+        org.apache.spark.sql.Column[] columns = new org.apache.spark.sql.Column[schema.fields().length];
+        for (int i = 0; i < columns.length; i++) {
+            StructField f = schema.fields()[i];
+            columns[i] = present.contains(f.name()) ? table.col(f.name())
+                    : org.apache.spark.sql.functions.lit(null).cast(f.dataType()).as(f.name());
+        }
+        return table.select(columns);
     }
 
     private static String cell(Object v) {

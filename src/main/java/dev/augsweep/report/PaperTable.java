@@ -2,6 +2,7 @@ package dev.augsweep.report;
 
 import dev.augsweep.config.Fractions;
 import dev.augsweep.data.Dataset;
+import dev.augsweep.report.stats.RankTest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,7 +18,7 @@ import java.util.Set;
  * group per method, each cell our mean ± std beside the published value and the difference.
  */
 public record PaperTable(String name, String title, String rowHeader, List<String> rows, List<String> methods,
-                         Map<String, Entry> entries, ConcentrationMeasure concentration) {
+                         Map<String, Entry> entries, ConcentrationMeasure concentration, List<Agreement> agreements) {
     public static final List<String> METHOD_ORDER = List.of("simclr", "moco", "simsiam", "barlowtwins");
     public static final List<String> COMBINATION_ROWS = List.of("abcde", "abcd", "abc", "ab", "a");
     public static final List<String> PAIR_ROWS = List.of("ab", "ac", "ad", "ae", "bc", "bd", "be", "cd", "ce", "de");
@@ -35,7 +36,12 @@ public record PaperTable(String name, String title, String rowHeader, List<Strin
 
     /** The same table with 1 - sigma beside each row where the setting was measured. */
     public PaperTable withConcentration(ConcentrationMeasure measure) {
-        return new PaperTable(name, title, rowHeader, rows, methods, entries, measure);
+        return new PaperTable(name, title, rowHeader, rows, methods, entries, measure, agreements);
+    }
+
+    /** The same table with its agreements decided (verdicts given over the whole report, see StepVerdicts). */
+    public PaperTable withAgreements(List<Agreement> decided) {
+        return new PaperTable(name, title, rowHeader, rows, methods, entries, concentration, List.copyOf(decided));
     }
 
     /** 1 - sigma at each delta quantile for a row, or null when it was not measured. */
@@ -68,16 +74,16 @@ public record PaperTable(String name, String title, String rowHeader, List<Strin
                 int at = q;
                 double[] c = measured.stream().mapToDouble(r -> concentration(r)[at]).toArray();
                 parts.add(String.format(Locale.ROOT, "delta q%s: Spearman %s, Kendall %s",
-                        Fractions.format(concentration.quantiles().get(q)), Agreement.num(RankCorrelation.spearman(c,
-                                error)), Agreement.num(RankCorrelation.kendall(c, error))));
+                        Fractions.format(concentration.quantiles().get(q)), RankTest.spearman(c, error).describe(),
+                        RankTest.kendall(c, error).describe()));
             }
             lines.add(method + " over " + measured.size() + " settings: " + String.join("; ", parts));
         }
         return lines;
     }
 
-    /** Per method with at least two rows beside published values, its agreement with the paper. */
-    public List<Agreement> agreements() {
+    /** Per method with at least two rows beside published values, its agreement with the paper, undecided. */
+    public List<Agreement> pendingAgreements() {
         return methods.stream().map(m -> Agreement.of(this, m)).filter(java.util.Objects::nonNull).toList();
     }
 
@@ -94,7 +100,7 @@ public record PaperTable(String name, String title, String rowHeader, List<Strin
             }
         }
         return new PaperTable("combinations", "Augmentation combinations: (a) crop (b) blur (c) grayscale "
-                + "(d) colour jitter (e) flip", "augs", List.copyOf(rows), methods, entries, null);
+                + "(d) colour jitter (e) flip", "augs", List.copyOf(rows), methods, entries, null, List.of());
     }
 
     public static PaperTable colorStrength(List<CellStats> cells, PaperResults paper, Dataset dataset, int release) {
@@ -112,7 +118,7 @@ public record PaperTable(String name, String title, String rowHeader, List<Strin
             }
         }
         return new PaperTable("color_strength", "Colour-distortion strength (crop + colour jitter only)", "strength",
-                rows, methods, entries, null);
+                rows, methods, entries, null, List.of());
     }
 
     /**
@@ -132,7 +138,7 @@ public record PaperTable(String name, String title, String rowHeader, List<Strin
             }
         }
         return Optional.of(new PaperTable("pairs", "Pairs of augmentations (paper, Figure 3: (a,d) best, then (a,c), "
-                + "then (a,e) ~ (a,b))", "pair", PAIR_ROWS, methods, entries, null));
+                + "then (a,e) ~ (a,b))", "pair", PAIR_ROWS, methods, entries, null, List.of()));
     }
 
     /** Two different letters of abcde. */
@@ -159,6 +165,11 @@ public record PaperTable(String name, String title, String rowHeader, List<Strin
         }
         return String.format(Locale.ROOT, "%.2f ± %.2f", c.mean(), c.std()) + (c.n() == 3 ? "" : " (n=" + c.n() + ")")
                 + (c.complete() ? "" : " (stopped @" + c.stoppedAt() + ")");
+    }
+
+    /** The cell's gain over its untrained control with its 95% interval, paired by seed ("" without controls). */
+    public static String gainText(CellStats c) {
+        return c == null || c.gain() == null ? "" : c.gain().interval();
     }
 
     public static String paperText(PaperResults.Cell p) {

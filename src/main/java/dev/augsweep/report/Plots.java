@@ -206,6 +206,16 @@ public final class Plots {
                 s.setLineColor(color);
                 s.setMarkerColor(color);
             }
+            Control control = report.controls().get(method);
+            if (control != null && mean.stream().anyMatch(m -> m != null)) {
+                // The reference every cell is judged against: what the same networks score before training.
+                List<Double> level = t.rows().stream().map(r -> control.mean()).toList();
+                CategorySeries c = chart.addSeries(method + " (untrained control)", t.rows(), level);
+                c.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+                c.setLineStyle(SeriesLines.DOT_DOT);
+                c.setMarker(SeriesMarkers.NONE);
+                c.setLineColor(color.brighter());
+            }
             if (paper.stream().anyMatch(p -> p != null)) {
                 CategorySeries s = chart.addSeries(method + " (paper " + report.paperRelease() + ")", t.rows(), paper);
                 s.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);

@@ -24,8 +24,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Results opened for reading: a local Spark session with the views {@code trials} and {@code epochs} (and
- * {@code concentration} where measured), from a sweep's Delta tables or from a snapshot of them as CSV files
- * ({@code augsweep export}, e.g. docs/results/cpu-paper); and {@code paper}, the published values.
+ * {@code concentration} where measured), whichever of them a directory holds, from a sweep's Delta tables or from a
+ * snapshot of them as CSV files ({@code augsweep export}, e.g. docs/results/cpu-paper); {@code steps}, every
+ * step of the default tables report with its test and verdict; and {@code paper}, the published values.
  */
 public final class ResultsViews implements AutoCloseable {
     /** The results tables a directory may hold, with their schemas; trials and epochs are required. */
@@ -44,28 +45,30 @@ public final class ResultsViews implements AutoCloseable {
 
     private final SparkSession spark;
     private final List<String> views;
+    private final Path root;
 
-    private ResultsViews(SparkSession spark, List<String> views) {
+    private ResultsViews(SparkSession spark, List<String> views, Path root) {
         this.spark = spark;
         this.views = views;
+        this.root = root;
     }
 
     public static ResultsViews open(Path results) {
         ResultsLayout layout = new ResultsLayout(results);
-        boolean delta = Files.isDirectory(layout.trialsTable().resolve("_delta_log"));
-        boolean snapshot = Files.isRegularFile(CsvTables.file(results, "trials"));
+        boolean delta = TABLES.keySet().stream().anyMatch(t -> Files.isDirectory(layout.table(t).resolve("_delta_log")));
+        boolean snapshot = TABLES.keySet().stream().anyMatch(t -> Files.isRegularFile(CsvTables.file(results, t)));
         if (!delta && !snapshot) {
             throw new InvalidConfigException(results.toString(), List.of("no results under " + layout.root()
-                    + " (neither tables/trials nor a snapshot's trials.csv); run a sweep first (./augsweep run "
-                    + "jobs/smoke.conf), pass --results <its directory>, or read the shipped results: --results "
-                    + "docs/results/cpu-paper"));
+                    + " (no table under tables/ such as tables/trials or tables/concentration, nor a snapshot's "
+                    + "trials.csv); run a sweep first (./augsweep run jobs/smoke.conf), pass --results <its "
+                    + "directory>, or read the shipped results: --results docs/results/cpu-paper"));
         }
         SparkSession spark = SparkSessions.create("augsweep results", "local[2]", Map.of("spark.ui.enabled", "false"));
         List<String> views = new ArrayList<>();
         TABLES.forEach((name, schema) -> {
             Dataset<Row> table = null;
             if (delta && Files.isDirectory(layout.table(name).resolve("_delta_log"))) {
-                table = spark.read().format("delta").load(layout.table(name).toString());
+                table = CsvTables.withSchema(spark.read().format("delta").load(layout.table(name).toString()), schema);
             } else if (!delta && Files.isRegularFile(CsvTables.file(results, name))) {
                 table = CsvTables.read(spark, results, name, schema);
             }
@@ -76,7 +79,12 @@ public final class ResultsViews implements AutoCloseable {
         });
         paper(spark).createOrReplaceTempView("paper");
         views.add("paper");
-        return new ResultsViews(spark, views);
+        if (views.contains("trials")) {
+            StepsView.of(spark, spark.table("trials"), views.contains(Concentration.TABLE)
+                    ? spark.table(Concentration.TABLE) : null).createOrReplaceTempView("steps");
+            views.add("steps");
+        }
+        return new ResultsViews(spark, views, layout.root());
     }
 
     /** The published tables as rows (dataset, release, table, augs, strength, method, mean, std). */
@@ -122,11 +130,20 @@ public final class ResultsViews implements AutoCloseable {
     }
 
     public Dataset<Row> trials() {
-        return spark.table("trials");
+        return required("trials");
     }
 
     public Dataset<Row> epochs() {
-        return spark.table("epochs");
+        return required("epochs");
+    }
+
+    private Dataset<Row> required(String view) {
+        if (!has(view)) {
+            throw new InvalidConfigException("--results", List.of(root + " holds no " + view + " table (it has: "
+                    + String.join(", ", views) + "); tables and plots need a sweep's trials: run one there (./augsweep "
+                    + "run JOB --results " + root + ") or read them with ./augsweep sql"));
+        }
+        return spark.table(view);
     }
 
     @Override

@@ -1,23 +1,63 @@
 package dev.augsweep.report;
 
 import dev.augsweep.data.Dataset;
+import dev.augsweep.report.stats.Comparison;
+import dev.augsweep.report.stats.RankTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
- * How tables are written: Markdown and HTML side by side per method with the agreement with the paper under the
- * table; CSV one line per cell, per adjacent pair of rows and per rank correlation, for scripts.
+ * How tables are written: Markdown and HTML side by side per method, with the untrained control as a row, and under
+ * the table the controls, every step's test and verdict, and the rank correlations; CSV one line per cell, control,
+ * step and rank correlation, for scripts.
  */
 public enum TableFormat {
     md, csv, html;
 
-    public String render(Scale scale, PaperTable table, String scaleNote) {
-        String title = (scale.dataset() == Dataset.CIFAR10 ? "CIFAR-10: " : "CIFAR-100: ") + table.title();
+    static final String STEPS_NOTE = "Steps (first row minus second; 95% interval; paired t-test by seed where "
+            + "the cells share 3 seeds, else Welch; Holm-corrected over every step of this report; reproduced or "
+            + "reversed only where the corrected p < 0.05):";
+    static final String RANKS_NOTE = "Rank correlation of our cell means with the paper's (one-sided exact "
+            + "permutation p):";
+    static final String CONTROL_NOTE = "Untrained control (each seed's network before training, batch-norm "
+            + "statistics estimated on the training images, scored by the same kNN):";
+
+    public String render(TablesReport.Report report, PaperTable table) {
+        Scale scale = report.scale();
+        String title = (scale.dataset() == Dataset.CIFAR10 ? "CIFAR-10: " : "CIFAR-100: ") + table.title()
+                + (scale.variant().isEmpty() ? "" : " (" + scale.variant() + ")");
         return switch (this) {
-            case md -> markdown(title, table, scaleNote);
-            case csv -> csv(scale, table);
-            case html -> html(title, table, scaleNote);
+            case md -> markdown(title, report, table);
+            case csv -> csv(report, table);
+            case html -> html(title, report, table);
+        };
+    }
+
+    /** The comparisons between variants of a scale, after the tables ("" when there are none). */
+    public String renderVariants(List<VariantComparison> comparisons) {
+        if (comparisons.isEmpty()) {
+            return "";
+        }
+        String note = "Between variants of " + comparisons.get(0).scale().describe() + " (first minus second; 95% "
+                + "interval; paired t-test by seed; Holm-corrected over these " + comparisons.size() + " comparisons; "
+                + "unresolved is not evidence of equality):";
+        List<String> lines = comparisons.stream().map(VariantComparison::describe).toList();
+        return switch (this) {
+            case md -> "### Variants compared\n\n" + note + "\n\n"
+                    + String.join("", lines.stream().map(l -> "- " + l + "\n").toList()) + "\n";
+            case html -> "<h3>Variants compared</h3>\n<p>" + escape(note) + "</p>\n<ul>\n"
+                    + String.join("", lines.stream().map(l -> "<li>" + escape(l) + "</li>\n").toList()) + "</ul>\n";
+            case csv -> {
+                StringBuilder sb = new StringBuilder();
+                for (VariantComparison c : comparisons) {
+                    line(sb, c.scale(), "variant", c.first() + " vs " + c.second(), c.row(), c.method(),
+                            c.test().difference(), nan(c.test().sdFirst()), c.test().n(), null, null, null, c.test(),
+                            nan(c.pHolm()), c.verdict(), "");
+                }
+                yield sb.toString();
+            }
         };
     }
 
@@ -31,12 +71,12 @@ public enum TableFormat {
             h.addAll(t.concentration().headers());
         }
         for (String m : t.methods()) {
-            h.addAll(List.of(m, "paper", "Δ"));
+            h.addAll(List.of(m, "paper", "Δ", "gain"));
         }
         return h;
     }
 
-    private static List<List<String>> body(PaperTable t) {
+    private static List<List<String>> body(TablesReport.Report report, PaperTable t) {
         List<List<String>> rows = new ArrayList<>();
         for (String row : t.rows()) {
             List<String> cells = new ArrayList<>(List.of(row));
@@ -49,98 +89,154 @@ public enum TableFormat {
             for (String m : t.methods()) {
                 PaperTable.Entry e = t.entry(row, m);
                 cells.addAll(List.of(PaperTable.meanStd(e.ours()), PaperTable.paperText(e.paper()),
-                        PaperTable.diffText(e.difference())));
+                        PaperTable.diffText(e.difference()), PaperTable.gainText(e.ours())));
+            }
+            rows.add(cells);
+        }
+        if (t.methods().stream().anyMatch(m -> report.controls().get(m) != null)) {
+            List<String> cells = new ArrayList<>(List.of("untrained"));
+            if (t.concentration() != null) {
+                t.concentration().quantiles().forEach(q -> cells.add(""));
+            }
+            for (String m : t.methods()) {
+                Control c = report.controls().get(m);
+                cells.addAll(List.of(c == null ? "" : String.format(Locale.ROOT, "%.2f ± %.2f", c.mean(), c.std())
+                        + (c.bySeed().size() == 3 ? "" : " (n=" + c.bySeed().size() + ")"), "", "", ""));
             }
             rows.add(cells);
         }
         return rows;
     }
 
-    private static String markdown(String title, PaperTable t, String scaleNote) {
-        StringBuilder sb = new StringBuilder("### ").append(title).append("\n\n").append(scaleNote).append("\n\n");
+    /** The paragraphs under a table: controls, steps, rank correlations, concentration. */
+    private static List<List<String>> notes(TablesReport.Report report, PaperTable t) {
+        List<List<String>> notes = new ArrayList<>();
+        List<String> controls = t.methods().stream().map(report.controls()::get).filter(Objects::nonNull)
+                .map(Control::describe).toList();
+        if (!controls.isEmpty()) {
+            notes.add(prepend(CONTROL_NOTE, controls));
+        }
+        List<String> steps = new ArrayList<>();
+        List<String> ranks = new ArrayList<>();
+        for (Agreement a : t.agreements()) {
+            a.steps().forEach(s -> steps.add(a.method() + " " + s.describe()));
+            ranks.add(a.describeRanks());
+        }
+        if (!steps.isEmpty()) {
+            notes.add(prepend(STEPS_NOTE, steps));
+            notes.add(prepend(RANKS_NOTE, ranks));
+        }
+        List<String> concentration = t.concentrationCorrelations();
+        if (!concentration.isEmpty()) {
+            notes.add(prepend("Concentration (1 - σ, recipe " + t.concentration().recipe() + ") against kNN error, "
+                    + "rank correlation per method (the paper predicts positive; one-sided exact permutation p):",
+                    concentration));
+        }
+        return notes;
+    }
+
+    private static List<String> prepend(String head, List<String> items) {
+        List<String> all = new ArrayList<>(List.of(head));
+        all.addAll(items);
+        return all;
+    }
+
+    private static String markdown(String title, TablesReport.Report report, PaperTable t) {
+        StringBuilder sb = new StringBuilder("### ").append(title).append("\n\n").append(report.scaleNote())
+                .append("\n\n");
         List<String> h = header(t);
         sb.append("| ").append(String.join(" | ", h)).append(" |\n|");
         for (int i = 0; i < h.size(); i++) {
             sb.append(i == 0 ? " --- |" : " ---: |");
         }
         sb.append('\n');
-        body(t).forEach(r -> sb.append("| ").append(String.join(" | ", r)).append(" |\n"));
-        List<Agreement> agreements = t.agreements();
-        if (!agreements.isEmpty()) {
-            sb.append("\nAgreement with the paper (rank correlation of cell means; adjacent rows reproduced, reversed, "
-                    + "or within noise when smaller than the seeds' spread):\n\n");
-            agreements.forEach(a -> sb.append("- ").append(a.describe()).append('\n'));
-        }
-        List<String> concentration = t.concentrationCorrelations();
-        if (!concentration.isEmpty()) {
-            sb.append("\nConcentration (1 - σ, recipe ").append(t.concentration().recipe()).append(") against kNN "
-                    + "error, rank correlation per method (the paper predicts positive):\n\n");
-            concentration.forEach(c -> sb.append("- ").append(c).append('\n'));
+        body(report, t).forEach(r -> sb.append("| ").append(String.join(" | ", r)).append(" |\n"));
+        for (List<String> note : notes(report, t)) {
+            sb.append('\n').append(note.get(0)).append("\n\n");
+            note.subList(1, note.size()).forEach(line -> sb.append("- ").append(line).append('\n'));
         }
         return sb.append('\n').toString();
     }
 
-    private static String html(String title, PaperTable t, String scaleNote) {
+    private static String html(String title, TablesReport.Report report, PaperTable t) {
         StringBuilder sb = new StringBuilder("<h3>").append(escape(title)).append("</h3>\n<p>")
-                .append(escape(scaleNote)).append("</p>\n<table>\n<tr>");
+                .append(escape(report.scaleNote())).append("</p>\n<table>\n<tr>");
         header(t).forEach(h -> sb.append("<th>").append(escape(h)).append("</th>"));
         sb.append("</tr>\n");
-        for (List<String> r : body(t)) {
+        for (List<String> r : body(report, t)) {
             sb.append("<tr>");
             r.forEach(c -> sb.append("<td>").append(escape(c)).append("</td>"));
             sb.append("</tr>\n");
         }
         sb.append("</table>\n");
-        List<Agreement> agreements = t.agreements();
-        if (!agreements.isEmpty()) {
-            sb.append("<p>Agreement with the paper:</p>\n<ul>\n");
-            agreements.forEach(a -> sb.append("<li>").append(escape(a.describe())).append("</li>\n"));
-            sb.append("</ul>\n");
-        }
-        List<String> concentration = t.concentrationCorrelations();
-        if (!concentration.isEmpty()) {
-            sb.append("<p>Concentration (1 - σ) against kNN error:</p>\n<ul>\n");
-            concentration.forEach(c -> sb.append("<li>").append(escape(c)).append("</li>\n"));
+        for (List<String> note : notes(report, t)) {
+            sb.append("<p>").append(escape(note.get(0))).append("</p>\n<ul>\n");
+            note.subList(1, note.size()).forEach(line -> sb.append("<li>").append(escape(line)).append("</li>\n"));
             sb.append("</ul>\n");
         }
         return sb.toString();
     }
 
-    private static String csv(Scale scale, PaperTable t) {
+    private static String csv(TablesReport.Report report, PaperTable t) {
+        Scale scale = report.scale();
         StringBuilder sb = new StringBuilder();
         for (String row : t.rows()) {
             for (String m : t.methods()) {
                 PaperTable.Entry e = t.entry(row, m);
                 CellStats o = e.ours();
                 PaperResults.Cell p = e.paper();
-                sb.append(String.join(",", "cell", scale.dataset().key(), t.name(), row, m,
-                        num(o == null ? null : o.mean()), num(o == null ? null : o.std()),
-                        o == null ? "0" : Long.toString(o.n()), num(p == null ? null : p.mean()),
-                        num(p == null ? null : p.std()), num(e.difference()), "")).append('\n');
+                line(sb, scale, "cell", t.name(), row, m, o == null ? null : o.mean(), o == null ? null : o.std(),
+                        o == null ? 0 : o.n(), p == null ? null : p.mean(), p == null ? null : p.std(),
+                        e.difference(), o == null ? null : o.gain(), null, "", o == null ? "" : o.cellId());
+            }
+        }
+        for (String m : t.methods()) {
+            Control c = report.controls().get(m);
+            if (c != null) {
+                Boolean learned = c.learned();
+                line(sb, scale, "control", t.name(), c.bestRow() == null ? "" : c.bestRow(), m, c.mean(), c.std(),
+                        c.bySeed().size(), null, null, null, c.gain(), null,
+                        learned == null ? "" : learned ? "learned" : "did not learn", "");
             }
         }
         if (t.concentration() != null) {
             for (String row : t.rows()) {
                 double[] c = t.concentration(row);
                 for (int q = 0; c != null && q < c.length; q++) {
-                    sb.append(String.join(",", "one_minus_sigma", scale.dataset().key(), t.name(), row,
-                            "q" + t.concentration().quantiles().get(q), num(c[q]), "", "", "", "", "", "")).append('\n');
+                    line(sb, scale, "one_minus_sigma", t.name(), row, "q" + t.concentration().quantiles().get(q),
+                            c[q], null, 0, null, null, null, null, null, "", "");
                 }
             }
         }
         for (Agreement a : t.agreements()) {
-            String d = scale.dataset().key();
-            sb.append(String.join(",", "spearman", d, t.name(), "", a.method(), num(nan(a.spearman())), "",
-                    Integer.toString(a.rows()), "", "", "", "")).append('\n');
-            sb.append(String.join(",", "kendall", d, t.name(), "", a.method(), num(nan(a.kendall())), "",
-                    Integer.toString(a.rows()), "", "", "", "")).append('\n');
+            for (RankTest r : List.of(a.spearman(), a.kendall())) {
+                line(sb, scale, r == a.spearman() ? "spearman" : "kendall", t.name(), "", a.method(),
+                        nan(r.coefficient()), null, r.n(), null, null, null, null, nan(r.p()), "", "");
+            }
             for (Agreement.Step step : a.steps()) {
-                sb.append(String.join(",", "step", d, t.name(), step.first() + " vs " + step.second(), a.method(),
-                        num(step.ours()), num(step.spread()), "", num(step.paper()), "", "",
-                        step.verdict().words())).append('\n');
+                Comparison c = step.test();
+                line(sb, scale, "step", t.name(), step.first() + " vs " + step.second(), a.method(),
+                        c == null ? null : c.difference(), c == null ? null : nan(c.sdFirst()), step.minSeeds(),
+                        step.paper(), null, null, c, nan(step.pHolm()), step.verdict().words(),
+                        step.seedsFor80() == null ? "" : step.seedsFor80().toString());
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * One CSV line; {@code test} fills ci_low, ci_high, p and test, and {@code pOrHolm} the p_holm column (for
+     * rank correlations, which have no interval, the p column).
+     */
+    private static void line(StringBuilder sb, Scale scale, String kind, String table, String row, String method,
+                             Double mean, Double std, long n, Double paperMean, Double paperStd, Double difference,
+                             Comparison test, Double pOrHolm, String verdict, String extra) {
+        boolean rank = test == null && (kind.equals("spearman") || kind.equals("kendall"));
+        sb.append(String.join(",", kind, scale.dataset().key(), quote(scale.variant()), table, quote(row), method,
+                num(mean), num(std), Long.toString(n), num(paperMean), num(paperStd), num(difference),
+                test == null ? "" : num(nan(test.low())), test == null ? "" : num(nan(test.high())),
+                rank ? num(pOrHolm) : test == null ? "" : num(nan(test.p())), rank ? "" : num(pOrHolm),
+                test == null ? "" : quote(test.test()), verdict, extra)).append('\n');
     }
 
     private static Double nan(double v) {
@@ -148,17 +244,27 @@ public enum TableFormat {
     }
 
     /**
-     * kind cell: mean, std, n of our cell and the paper's; kind step: row "first vs second", mean = our difference,
-     * std = the seeds' spread, paper_mean = the paper's difference, verdict; kind spearman / kendall: mean = the
-     * coefficient, n = rows compared; kind one_minus_sigma: the row's concentration measure at the delta quantile
-     * named in the method column.
+     * kind cell: mean, std, n of our cell and the paper's, difference = ours - paper, ci_low/ci_high/p/test = the
+     * cell's gain over its untrained control (paired by seed), extra = the cell id; kind control: mean, std, n =
+     * the method's untrained control over seeds, row = its best cell, ci/p = that cell's gain, verdict = learned or
+     * not; kind variant: table = "first vs second" variant, row, method, mean = first minus second, ci/p/p_holm as a
+     * step's, verdict resolved or not; kind step: row "first vs second", mean = our difference, std = the sd the test used, n = the fewer seeds
+     * of the two cells, paper_mean = the paper's difference, ci_low/ci_high/p = the 95% interval and p-value,
+     * p_holm = corrected over the report, extra = seeds per cell for 80% power when unresolved; kind spearman /
+     * kendall: mean = the coefficient, n = rows compared, p = one-sided exact permutation p; kind one_minus_sigma:
+     * the row's concentration measure at the delta quantile named in the method column.
      */
     public static String csvHeader() {
-        return "kind,dataset,table,row,method,mean,std,n,paper_mean,paper_std,difference,verdict\n";
+        return "kind,dataset,variant,table,row,method,mean,std,n,paper_mean,paper_std,difference,ci_low,ci_high,p,"
+                + "p_holm,test,verdict,extra\n";
     }
 
     private static String num(Double v) {
         return v == null ? "" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static String quote(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
     private static String escape(String s) {

@@ -2,6 +2,7 @@ package dev.augsweep.report;
 
 import dev.augsweep.config.InvalidConfigException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -12,8 +13,12 @@ public final class TablesReport {
     /** Show every dataset's scale with the most trials. */
     public static final int MAIN_SCALES = -1;
 
-    /** One scale's tables: the combinations, the colour strengths, and the pairs when there are pair trials. */
-    public record Report(Scale scale, List<Scale> allScales, int paperRelease, List<PaperTable> tables) {
+    /**
+     * One scale's tables: the combinations, the colour strengths, and the pairs when there are pair trials; and per
+     * method its untrained control (null where no trial recorded one).
+     */
+    public record Report(Scale scale, List<Scale> allScales, int paperRelease, List<PaperTable> tables,
+                         Map<String, Control> controls) {
         public PaperTable table(String name) {
             return tables.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
         }
@@ -28,7 +33,8 @@ public final class TablesReport {
 
         public String scaleNote() {
             StringBuilder sb = new StringBuilder("kNN top-1 (%), mean ± population std over seeds of each trial's "
-                    + "best epoch (n = seeds when not 3). Ours at " + scale.describe() + "; paper: 800 epochs, "
+                    + "best epoch (n = seeds when not 3); gain: over the untrained control, paired by seed, with its "
+                    + "95% interval. Ours at " + scale.describe() + "; paper: 800 epochs, "
                     + "width 1, the whole dataset, batch 512, release " + paperRelease + ".");
             if (allScales.size() > 1) {
                 sb.append(" Scales in these results (--scale N):");
@@ -49,10 +55,10 @@ public final class TablesReport {
         StringBuilder text = new StringBuilder(format == TableFormat.csv ? TableFormat.csvHeader() : "");
         for (Report r : reports) {
             for (PaperTable t : r.tables()) {
-                text.append(format.render(r.scale(), t, format == TableFormat.csv ? "" : r.scaleNote()));
+                text.append(format.render(r, t));
             }
         }
-        return text.toString();
+        return text.append(format.renderVariants(VariantComparison.of(reports))).toString();
     }
 
     /**
@@ -81,7 +87,9 @@ public final class TablesReport {
         }
         List<Scale> shown = new ArrayList<>();
         if (scaleIndex == MAIN_SCALES) {
-            scales.stream().filter(s -> shown.stream().noneMatch(o -> o.dataset() == s.dataset())).forEach(shown::add);
+            // Per dataset its main scale, with every variant of it (cells told apart by a setting beyond the rows).
+            scales.stream().filter(s -> shown.stream().noneMatch(o -> o.dataset() == s.dataset())
+                    || shown.stream().anyMatch(o -> o.withVariant("").equals(s.withVariant("")))).forEach(shown::add);
         } else {
             shown.add(scales.get(scaleIndex));
         }
@@ -95,9 +103,60 @@ public final class TablesReport {
                     PaperTable.colorStrength(cells, paper, scale.dataset(), release)));
             PaperTable.pairs(cells).ifPresent(tables::add);
             ConcentrationMeasure measure = ConcentrationMeasure.of(concentration, scale.dataset());
+            Map<String, Control> controls = new LinkedHashMap<>();
+            cells.stream().map(CellStats::method).distinct().forEach(m -> controls.put(m, Control.of(m, cells)));
             reports.add(new Report(scale, scales, release, tables.stream().map(t -> t.withConcentration(measure))
-                    .toList()));
+                    .toList(), controls));
         }
-        return reports;
+        return decided(reports);
+    }
+
+    /** Every step of the reports decided at once: one family for the correction. */
+    static List<Report> decided(List<Report> reports) {
+        List<Agreement> pending = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        List<Boolean> learned = new ArrayList<>();
+        for (Report r : reports) {
+            for (PaperTable t : r.tables()) {
+                List<Agreement> ofTable = t.pendingAgreements();
+                counts.add(ofTable.size());
+                for (Agreement a : ofTable) {
+                    pending.add(a);
+                    Control c = r.controls().get(a.method());
+                    learned.add(c == null ? null : c.learned());
+                }
+            }
+        }
+        List<Agreement> decided = StepVerdicts.decide(pending, learned);
+        List<Report> out = new ArrayList<>();
+        int next = 0;
+        int table = 0;
+        for (Report r : reports) {
+            List<PaperTable> tables = new ArrayList<>();
+            for (PaperTable t : r.tables()) {
+                int count = counts.get(table++);
+                tables.add(t.withAgreements(decided.subList(next, next + count)));
+                next += count;
+            }
+            out.add(new Report(r.scale(), r.allScales(), r.paperRelease(), tables, r.controls()));
+        }
+        return out;
+    }
+
+    /** Every decided step of the reports, for the {@code steps} view and CSV. */
+    public static List<StepRow> steps(List<Report> reports) {
+        List<StepRow> rows = new ArrayList<>();
+        for (Report r : reports) {
+            for (PaperTable t : r.tables()) {
+                for (Agreement a : t.agreements()) {
+                    a.steps().forEach(s -> rows.add(new StepRow(r.scale(), t.name(), a.method(), s)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** A step with where it belongs. */
+    public record StepRow(Scale scale, String table, String method, Agreement.Step step) {
     }
 }

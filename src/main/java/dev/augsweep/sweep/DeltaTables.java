@@ -4,6 +4,7 @@ import dev.augsweep.config.InvalidConfigException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -28,14 +29,27 @@ public final class DeltaTables {
     }
 
     public void create(String table, StructType schema) {
+        create(table, schema, Set.of());
+    }
+
+    /**
+     * @param addedLater columns a later version added: a table without them (written before) gains them, empty
+     *                   for the rows it holds; a table lacking any other column is refused
+     */
+    public void create(String table, StructType schema, Set<String> addedLater) {
         String path = layout.table(table).toString();
         spark.sql("CREATE TABLE IF NOT EXISTS delta.`" + path + "` (" + schema.toDDL() + ") USING delta");
         StructType actual = spark.read().format("delta").load(path).schema();
         List<String> missing = new ArrayList<>();
+        List<String> added = new ArrayList<>();
         for (StructField f : schema.fields()) {
             if (actual.getFieldIndex(f.name()).isEmpty()) {
-                missing.add(f.name());
+                (addedLater.contains(f.name()) ? added : missing).add(f.name());
             }
+        }
+        if (missing.isEmpty() && !added.isEmpty()) {
+            List<String> ddl = added.stream().map(c -> schema.apply(c).toDDL()).toList();
+            spark.sql("ALTER TABLE delta.`" + path + "` ADD COLUMNS (" + String.join(", ", ddl) + ")");
         }
         if (!missing.isEmpty()) {
             throw new InvalidConfigException(path, List.of("results table " + path + " was written by another "

@@ -24,6 +24,16 @@ public record ResultsLayout(Path root) {
         return table("epochs");
     }
 
+    /** The layout a trial's directory (root/trials/ID) belongs to. */
+    public static ResultsLayout ofTrialDir(Path trialDir) {
+        return new ResultsLayout(trialDir.toAbsolutePath().normalize().getParent().getParent());
+    }
+
+    /** Untrained controls shared by the trials of one seed's network (see eval.UntrainedControl). */
+    public Path controlsDir() {
+        return root.resolve("controls");
+    }
+
     public Path trialsDir() {
         return root.resolve("trials");
     }

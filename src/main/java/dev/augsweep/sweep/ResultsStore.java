@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -26,10 +27,11 @@ import org.apache.spark.sql.types.StructType;
  * commit cut short leaves, and {@link #open()} removes them before anything else is written.
  */
 public final class ResultsStore {
-    /** 2: dataset, epochs_done, threads and layout. */
-    public static final int SCHEMA_VERSION = 2;
+    /** 2: dataset, epochs_done, threads and layout; 3: cell_id, settings, knn_top1_init, precision (epochs: cell_id). */
+    public static final int SCHEMA_VERSION = 3;
     public static final StructType TRIALS = new StructType()
             .add("trial_id", DataTypes.StringType, false)
+            .add("cell_id", DataTypes.StringType)
             .add("sweep", DataTypes.StringType)
             .add("job_file", DataTypes.StringType)
             .add("status", DataTypes.StringType)
@@ -48,6 +50,7 @@ public final class ResultsStore {
             .add("lr", DataTypes.DoubleType)
             .add("epochs_done", DataTypes.IntegerType)
             .add("knn_top1_best", DataTypes.DoubleType)
+            .add("knn_top1_init", DataTypes.DoubleType)
             .add("best_epoch", DataTypes.IntegerType)
             .add("knn_top1_final", DataTypes.DoubleType)
             .add("loss_first_epoch", DataTypes.DoubleType)
@@ -57,12 +60,15 @@ public final class ResultsStore {
             .add("device", DataTypes.StringType)
             .add("threads", DataTypes.IntegerType)
             .add("layout", DataTypes.StringType)
+            .add("precision", DataTypes.StringType)
             .add("host", DataTypes.StringType)
             .add("started_at", DataTypes.TimestampType)
             .add("finished_at", DataTypes.TimestampType)
-            .add("schema_version", DataTypes.IntegerType);
+            .add("schema_version", DataTypes.IntegerType)
+            .add("settings", DataTypes.StringType);
     public static final StructType EPOCHS = new StructType()
             .add("trial_id", DataTypes.StringType, false)
+            .add("cell_id", DataTypes.StringType)
             .add("sweep", DataTypes.StringType)
             .add("epoch", DataTypes.IntegerType)
             .add("loss", DataTypes.DoubleType)
@@ -90,8 +96,8 @@ public final class ResultsStore {
      * epoch rows of trials the trials table lacks (a driver stopped between the two appends of a batch).
      */
     public void open() {
-        tables.create("trials", TRIALS);
-        tables.create("epochs", EPOCHS);
+        tables.create("trials", TRIALS, Set.of("cell_id", "settings", "knn_top1_init", "precision"));
+        tables.create("epochs", EPOCHS, Set.of("cell_id"));
         List<String> orphans = epochs().select("trial_id").distinct().except(trials().select("trial_id"))
                 .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
         if (!orphans.isEmpty()) {
@@ -132,6 +138,7 @@ public final class ResultsStore {
             for (Map<String, Object> e : f.outcome().epochs()) {
                 Map<String, Object> row = new LinkedHashMap<>(e);
                 row.put("trial_id", f.outcome().trialId());
+                row.put("cell_id", f.trial().cellId());
                 row.put("sweep", sweep);
                 epochRows.add(row);
             }
@@ -156,6 +163,8 @@ public final class ResultsStore {
     static Map<String, Object> trialRow(String sweep, String jobFile, TrialConfig trial, TrialOutcome outcome) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("trial_id", trial.id());
+        row.put("cell_id", trial.cellId());
+        row.put("settings", trial.cellSettingsJson());
         row.put("sweep", sweep);
         row.put("job_file", jobFile);
         row.put("dataset", trial.dataset().key());
@@ -171,6 +180,7 @@ public final class ResultsStore {
         row.put("test_limit", trial.testLimit() == TrialConfig.ALL ? CIFAR_TEST : trial.testLimit());
         row.put("threads", trial.runtime().threads() > 0 ? trial.runtime().threads() : null);
         row.put("lr", trial.lr());
+        row.put("precision", trial.precision().key());
         if (outcome.result() != null) {
             row.putAll(outcome.result());
         }

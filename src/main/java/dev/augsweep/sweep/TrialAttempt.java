@@ -5,6 +5,7 @@ import dev.augsweep.config.TrialConfig;
 import dev.augsweep.data.CifarData;
 import dev.augsweep.data.CifarFormatException;
 import dev.augsweep.data.CifarSource;
+import dev.augsweep.eval.UntrainedControl;
 import dev.augsweep.train.ConsoleProgress;
 import dev.augsweep.train.TrainingDivergedException;
 import dev.augsweep.train.TrialResult;
@@ -12,7 +13,6 @@ import dev.augsweep.train.TrialTrainer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -33,10 +33,10 @@ final class TrialAttempt {
         try {
             CifarData data = CifarSource.load(trial.runtime().data(), trial.dataset(), trial.runtime().download());
             ConsoleProgress progress = new ConsoleProgress(System.out, "[" + trial.id() + "] ");
-            TrialResult r = new TrialTrainer(FaultInjection.wrap(progress, request))
+            TrialResult r = new TrialTrainer(FaultInjection.wrap(progress, request),
+                    new UntrainedControl(ResultsLayout.ofTrialDir(dir).controlsDir()))
                     .train(trial, data, dir, request.stopAfter());
-            List<Map<String, Object>> epochs = new ArrayList<>();
-            r.epochs().forEach(e -> epochs.add(TrialResult.epochRow(e)));
+            List<Map<String, Object>> epochs = r.epochRows();
             outcome = new TrialOutcome(trial.id(), r.complete() ? TrialOutcome.FINISHED : TrialOutcome.PAUSED,
                     request.note(), Host.NAME, r.device(), started, System.currentTimeMillis(), r.row(), epochs);
         } catch (TrainingDivergedException | CifarFormatException | InvalidConfigException e) {

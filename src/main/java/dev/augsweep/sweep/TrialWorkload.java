@@ -223,9 +223,15 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
             cells.add(new HalvingLadder.Cell(key, label(t), group(h, t), ids, t.epochs()));
         });
         HalvingLadder l = new HalvingLadder(h, cells);
+        // Logs written before cells had ids name a cell by its settings' text.
+        Map<String, String> legacyKeys = new HashMap<>();
+        job.trials().forEach(t -> legacyKeys.put(t.cellIdentity().toString(), t.cellId()));
         readDecisions().forEach(d -> {
-            decisionLog.add(d);
-            l.apply(new HalvingLadder.Decision((String) d.get("cell"), ((Number) d.get("rung")).intValue(),
+            String cell = legacyKeys.getOrDefault((String) d.get("cell"), (String) d.get("cell"));
+            Map<String, Object> entry = new LinkedHashMap<>(d);
+            entry.put("cell", cell);
+            decisionLog.add(entry);
+            l.apply(new HalvingLadder.Decision(cell, ((Number) d.get("rung")).intValue(),
                     (Boolean) d.get("promoted"), 0, 0, 0, 0));
         });
         Map<String, Map<Integer, Double>> recordedKnn = recordedKnn();
@@ -298,7 +304,7 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
         for (Map<String, Object> e : history) {
             Object k = e.get("knn_top1");
             int ep = ((Number) e.get("epoch")).intValue();
-            if (k != null && ep <= epoch) {
+            if (k != null && ep >= 1 && ep <= epoch) { // epoch 0 is the untrained control, not a trained epoch
                 double v = ((Number) k).doubleValue();
                 best = best == null ? v : Math.max(best, v);
                 if (ep == epoch) {
@@ -322,11 +328,9 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
         return knn;
     }
 
-    /** A cell is a trial's settings but its seed. */
+    /** A cell is a trial's settings but its seed: the same cell the tables report. */
     private static String cellKey(TrialConfig t) {
-        Map<String, Object> identity = new LinkedHashMap<>(t.identity());
-        identity.remove("seed");
-        return identity.toString();
+        return t.cellId();
     }
 
     private static String label(TrialConfig t) {

@@ -16,10 +16,18 @@ public final class TrainingStep {
     private final NDManager manager;
     private final ImageInput input0;
     private final ImageInput input1;
+    private final Autocast autocast;
 
-    /** For batches of up to {@code batchSize} view pairs, fed to the networks in {@code layout}. */
+    /** For batches of up to {@code batchSize} view pairs, fed to the networks in {@code layout}, in fp32. */
     public TrainingStep(Method method, ParameterStore ps, Sgd sgd, NDManager manager, int batchSize,
                         MemoryLayout layout) {
+        this(method, ps, sgd, manager, batchSize, layout, null);
+    }
+
+    /** @param autocast the mixed precision the networks run in, or null for fp32 */
+    public TrainingStep(Method method, ParameterStore ps, Sgd sgd, NDManager manager, int batchSize,
+                        MemoryLayout layout, Autocast autocast) {
+        this.autocast = autocast;
         this.method = method;
         this.ps = ps;
         this.sgd = sgd;
@@ -47,12 +55,14 @@ public final class TrainingStep {
 
     /** The same on two batches already on the device (NCHW tensors); returns the loss. */
     NDArray lossAndGradients(NDArray x0, NDArray x1) {
-        method.beforeLoss(ps, x0, x1);
-        NDArray loss;
-        try (ThreadGradients gradients = new ThreadGradients()) {
-            loss = method.loss(ps, x0, x1);
-            gradients.backward(loss);
+        try (Autocast.Step ignored = autocast == null ? () -> { } : autocast.step()) {
+            method.beforeLoss(ps, x0, x1);
+            NDArray loss;
+            try (ThreadGradients gradients = new ThreadGradients()) {
+                loss = method.loss(ps, x0, x1);
+                gradients.backward(loss);
+            }
+            return loss;
         }
-        return loss;
     }
 }

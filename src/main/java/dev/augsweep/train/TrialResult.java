@@ -9,11 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a trial reports: the paper's metric (best kNN top-1) and everything needed to judge the run. A trial stopped
- * before its last epoch (a schedule paused it) reports the epochs it did.
+ * What a trial reports: the paper's metric (best kNN top-1), its untrained control, and everything needed to judge
+ * the run. A trial stopped before its last epoch (a schedule paused it) reports the epochs it did.
+ *
+ * @param knnTop1Init    the untrained control in [0, 1] (the same network before training), null where not measured
+ * @param controlSeconds what the control cost this run (near 0 when another trial of the seed had computed it)
  */
 public record TrialResult(TrialConfig trial, int trainImages, int testImages, Numerics numerics,
-                          List<EpochMetrics> epochs) {
+                          List<EpochMetrics> epochs, Double knnTop1Init, double controlSeconds) {
 
     /** Whether every epoch of the trial's schedule is done. */
     public boolean complete() {
@@ -84,6 +87,7 @@ public record TrialResult(TrialConfig trial, int trainImages, int testImages, Nu
         m.put("test_limit", testImages);
         m.put("lr", trial.lr());
         m.put("knn_top1_best", 100 * knnTop1Best());
+        m.put("knn_top1_init", knnTop1Init == null ? null : 100 * knnTop1Init);
         m.put("best_epoch", bestEpoch());
         m.put("knn_top1_final", 100 * knnTop1Final());
         m.put("loss_first_epoch", epochs.get(0).loss());
@@ -93,6 +97,7 @@ public record TrialResult(TrialConfig trial, int trainImages, int testImages, Nu
         m.put("device", numerics.device());
         m.put("threads", numerics.threads());
         m.put("layout", numerics.layout().key());
+        m.put("precision", trial.precision().key());
         return m;
     }
 
@@ -109,11 +114,23 @@ public record TrialResult(TrialConfig trial, int trainImages, int testImages, Nu
         return m;
     }
 
+    /** Every epoch's row, led by epoch 0, the untrained control, where it was measured. */
+    public List<Map<String, Object>> epochRows() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        if (knnTop1Init != null) {
+            Map<String, Object> control = new LinkedHashMap<>();
+            control.put("epoch", 0);
+            control.put("knn_top1", 100 * knnTop1Init);
+            control.put("eval_seconds", controlSeconds);
+            rows.add(control);
+        }
+        epochs.forEach(e -> rows.add(epochRow(e)));
+        return rows;
+    }
+
     public String toJson() {
         Map<String, Object> m = new LinkedHashMap<>(row());
-        List<Object> perEpoch = new ArrayList<>();
-        epochs.forEach(e -> perEpoch.add(epochRow(e)));
-        m.put("per_epoch", perEpoch);
+        m.put("per_epoch", epochRows());
         return ConfigValueFactory.fromMap(m).render(ConfigRenderOptions.concise().setFormatted(true)) + "\n";
     }
 }

@@ -13,6 +13,7 @@ import dev.augsweep.augment.ViewBatchPool;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.data.CifarData;
 import dev.augsweep.eval.KnnEvaluator;
+import dev.augsweep.eval.UntrainedControl;
 import dev.augsweep.method.Method;
 import dev.augsweep.method.Methods;
 import dev.augsweep.model.MemoryLayout;
@@ -37,9 +38,16 @@ public final class TrialTrainer {
     private static final double STEP_REPORT_SECONDS = 30;
 
     private final ProgressListener progress;
+    private final UntrainedControl control;
 
+    /** A trainer whose untrained controls are kept in this JVM only. */
     public TrialTrainer(ProgressListener progress) {
+        this(progress, new UntrainedControl(null));
+    }
+
+    public TrialTrainer(ProgressListener progress, UntrainedControl control) {
         this.progress = progress;
+        this.control = control;
     }
 
     /** Trains the whole trial (resuming from {@code outDir}'s checkpoint when there is one). */
@@ -62,12 +70,18 @@ public final class TrialTrainer {
         Device device = placement.device();
         ThreadGradients.offOnThisThread();
         MemoryLayout layout = layout(trial, saved, device);
+        Autocast autocast = Autocast.forTrial(trial.precision(), device, trial.runtime().precisionEmulation());
         ExecutorService augmentPool = Executors.newFixedThreadPool(trial.runtime().augmentThreads(), r -> {
             Thread t = new Thread(r, "augment");
             t.setDaemon(true);
             return t;
         });
         try (NDManager manager = NDManager.newBaseManager(device)) {
+            long c0 = System.nanoTime();
+            double init = control.top1(trial, data, layout, manager);
+            double controlSeconds = (System.nanoTime() - c0) / 1e9;
+            progress.message(String.format(Locale.ROOT, "untrained control: kNN top-1 %.2f%% (%.1f s)", 100 * init,
+                    controlSeconds));
             Method method = Methods.create(trial, layout, manager);
             ParameterStore ps = new ParameterStore(manager, false);
             Sgd sgd = new Sgd(trainedParameters(method), trial.momentum(), trial.weightDecay());
@@ -77,11 +91,12 @@ public final class TrialTrainer {
             KnnEvaluator evaluator = new KnnEvaluator(data, trial.augmentation(), trial.knnK(), trial.knnTemperature(),
                     layout);
             int steps = data.train().size() / trial.batchSize();
-            TrainingStep stepper = new TrainingStep(method, ps, sgd, manager, trial.batchSize(), layout);
+            TrainingStep stepper = new TrainingStep(method, ps, sgd, manager, trial.batchSize(), layout, autocast);
             ViewBatchPool buffers = new ViewBatchPool(trial.batchSize());
             Numerics numerics = new Numerics(device.toString(), threads, layout);
             progress.started(trial.id(), start, trial.epochs(), steps, placement + ", " + threads + " thread"
-                    + (threads == 1 ? "" : "s") + ", " + layout.key() + " layout", start > 0);
+                    + (threads == 1 ? "" : "s") + ", " + layout.key() + " layout, " + trial.precision().key(),
+                    start > 0);
             double sessionSeconds = 0;
             int end = Math.min(stopAfter, trial.epochs());
             for (int epoch = start; epoch < end; epoch++) {
@@ -106,7 +121,8 @@ public final class TrialTrainer {
                 progress.epoch(m, trial.epochs(), best == null ? 0 : best.knnTop1(), best == null ? 0 : best.epoch(),
                         sessionSeconds / done * (trial.epochs() - epoch - 1));
             }
-            TrialResult result = new TrialResult(trial, data.train().size(), data.test().size(), numerics, history);
+            TrialResult result = new TrialResult(trial, data.train().size(), data.test().size(), numerics, history,
+                    init, controlSeconds);
             if (result.complete()) {
                 writeResult(outDir, result);
             }
@@ -235,6 +251,20 @@ public final class TrialTrainer {
         }
     }
 
+
+    /**
+     * The trial's untrained control alone, without training it: for trials recorded before controls were measured.
+     * It computes in NCHW (the layout changes only fp32 rounding, and NCHW is safe on every CPU).
+     */
+    public static double untrainedControl(TrialConfig trial, CifarData fullData, UntrainedControl control) {
+        Devices.configureThreads(trial.runtime().threads());
+        Device device = Devices.select(trial.runtime().device()).device();
+        ThreadGradients.offOnThisThread();
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            return control.top1(trial, fullData.limit(trial.trainLimit(), trial.testLimit()), MemoryLayout.NCHW,
+                    manager);
+        }
+    }
 
     /** The parameters SGD updates, named block/parameter, in the method's fixed order. */
     public static Map<String, Parameter> trainedParameters(Method method) {

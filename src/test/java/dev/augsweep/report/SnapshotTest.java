@@ -62,4 +62,22 @@ class SnapshotTest {
                     .entry("a", "simclr").ours().mean()).isEqualTo(32.5); // grid order: abcde seeds 0, 1, then a
         }
     }
+
+    @Test
+    void aDirectoryWithOnlyAConcentrationTableAnswersSqlAndNamesWhatTablesNeed(@TempDir Path dir) {
+        ResultsLayout layout = new ResultsLayout(dir);
+        SparkSession spark = SparkSessions.create("write", "local[1]", Map.of("spark.ui.enabled", "false"));
+        try {
+            spark.sql("CREATE TABLE delta.`" + layout.table(dev.augsweep.concentration.Concentration.TABLE) + "` ("
+                    + dev.augsweep.concentration.Concentration.SCHEMA.toDDL() + ") USING delta");
+        } finally {
+            spark.stop();
+        }
+        try (ResultsViews views = ResultsViews.open(dir)) {
+            assertThat(views.views()).containsExactly("concentration", "paper");
+            assertThat(views.spark().sql("SELECT count(*) FROM concentration").first().getLong(0)).isZero();
+            org.assertj.core.api.Assertions.assertThatThrownBy(views::trials)
+                    .hasMessageContaining("holds no trials table").hasMessageContaining("concentration");
+        }
+    }
 }

@@ -54,10 +54,44 @@ class HalvingSweepTest {
         for (String other : List.of("abcde", "abc", "a")) {
             assertThat(keptMean).isGreaterThanOrEqualTo(mean(rung1, trials, other));
         }
-        assertThat(rows(results, "epochs", "true")).hasSize(2 * 3 + 4);
+        assertThat(rows(results, "epochs", "epoch >= 1")).hasSize(2 * 3 + 4);
+        assertThat(rows(results, "epochs", "epoch = 0")).hasSize(6); // every trial's untrained control
         assertThat(log.toString()).contains("reached rung 1 (epoch 1)").contains("goes on at epoch 1")
                 .contains("stops at epoch 1").contains("4 stopped");
         assertThat(Files.readString(new ResultsLayout(results).scheduleLog())).contains("\"promoted\"");
+    }
+
+    @Test
+    void cellsThatDifferInLrAreTwoCellsForTheScheduleTheTablesAndSql(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("lr.conf");
+        Files.writeString(job, """
+                name = lr-axis
+                grid { method = [simclr], augs = [a], lr = [0.03, 0.06], seed = [0, 1, 2] }
+                trial { epochs = 2 }
+                schedule { kind = halving, rungs = [1], keep = 1/2 }
+                """);
+        Path results = dir.resolve("results");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        SweepRunner.Summary s = run(job, results, null, false, List.of(), log);
+        assertThat(s.finished() + s.stopped()).as("driver log:%n%s", log).isEqualTo(6);
+        List<Row> trials = rows(results, "trials", "true");
+        java.util.Set<String> cells = new java.util.HashSet<>();
+        trials.forEach(r -> cells.add(r.getAs("cell_id")));
+        assertThat(cells).hasSize(2);
+        // The schedule ranked exactly these two cells: one goes on, one stops.
+        String schedule = Files.readString(new ResultsLayout(results).scheduleLog());
+        cells.forEach(c -> assertThat(schedule).contains("\"" + c + "\""));
+        assertThat(s.stopped()).isEqualTo(3);
+        try (dev.augsweep.report.ResultsViews views = dev.augsweep.report.ResultsViews.open(results)) {
+            assertThat(views.spark().sql("SELECT cell_id, count(*) FROM trials GROUP BY cell_id").count())
+                    .isEqualTo(2);
+            var reports = dev.augsweep.report.TablesReport.build(views.trials(), null,
+                    dev.augsweep.report.TablesReport.MAIN_SCALES, 0, true);
+            // Each lr is a table of its own, named by it; neither blends the other's seeds.
+            assertThat(reports).extracting(r -> r.scale().variant()).containsExactly("lr=0.03", "lr=0.06");
+            assertThat(reports).allSatisfy(r -> assertThat(r.combinations().entry("a", "simclr").ours().n())
+                    .isEqualTo(3));
+        }
     }
 
     @Test
@@ -93,7 +127,8 @@ class HalvingSweepTest {
         assertThat(trials).hasSize(6);
         assertThat(trials.stream().map(r -> r.<String>getAs("trial_id")).distinct()).hasSize(6);
         int epochsDone = trials.stream().mapToInt(r -> r.<Integer>getAs("epochs_done")).sum();
-        assertThat(rows(results, "epochs", "true")).hasSize(epochsDone);
+        assertThat(rows(results, "epochs", "epoch >= 1")).hasSize(epochsDone);
+        assertThat(rows(results, "epochs", "epoch = 0")).hasSize(6); // one untrained control each
         // Run again: nothing to do, nothing added.
         SweepRunner.Summary again = run(job, results, null, false, List.of(), new ByteArrayOutputStream());
         assertThat(again.ranThisRun()).isZero();

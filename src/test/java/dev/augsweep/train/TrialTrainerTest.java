@@ -3,12 +3,17 @@ package dev.augsweep.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.config.TrialConfigs;
 import dev.augsweep.data.CifarData;
 import dev.augsweep.data.CifarSource;
 import dev.augsweep.data.Dataset;
 import dev.augsweep.data.DownloadPolicy;
+import dev.augsweep.eval.UntrainedControl;
+import dev.augsweep.method.Methods;
+import dev.augsweep.model.MemoryLayout;
 import dev.augsweep.testing.CifarArchives;
 import dev.augsweep.testing.TestData;
 import java.io.ByteArrayOutputStream;
@@ -48,6 +53,48 @@ class TrialTrainerTest {
             assertThat(json).contains("\"" + field + "\"");
         }
         assertThat(json).contains("\"" + method + "\"");
+    }
+
+    @Test
+    void theUntrainedControlScoresEachSeedsInitialNetworkOnceWhateverTheMethod(@TempDir Path dir) throws Exception {
+        TrialConfig simclr = tiny("method=simclr", "augs=abcde");
+        TrialConfig barlow = tiny("method=barlowtwins", "augs=a");
+        Path cache = dir.resolve("controls");
+        double control = TrialTrainer.untrainedControl(simclr, TestData.cifar(), new UntrainedControl(cache));
+        assertThat(control).isBetween(0.05, 0.9);
+        // Computed again without the cache for another method and augmentation: the same network, the same number.
+        assertThat(TrialTrainer.untrainedControl(barlow, TestData.cifar(), new UntrainedControl(null)))
+                .isEqualTo(control);
+        // Another seed is another network, cached apart.
+        TrialTrainer.untrainedControl(tiny("seed=1"), TestData.cifar(), new UntrainedControl(cache));
+        try (var files = Files.list(cache)) {
+            assertThat(files.map(f -> f.getFileName().toString())).hasSize(2).allMatch(n -> n.endsWith(".json"));
+        }
+        // The trial records the control it starts from, in result.json, with an epoch-0 row.
+        Path out = dir.resolve("out");
+        TrialResult r = new TrialTrainer(QUIET, new UntrainedControl(cache)).train(barlow, TestData.cifar(), out);
+        assertThat(r.knnTop1Init()).isEqualTo(control);
+        assertThat(r.row()).containsEntry("knn_top1_init", 100 * control);
+        assertThat(r.epochRows().get(0)).containsEntry("epoch", 0).containsEntry("knn_top1", 100 * control);
+        assertThat(r.epochRows()).hasSize(r.epochs().size() + 1);
+        assertThat(Files.readString(out.resolve(TrialTrainer.RESULT_FILE))).contains("\"knn_top1_init\"");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"simclr", "moco"})
+    void theControlsNetworkIsTheOneTrainingStartsFrom(String method) {
+        TrialConfig trial = tiny("method=" + method);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block started = Methods.create(trial, MemoryLayout.NCHW, manager).backbone();
+            Block control = Methods.initialBackbone(trial, MemoryLayout.NCHW, manager);
+            var a = started.getParameters();
+            var b = control.getParameters();
+            assertThat(a.size()).isEqualTo(b.size());
+            for (int i = 0; i < a.size(); i++) {
+                assertThat(a.get(i).getValue().getArray().toFloatArray())
+                        .as(a.get(i).getKey()).containsExactly(b.get(i).getValue().getArray().toFloatArray());
+            }
+        }
     }
 
     @ParameterizedTest
