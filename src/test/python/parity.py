@@ -122,8 +122,19 @@ def nt_xent_bank(out0, out1, bank, t):
 
 def step(d):
     man = json.loads((d / "manifest.json").read_text())
-    read = lambda e: torch.from_numpy(np.fromfile(d / e["file"], dtype="<f8").reshape(e["shape"]).copy())
+    # fp64 (the default): everything in float64; fp32: fp32 modules; bf16: fp32 modules, each network call under
+    # torch.autocast("cpu", torch.bfloat16) with its output back in fp32 and the losses in fp32, as augsweep's.
+    bf16 = man.get("precision") == "bf16"
+    dtype = torch.float64 if man.get("precision", "fp64") == "fp64" else torch.float32
+    read = lambda e: torch.from_numpy(np.fromfile(d / e["file"], dtype="<f8").reshape(e["shape"]).copy()).to(dtype)
     x0, x1 = read(man["views"][0]), read(man["views"][1])
+
+    def net(x, *modules):
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            for module in modules:
+                x = module(x)
+        return x.float() if bf16 else x
+
     method, width, splits = man["method"], man["width"], man.get("split_bn", 1)
     backbone, f = resnet18(width, splits if method == "moco" else 1)
     blocks = {"backbone": backbone}
@@ -142,7 +153,7 @@ def step(d):
         blocks["key_backbone"], _ = resnet18(width, splits)
         blocks["key_head"] = mlp(("linear", f, f), ("relu",), ("linear", f, p["projection_dim"]))
     for module in blocks.values():
-        module.double().train()
+        module.to(dtype).train()
     tensors = {name: ordered(module) for name, module in blocks.items()}
     with torch.no_grad():
         for e in man["arrays"]:
@@ -154,13 +165,13 @@ def step(d):
     out = {}
     if method == "simclr":
         head = blocks["head"]
-        loss = nt_xent(head(backbone(x0)), head(backbone(x1)), p["temperature"])
+        loss = nt_xent(net(x0, backbone, head), net(x1, backbone, head), p["temperature"])
     elif method == "simsiam":
-        z0, z1 = blocks["projector"](backbone(x0)), blocks["projector"](backbone(x1))
-        p0, p1 = blocks["predictor"](z0), blocks["predictor"](z1)
+        z0, z1 = net(x0, backbone, blocks["projector"]), net(x1, backbone, blocks["projector"])
+        p0, p1 = net(z0, blocks["predictor"]), net(z1, blocks["predictor"])
         loss = -0.5 * (F.cosine_similarity(p0, z1.detach()).mean() + F.cosine_similarity(p1, z0.detach()).mean())
     elif method == "barlowtwins":
-        z0, z1 = blocks["projector"](backbone(x0)), blocks["projector"](backbone(x1))
+        z0, z1 = net(x0, backbone, blocks["projector"]), net(x1, backbone, blocks["projector"])
         n, dim = z0.shape
         c = torch.mm(((z0 - z0.mean(0)) / z0.std(0)).T, (z1 - z1.mean(0)) / z1.std(0)) / n
         diff = (c - torch.eye(dim, dtype=c.dtype)).pow(2)
@@ -178,9 +189,9 @@ def step(d):
                     for qp, kp in zip(qm.parameters(), km.parameters()):
                         kp.data = kp.data * p["momentum"] + qp.data * (1.0 - p["momentum"])
                 shuffle = torch.tensor(man["shuffles"][call])
-                k = key[1](key[0](xk[shuffle])).detach()
+                k = net(xk[shuffle], key[0], key[1]).detach()
                 k = k[torch.argsort(shuffle)]
-            l, k_norm = nt_xent_bank(query[1](query[0](xq)), k, bank, p["temperature"])
+            l, k_norm = nt_xent_bank(net(xq, query[0], query[1]), k, bank, p["temperature"])
             losses.append(l)
             with torch.no_grad():  # lightly's MemoryBankModule dequeue-and-enqueue
                 n = k_norm.shape[0]

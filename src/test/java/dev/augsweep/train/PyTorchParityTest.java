@@ -16,6 +16,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import dev.augsweep.augment.ViewAugmenter;
+import dev.augsweep.config.Precision;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.config.TrialConfigs;
 import dev.augsweep.data.CifarSplit;
@@ -52,14 +53,64 @@ class PyTorchParityTest {
     @ParameterizedTest
     @ValueSource(strings = {"simclr", "moco", "simsiam", "barlowtwins"})
     void oneStepMatchesThePapersCode(String method, @TempDir Path dir) throws Exception {
+        step(method, "fp64", dir);
+    }
+
+    /**
+     * bf16 against PyTorch's own {@code torch.autocast("cpu", torch.bfloat16)} around each network, losses in fp32.
+     * bf16 keeps an 8-bit mantissa, and batch norm's backward pass magnifies rounding (LayoutCheck), so a bf16 step's
+     * gradients stand tens of percent from fp32's on both stacks (random views, untrained networks), and the two
+     * stacks do not round at the same places (PyTorch 1.13's autocast lists and kernels are not libtorch 2.7.1's).
+     * What bf16 implies is therefore measured, not assumed: each side's bf16 step against its own fp32 step from the
+     * same weights and views. Ours must move the loss and the gradients from fp32 no more than PyTorch's autocast
+     * moves its own (within 1.5 times, plus 0.1% and 1% for tiny errors), and must move them (autocast is on).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"simclr", "moco", "simsiam", "barlowtwins"})
+    void aBf16StepStraysFromFp32NoMoreThanPyTorchAutocast(String method, @TempDir Path dir) throws Exception {
+        Step fp32 = step(method, "fp32", dir.resolve("fp32"));
+        Step bf16 = step(method, "bf16", dir.resolve("bf16"));
+        double oursLoss = Math.abs(bf16.ours() - fp32.ours()) / Math.abs(fp32.ours());
+        double theirsLoss = Math.abs(bf16.theirs() - fp32.theirs()) / Math.abs(fp32.theirs());
+        assertThat(oursLoss).as("loss moved by bf16: ours %s, PyTorch's %s", oursLoss, theirsLoss)
+                .isLessThanOrEqualTo(1.5 * theirsLoss + 1e-3);
+        double ours = relativeL2(pairs(bf16.grads(), fp32.grads(), 0));
+        double theirs = relativeL2(pairs(bf16.grads(), fp32.grads(), 1));
+        System.out.printf(java.util.Locale.ROOT, "bf16 parity %s: loss moved %.2e (PyTorch %.2e), gradients %.3f "
+                + "(PyTorch %.3f)%n", method, oursLoss, theirsLoss, ours, theirs);
+        assertThat(ours).as("gradients moved by bf16 (relative L2): ours %s, PyTorch's %s", ours, theirs)
+                .isLessThanOrEqualTo(1.5 * theirs + 1e-2).isGreaterThan(1e-4);
+    }
+
+    /** One step's loss and gradients, ours and PyTorch's: ({ours, theirs}) per trained parameter. */
+    private record Step(double ours, double theirs, List<double[][]> grads) {
+    }
+
+    /** Side {@code side} (0 ours, 1 PyTorch's) of two steps, paired parameter by parameter. */
+    private static List<double[][]> pairs(List<double[][]> a, List<double[][]> b, int side) {
+        List<double[][]> pairs = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            pairs.add(new double[][] {a.get(i)[side], b.get(i)[side]});
+        }
+        return pairs;
+    }
+
+    /**
+     * One step on both stacks. fp64: everything in float64, every value checked here; fp32 and bf16: fp32 weights
+     * (bf16: under autocast), returned for the caller to compare.
+     */
+    private static Step step(String method, String mode, Path dir) throws Exception {
+        Files.createDirectories(dir);
+        boolean exact = mode.equals("fp64");
+        Precision precision = mode.equals("bf16") ? Precision.BF16 : Precision.FP32;
         TrialConfig trial = TrialConfigs.load(null, List.of("method=" + method, "width=0.125", "batch-size=" + BATCH,
                 "moco.queue-size=64", "simsiam.hidden-dim=64", "simsiam.predictor-dim=16",
                 "barlowtwins.projection-dim=64", "seed=3"));
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            Method ours = Methods.create(trial, MemoryLayout.NCHW, m, DataType.FLOAT64);
+            Method ours = Methods.create(trial, MemoryLayout.NCHW, m, exact ? DataType.FLOAT64 : DataType.FLOAT32);
             double[][] views = views(trial);
-            NDArray x0 = m.create(views[0], new Shape(BATCH, 3, 32, 32));
-            NDArray x1 = m.create(views[1], new Shape(BATCH, 3, 32, 32));
+            NDArray x0 = input(m, views[0], !exact);
+            NDArray x1 = input(m, views[1], !exact);
             List<NDArray> arrays = new ArrayList<>();
             List<Map<String, Object>> entries = new ArrayList<>();
             for (Map.Entry<String, Block> b : ours.checkpointBlocks().entrySet()) {
@@ -75,6 +126,7 @@ class PyTorchParityTest {
             });
             Map<String, Object> manifest = new LinkedHashMap<>();
             manifest.put("method", method);
+            manifest.put("precision", mode);
             manifest.put("width", trial.width());
             manifest.put("split_bn", trial.methodParams().mocoSplitBatchNorm());
             manifest.put("lr", trial.lr());
@@ -96,14 +148,24 @@ class PyTorchParityTest {
             Map<String, Parameter> trained = TrialTrainer.trainedParameters(ours);
             Sgd sgd = new Sgd(trained, trial.momentum(), trial.weightDecay());
             sgd.setLearningRate(trial.lr());
-            TrainingStep step = new TrainingStep(ours, new ParameterStore(m, false), sgd, m, BATCH, MemoryLayout.NCHW);
-            double loss = step.lossAndGradients(x0, x1).getDouble();
+            TrainingStep step = new TrainingStep(ours, new ParameterStore(m, false), sgd, m, BATCH, MemoryLayout.NCHW,
+                    Autocast.forTrial(precision, Device.cpu(), true));
+            double loss = step.lossAndGradients(x0, x1).toType(DataType.FLOAT64, false).getDouble();
+            if (!exact) {
+                List<double[][]> grads = new ArrayList<>();
+                List<String> gradFiles = theirs.getStringList("grads");
+                for (Parameter p : trained.values()) {
+                    grads.add(new double[][] {p.getArray().getGradient().toType(DataType.FLOAT64, false)
+                            .toDoubleArray(), read(dir.resolve(gradFiles.get(grads.size())))});
+                }
+                return new Step(loss, theirs.getDouble("loss"), grads);
+            }
             assertThat(Math.abs(loss - theirs.getDouble("loss")) / Math.abs(loss)).as("loss %s vs %s", loss,
                     theirs.getDouble("loss")).isLessThan(1e-9);
             List<String> gradFiles = theirs.getStringList("grads");
             List<double[][]> grads = new ArrayList<>();
             for (Parameter p : trained.values()) {
-                grads.add(new double[][] {p.getArray().getGradient().toDoubleArray(),
+                grads.add(new double[][] {p.getArray().getGradient().toType(DataType.FLOAT64, false).toDoubleArray(),
                         read(dir.resolve(gradFiles.get(grads.size())))});
             }
             List<String> names = new ArrayList<>(trained.keySet());
@@ -116,14 +178,34 @@ class PyTorchParityTest {
             List<double[][]> states = new ArrayList<>();
             List<String> stateNames = new ArrayList<>();
             for (int i = 0; i < arrays.size(); i++) {
-                states.add(new double[][] {arrays.get(i).toDoubleArray(), read(dir.resolve(after.get(i)))});
+                states.add(new double[][] {arrays.get(i).toType(DataType.FLOAT64, false).toDoubleArray(),
+                        read(dir.resolve(after.get(i)))});
                 stateNames.add(entries.get(i).get("block") + "[" + entries.get(i).get("index") + "]");
             }
             assertAgree(states, stateNames, "after the step:", 1e-6);
             if (method.equals("moco")) {
                 assertThat(ours.counters().get("queue_pointer")).isEqualTo(theirs.getLong("queue_pointer"));
             }
+            return new Step(loss, theirs.getDouble("loss"), grads);
         }
+    }
+
+    private static NDArray input(NDManager m, double[] view, boolean fp32) {
+        NDArray x = m.create(view, new Shape(BATCH, 3, 32, 32));
+        return fp32 ? x.toType(DataType.FLOAT32, false) : x;
+    }
+
+    /** ||ours - theirs|| over ||theirs||, all pairs taken as one vector. */
+    private static double relativeL2(List<double[][]> pairs) {
+        double diff = 0;
+        double norm = 0;
+        for (double[][] p : pairs) {
+            for (int j = 0; j < p[0].length; j++) {
+                diff += (p[0][j] - p[1][j]) * (p[0][j] - p[1][j]);
+                norm += p[1][j] * p[1][j];
+            }
+        }
+        return Math.sqrt(diff / norm);
     }
 
     /** The two views of BATCH CIFAR-10 images through the trial's own pipeline, as NCHW. */
