@@ -243,7 +243,9 @@ public final class Plots {
             List<double[]> l = new ArrayList<>();
             for (Row r : rows) {
                 int e = r.<Integer>getAs("epoch");
-                l.add(new double[] {e, r.<Double>getAs("loss")});
+                if (r.getAs("loss") != null) { // epoch 0, the untrained control, has no training loss
+                    l.add(new double[] {e, r.<Double>getAs("loss")});
+                }
                 if (r.getAs("knn_top1") != null) {
                     acc.add(new double[] {e, r.<Double>getAs("knn_top1")});
                 }

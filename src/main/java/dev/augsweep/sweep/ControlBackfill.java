@@ -26,7 +26,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Cell ids and untrained controls for trials recorded before augsweep measured them. Each such trial's settings are
+ * Cell ids, untrained controls and precision (fp32 then) for trials recorded before augsweep had them. Each such trial's settings are
  * found again by expanding its job file (its id must still come out of it), its control is computed (forward
  * passes over its initial network, shared by every trial of one seed), and its rows are completed in place: in the
  * Delta tables (by MERGE, under the results directory's lock) or in a CSV snapshot (rewritten). Epoch-0 rows are
@@ -39,7 +39,8 @@ public final class ControlBackfill {
 
     private static final StructType UPDATES = new StructType()
             .add("trial_id", DataTypes.StringType).add("u_cell_id", DataTypes.StringType)
-            .add("u_settings", DataTypes.StringType).add("u_knn_top1_init", DataTypes.DoubleType);
+            .add("u_settings", DataTypes.StringType).add("u_knn_top1_init", DataTypes.DoubleType)
+            .add("u_precision", DataTypes.StringType);
 
     private final PrintStream out;
 
@@ -52,7 +53,7 @@ public final class ControlBackfill {
         boolean delta = Files.isDirectory(new ResultsLayout(results).trialsTable().resolve("_delta_log"));
         try (ResultsViews views = ResultsViews.open(results)) {
             SparkSession spark = views.spark();
-            List<Row> missing = views.trials().where("knn_top1_init IS NULL OR cell_id IS NULL")
+            List<Row> missing = views.trials().where("knn_top1_init IS NULL OR cell_id IS NULL OR precision IS NULL")
                     .where("status <> 'failed'").select("trial_id", "job_file").collectAsList();
             Map<String, TrialConfig> configs = new LinkedHashMap<>();
             List<String> notFound = new ArrayList<>();
@@ -68,7 +69,8 @@ public final class ControlBackfill {
                 double top1 = TrialTrainer.untrainedControl(t, d, control);
                 out.printf(Locale.ROOT, "[controls] %d/%d %s: untrained kNN top-1 %.2f%% (%.1f s)%n", ++done,
                         configs.size(), t.id(), 100 * top1, (System.nanoTime() - start) / 1e9);
-                updates.add(RowFactory.create(t.id(), t.cellId(), t.cellSettingsJson(), 100 * top1));
+                updates.add(RowFactory.create(t.id(), t.cellId(), t.cellSettingsJson(), 100 * top1,
+                        t.precision().key()));
             }
             Dataset<Row> u = spark.createDataFrame(updates, UPDATES);
             if (delta) {
@@ -109,7 +111,8 @@ public final class ControlBackfill {
             spark.sql("MERGE INTO delta.`" + layout.trialsTable() + "` t USING backfill u ON t.trial_id = u.trial_id "
                     + "WHEN MATCHED THEN UPDATE SET t.cell_id = coalesce(t.cell_id, u.u_cell_id), "
                     + "t.settings = coalesce(t.settings, u.u_settings), "
-                    + "t.knn_top1_init = coalesce(t.knn_top1_init, u.u_knn_top1_init)");
+                    + "t.knn_top1_init = coalesce(t.knn_top1_init, u.u_knn_top1_init), "
+                    + "t.precision = coalesce(t.precision, u.u_precision)");
             spark.sql("MERGE INTO delta.`" + layout.epochsTable() + "` e USING backfill u ON e.trial_id = u.trial_id "
                     + "WHEN MATCHED AND e.cell_id IS NULL THEN UPDATE SET e.cell_id = u.u_cell_id");
             epochZero(u).createOrReplaceTempView("backfill_epochs");
@@ -126,7 +129,8 @@ public final class ControlBackfill {
                 .withColumn("cell_id", functions.coalesce(functions.col("cell_id"), functions.col("u_cell_id")))
                 .withColumn("settings", functions.coalesce(functions.col("settings"), functions.col("u_settings")))
                 .withColumn("knn_top1_init", functions.coalesce(functions.col("knn_top1_init"),
-                        functions.col("u_knn_top1_init")));
+                        functions.col("u_knn_top1_init")))
+                .withColumn("precision", functions.coalesce(functions.col("precision"), functions.col("u_precision")));
         Dataset<Row> epochs = views.epochs().join(u, views.epochs().col("trial_id").equalTo(u.col("trial_id")), "left")
                 .drop(u.col("trial_id"))
                 .withColumn("cell_id", functions.coalesce(functions.col("cell_id"), functions.col("u_cell_id")));

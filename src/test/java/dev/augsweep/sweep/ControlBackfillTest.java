@@ -45,13 +45,14 @@ class ControlBackfillTest {
         SparkSession spark = SparkSessions.create("older", "local[1]", Map.of("spark.ui.enabled", "false"));
         try {
             spark.sql("UPDATE delta.`" + layout.trialsTable() + "` SET knn_top1_init = NULL, cell_id = NULL, "
-                    + "settings = NULL");
+                    + "settings = NULL, precision = NULL");
             spark.sql("DELETE FROM delta.`" + layout.epochsTable() + "` WHERE epoch = 0");
             spark.sql("UPDATE delta.`" + layout.epochsTable() + "` SET cell_id = NULL");
             var trials = spark.read().format("delta").load(layout.trialsTable().toString());
             var epochs = spark.read().format("delta").load(layout.epochsTable().toString());
-            CsvTables.write(trials.drop("cell_id", "settings", "knn_top1_init"), without(ResultsStore.TRIALS,
-                    List.of("cell_id", "settings", "knn_top1_init")), snapshot, "trials");
+            List<String> newer = List.of("cell_id", "settings", "knn_top1_init", "precision");
+            CsvTables.write(trials.drop(newer.toArray(String[]::new)), without(ResultsStore.TRIALS, newer), snapshot,
+                    "trials");
             CsvTables.write(epochs.drop("cell_id"), without(ResultsStore.EPOCHS, List.of("cell_id")), snapshot,
                     "epochs");
         } finally {
@@ -65,6 +66,7 @@ class ControlBackfillTest {
             Object[] before = recorded.get(r.<String>getAs("trial_id"));
             assertThat(r.<String>getAs("cell_id")).isEqualTo(before[0]);
             assertThat(r.<Double>getAs("knn_top1_init")).isEqualTo(before[1]);
+            assertThat(r.<String>getAs("precision")).isEqualTo("fp32");
         }
         assertThat(rows(results, "epochs", "epoch = 0")).hasSize(4);
         assertThat(rows(results, "epochs", "cell_id IS NULL")).isEmpty();
