@@ -1,6 +1,7 @@
 package dev.augsweep.report;
 
 import dev.augsweep.report.stats.Comparison;
+import dev.augsweep.report.stats.Spread;
 import java.util.Map;
 
 /**
@@ -25,18 +26,12 @@ public record CellStats(Scale scale, String cellId, String method, String augs, 
     }
 
     public double mean() {
-        return bySeed.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        return Spread.mean(bySeed.values());
     }
 
     /** Population standard deviation over seeds (what the paper's tables show beside the mean). */
     public double std() {
-        double m = mean();
-        return Math.sqrt(bySeed.values().stream().mapToDouble(v -> (v - m) * (v - m)).average().orElse(Double.NaN));
-    }
-
-    /** The mean untrained control over this cell's seeds, or NaN when none was recorded. */
-    public double controlMean() {
-        return controlBySeed.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        return Spread.populationStd(bySeed.values());
     }
 
     /** Accuracy minus the untrained control, paired by seed; null without controls. */

@@ -2,6 +2,7 @@ package dev.augsweep.report;
 
 import dev.augsweep.config.Fractions;
 import dev.augsweep.report.stats.Comparison;
+import dev.augsweep.report.stats.Spread;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,12 +33,11 @@ public record Control(String method, Map<Integer, Double> bySeed, String bestRow
     }
 
     public double mean() {
-        return bySeed.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        return Spread.mean(bySeed.values());
     }
 
     public double std() {
-        double m = mean();
-        return Math.sqrt(bySeed.values().stream().mapToDouble(v -> (v - m) * (v - m)).average().orElse(Double.NaN));
+        return Spread.populationStd(bySeed.values());
     }
 
     /**

@@ -51,6 +51,11 @@ public final class Sgd {
         }
     }
 
+    /** The parameters it updates. */
+    public java.util.Collection<Parameter> parameters() {
+        return parameters.values();
+    }
+
     /** Momentum state per parameter (lr times PyTorch's buffer), restored in place by checkpoints. */
     public Map<String, NDArray> states() {
         return states;

@@ -3,6 +3,7 @@ package dev.augsweep.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import dev.augsweep.config.Precision;
 import dev.augsweep.data.CifarSplit;
 import dev.augsweep.method.Method;
 import dev.augsweep.model.ImageInput;
@@ -17,6 +18,7 @@ public final class TrainingStep {
     private final ImageInput input0;
     private final ImageInput input1;
     private final Autocast autocast;
+    private final LossScale lossScale;
 
     /** For batches of up to {@code batchSize} view pairs, fed to the networks in {@code layout}, in fp32. */
     public TrainingStep(Method method, ParameterStore ps, Sgd sgd, NDManager manager, int batchSize,
@@ -24,10 +26,17 @@ public final class TrainingStep {
         this(method, ps, sgd, manager, batchSize, layout, null);
     }
 
-    /** @param autocast the mixed precision the networks run in, or null for fp32 */
+    /** @param autocast the mixed precision the networks run in, or null for fp32 (fp16 scales its loss) */
     public TrainingStep(Method method, ParameterStore ps, Sgd sgd, NDManager manager, int batchSize,
                         MemoryLayout layout, Autocast autocast) {
+        this(method, ps, sgd, manager, batchSize, layout, autocast,
+                autocast != null && autocast.precision() == Precision.FP16 ? new LossScale() : null);
+    }
+
+    TrainingStep(Method method, ParameterStore ps, Sgd sgd, NDManager manager, int batchSize, MemoryLayout layout,
+                 Autocast autocast, LossScale lossScale) {
         this.autocast = autocast;
+        this.lossScale = lossScale;
         this.method = method;
         this.ps = ps;
         this.sgd = sgd;
@@ -41,7 +50,8 @@ public final class TrainingStep {
     public float run(float[] view0, float[] view1, int size) {
         try (NDManager step = manager.newSubManager()) {
             float value = lossAndGradients(step, view0, view1, size);
-            if (Float.isFinite(value)) {
+            // With a loss scale, a step whose gradients overflowed is skipped (the scale halves; the loss is fine).
+            if (Float.isFinite(value) && (lossScale == null || lossScale.unscale(sgd.parameters()))) {
                 sgd.step();
             }
             return value;
@@ -60,7 +70,7 @@ public final class TrainingStep {
             NDArray loss;
             try (ThreadGradients gradients = new ThreadGradients()) {
                 loss = method.loss(ps, x0, x1);
-                gradients.backward(loss);
+                gradients.backward(lossScale == null ? loss : lossScale.scaled(loss));
             }
             return loss;
         }
