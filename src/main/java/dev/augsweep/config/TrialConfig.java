@@ -120,9 +120,14 @@ public record TrialConfig(
         return prefix() + method + "-" + augs + "-s" + strengthLabel() + "-" + hash(cellIdentity());
     }
 
-    /** The cell's settings as JSON, recorded with each trial so that reports can name what tells two cells apart. */
+    /**
+     * The cell's settings as JSON, recorded with each trial so that reports can name what tells two cells apart;
+     * precision always (the id leaves fp32 out).
+     */
     public String cellSettingsJson() {
-        return com.typesafe.config.ConfigValueFactory.fromMap(cellIdentity())
+        Map<String, Object> settings = new LinkedHashMap<>(cellIdentity());
+        settings.putIfAbsent("precision", precision.key());
+        return com.typesafe.config.ConfigValueFactory.fromMap(settings)
                 .render(com.typesafe.config.ConfigRenderOptions.concise());
     }
 

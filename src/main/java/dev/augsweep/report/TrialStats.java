@@ -117,7 +117,11 @@ public final class TrialStats {
         return String.join(", ", parts);
     }
 
+    /** A trial's recorded settings; those recorded before precision was one trained in fp32. */
     private static Map<String, Object> settings(String json) {
-        return json == null ? Map.of() : ConfigFactory.parseString(json).root().unwrapped();
+        Map<String, Object> s = new HashMap<>(json == null ? Map.of() : ConfigFactory.parseString(json).root()
+                .unwrapped());
+        s.putIfAbsent("precision", "fp32");
+        return s;
     }
 }
