@@ -122,6 +122,7 @@ public record TrialResult(TrialConfig trial, int trainImages, int testImages, Nu
             control.put("epoch", 0);
             control.put("knn_top1", 100 * knnTop1Init);
             control.put("eval_seconds", controlSeconds);
+            control.put("resumed", false);
             rows.add(control);
         }
         epochs.forEach(e -> rows.add(epochRow(e)));

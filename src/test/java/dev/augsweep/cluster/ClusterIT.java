@@ -111,7 +111,7 @@ class ClusterIT {
             List<Row> epochs = spark.read().format("delta").load(layout.epochsTable().toString()).collectAsList();
             assertThat(epochs).hasSize(4 * (sweep.trials().size() - 2)); // epoch 0 (the untrained control), 1-3
             // The trial that was on the killed Worker went on from its checkpoint elsewhere.
-            assertThat(epochs.stream().filter(r -> r.<Boolean>getAs("resumed"))).isNotEmpty();
+            assertThat(epochs.stream().filter(r -> Boolean.TRUE.equals(r.getAs("resumed")))).isNotEmpty();
         } finally {
             spark.stop();
         }
