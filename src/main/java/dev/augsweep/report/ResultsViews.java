@@ -25,8 +25,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Results opened for reading: a local Spark session with the views {@code trials} and {@code epochs} (and
  * {@code concentration} where measured), whichever of them a directory holds, from a sweep's Delta tables or from a
- * snapshot of them as CSV files ({@code augsweep export}, e.g. docs/results/cpu-paper); {@code steps}, every
- * step of the default tables report with its test and verdict; and {@code paper}, the published values.
+ * snapshot of them as CSV files ({@code augsweep export}, e.g. docs/results/cpu-paper); {@code paper}, the published
+ * values; and on request ({@link #withSteps()}) {@code steps}, every step of the default tables report.
  */
 public final class ResultsViews implements AutoCloseable {
     /** The results tables a directory may hold, with their schemas; trials and epochs are required. */
@@ -79,11 +79,6 @@ public final class ResultsViews implements AutoCloseable {
         });
         paper(spark).createOrReplaceTempView("paper");
         views.add("paper");
-        if (views.contains("trials")) {
-            StepsView.of(spark, spark.table("trials"), views.contains(Concentration.TABLE)
-                    ? spark.table(Concentration.TABLE) : null).createOrReplaceTempView("steps");
-            views.add("steps");
-        }
         return new ResultsViews(spark, views, layout.root());
     }
 
@@ -114,6 +109,19 @@ public final class ResultsViews implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Adds the {@code steps} view (the default tables report's steps), for SQL: it builds the whole report, which
+     * the commands that build one themselves (tables, plots, export) need not pay for twice.
+     */
+    public ResultsViews withSteps() {
+        if (has("trials") && !has("steps")) {
+            StepsView.of(spark, spark.table("trials"), has(Concentration.TABLE) ? spark.table(Concentration.TABLE)
+                    : null).createOrReplaceTempView("steps");
+            views.add("steps");
+        }
+        return this;
     }
 
     public SparkSession spark() {
