@@ -18,12 +18,6 @@ public final class CpuFeatures {
         return flags().stream().anyMatch(BF16::contains);
     }
 
-    /** The bf16 flags present, as "avx512_bf16 amx_bf16", or "none": the CPU a figure came from. */
-    public static String bf16Flags() {
-        String f = String.join(" ", flags().stream().filter(BF16::contains).sorted().toList());
-        return f.isEmpty() ? "none" : f;
-    }
-
     private static Set<String> flags() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()

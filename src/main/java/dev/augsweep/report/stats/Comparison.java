@@ -77,11 +77,6 @@ public record Comparison(Kind kind, int n, double difference, double low, double
                 sd2);
     }
 
-    /** Whether the interval excludes zero, i.e. the uncorrected test rejects equality at 5%. */
-    public boolean excludesZero() {
-        return low > 0 || high < 0;
-    }
-
     /** "paired, 3 seeds" or "Welch, 2+ seeds". */
     public String test() {
         return kind == Kind.PAIRED ? "paired, " + n + " seeds" : "Welch, " + n + "+ seeds";
