@@ -20,7 +20,7 @@ import dev.augsweep.method.Method;
 import dev.augsweep.method.Methods;
 import dev.augsweep.model.MemoryLayout;
 import dev.augsweep.train.Autocast;
-import dev.augsweep.train.Devices;
+import dev.augsweep.device.Devices;
 import dev.augsweep.train.ProgressListener;
 import dev.augsweep.train.Sgd;
 import dev.augsweep.train.TrainingStep;

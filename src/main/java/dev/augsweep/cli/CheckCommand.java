@@ -6,7 +6,8 @@ import dev.augsweep.config.TrialConfigs;
 import dev.augsweep.model.CifarResNet18;
 import dev.augsweep.model.MemoryLayout;
 import dev.augsweep.report.AsciiTable;
-import dev.augsweep.train.Devices;
+import dev.augsweep.device.Devices;
+import dev.augsweep.device.GpuReadiness;
 import dev.augsweep.train.LayoutCheck;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
         description = {"Check libtorch on this machine: one training step's loss and weight gradients in the memory",
                 "layout augsweep trains in, against the same step in plain NCHW, per method and width. Exit 0 when",
                 "all agree, 4 when some do not. Run it on a new kind of CPU; ONEDNN_MAX_CPU_ISA=AVX2 checks the",
-                "AVX2 kernels on an AVX-512 machine."})
+                "AVX2 kernels on an AVX-512 machine. --device gpu: can this machine train on a GPU (exit 5 if not)."})
 final class CheckCommand implements Callable<Integer> {
     static final int DISAGREES = 4;
 
@@ -45,8 +46,29 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "libtorch threads (default: all cores)")
     int threads;
 
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu: the gradient check above; gpu: what DJL "
+            + "loads (libtorch's directory and flavour, CUDA runtime, cuDNN, the GPUs it sees) and one product on "
+            + "gpu(0); exit " + NO_GPU + " with the fix when no GPU can train")
+    String device;
+
+    static final int NO_GPU = 5;
+
     @Override
     public Integer call() {
+        if (device.equals("gpu")) {
+            GpuReadiness r = GpuReadiness.probe();
+            r.lines().forEach(System.out::println);
+            if (r.problem() != null) {
+                System.out.println("NO GPU TRAINING: " + r.problem());
+                return NO_GPU;
+            }
+            System.out.println("GPU training can run here");
+            return 0;
+        }
+        if (!device.equals("cpu")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--device is cpu or gpu, got '" + device + "'");
+        }
         Devices.configureThreads(threads);
         List<List<String>> rows = new ArrayList<>();
         boolean allAgree = true;

@@ -27,8 +27,11 @@ import org.apache.spark.sql.types.StructType;
  * commit cut short leaves, and {@link #open()} removes them before anything else is written.
  */
 public final class ResultsStore {
-    /** 2: dataset, epochs_done, threads and layout; 3: cell_id, settings, knn_top1_init, precision (epochs: cell_id). */
-    public static final int SCHEMA_VERSION = 3;
+    /**
+     * 2: dataset, epochs_done, threads and layout; 3: cell_id, settings, knn_top1_init, precision (epochs: cell_id);
+     * 4: the device record (gpu, cuda_visible_devices, gpu_name, cuda, cudnn, tf32_conv, device_note, cpu_fallback).
+     */
+    public static final int SCHEMA_VERSION = 4;
     public static final StructType TRIALS = new StructType()
             .add("trial_id", DataTypes.StringType, false)
             .add("cell_id", DataTypes.StringType)
@@ -61,6 +64,14 @@ public final class ResultsStore {
             .add("threads", DataTypes.IntegerType)
             .add("layout", DataTypes.StringType)
             .add("precision", DataTypes.StringType)
+            .add("gpu", DataTypes.StringType)
+            .add("cuda_visible_devices", DataTypes.StringType)
+            .add("gpu_name", DataTypes.StringType)
+            .add("cuda", DataTypes.StringType)
+            .add("cudnn", DataTypes.StringType)
+            .add("tf32_conv", DataTypes.BooleanType)
+            .add("device_note", DataTypes.StringType)
+            .add("cpu_fallback", DataTypes.BooleanType)
             .add("host", DataTypes.StringType)
             .add("started_at", DataTypes.TimestampType)
             .add("finished_at", DataTypes.TimestampType)
@@ -96,7 +107,8 @@ public final class ResultsStore {
      * epoch rows of trials the trials table lacks (a driver stopped between the two appends of a batch).
      */
     public void open() {
-        tables.create("trials", TRIALS, Set.of("cell_id", "settings", "knn_top1_init", "precision"));
+        tables.create("trials", TRIALS, Set.of("cell_id", "settings", "knn_top1_init", "precision", "gpu",
+                "cuda_visible_devices", "gpu_name", "cuda", "cudnn", "tf32_conv", "device_note", "cpu_fallback"));
         tables.create("epochs", EPOCHS, Set.of("cell_id"));
         List<String> orphans = epochs().select("trial_id").distinct().except(trials().select("trial_id"))
                 .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();

@@ -1,5 +1,8 @@
 package dev.augsweep.sweep;
 
+import dev.augsweep.device.GpuInventory;
+import dev.augsweep.device.TaskGpu;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -10,7 +13,7 @@ import org.apache.spark.sql.SparkSession;
  * trial per core completes more trials per hour than one trial at a time on every core: measured here, a CPU-scale
  * SimCLR epoch trains at 452 images/s on 2 threads and 253 on 1 (width 1/8), 202 and 131 (width 1/4), so two trials
  * at once train 12% and 30% more images per second (README: throughput). {@code --conf spark.task.cpus=<cores>} runs
- * one trial at a time.
+ * one trial at a time. On a machine with GPUs ({@link GpuInventory}) local mode runs one trial per GPU instead.
  */
 public final class SparkSessions {
     private SparkSessions() {
@@ -34,7 +37,19 @@ public final class SparkSessions {
         if (master != null) {
             conf.setMaster(master);
         } else if (!conf.contains("spark.master")) {
-            conf.setMaster(localMaster()).set(COMMIT_SLOTS, "1");
+            conf.set(COMMIT_SLOTS, "1");
+            List<String> gpus = GpuInventory.localAddresses();
+            if (gpus.isEmpty()) {
+                conf.setMaster(localMaster());
+            } else {
+                // Spark schedules no GPUs in local mode: one task slot per GPU (plus the commit slot), each task
+                // takes a GPU of its own from TaskGpu's pool, and the cores are split between the GPUs' trials.
+                int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / gpus.size());
+                conf.setMaster("local[" + (gpus.size() + 1) + ",2]").set(TaskGpu.LOCAL_GPUS, String.join(",", gpus))
+                        .set(TaskGpu.LOCAL_THREADS, Integer.toString(threads));
+                System.out.println("augsweep: local mode on " + gpus.size() + " GPU(s) " + gpus + ": one trial per GPU "
+                        + "at a time, " + threads + " libtorch thread(s) each");
+            }
         }
         if (conf.get("spark.master").startsWith("local")) {
             // Nothing listens beyond loopback unless the user asks for it.

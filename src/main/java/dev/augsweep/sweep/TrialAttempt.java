@@ -5,6 +5,8 @@ import dev.augsweep.config.TrialConfig;
 import dev.augsweep.data.CifarData;
 import dev.augsweep.data.CifarFormatException;
 import dev.augsweep.data.CifarSource;
+import dev.augsweep.device.DeviceRecord;
+import dev.augsweep.device.Devices;
 import dev.augsweep.eval.UntrainedControl;
 import dev.augsweep.train.ConsoleProgress;
 import dev.augsweep.train.TrainingDivergedException;
@@ -13,6 +15,7 @@ import dev.augsweep.train.TrialTrainer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,8 +40,10 @@ final class TrialAttempt {
                     new UntrainedControl(ResultsLayout.ofTrialDir(dir).controlsDir()))
                     .train(trial, data, dir, request.stopAfter());
             List<Map<String, Object>> epochs = r.epochRows();
+            Map<String, Object> row = new LinkedHashMap<>(r.row());
+            row.putAll(DeviceRecord.of(request.gpu(), Devices.select(trial.runtime().device())).columns());
             outcome = new TrialOutcome(trial.id(), r.complete() ? TrialOutcome.FINISHED : TrialOutcome.PAUSED,
-                    request.note(), Host.NAME, r.device(), started, System.currentTimeMillis(), r.row(), epochs);
+                    request.note(), Host.NAME, r.device(), started, System.currentTimeMillis(), row, epochs);
         } catch (TrainingDivergedException | CifarFormatException | InvalidConfigException e) {
             String reason = request.note() == null ? e.getMessage() : e.getMessage() + " (" + request.note() + ")";
             outcome = TrialOutcome.failed(trial.id(), reason, Host.NAME, trial.runtime().device(), started);

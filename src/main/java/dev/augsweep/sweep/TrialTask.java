@@ -1,12 +1,12 @@
 package dev.augsweep.sweep;
 
 import dev.augsweep.config.TrialConfig;
+import dev.augsweep.device.TaskGpu;
 import dev.augsweep.jvm.CrashLog;
 import dev.augsweep.jvm.WatchedProcess;
 import java.nio.file.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
-import org.apache.spark.resource.ResourceInformation;
 
 /**
  * The executor side of a sweep: one Spark task trains and evaluates one trial (or the segment of it up to a rung),
@@ -36,8 +36,21 @@ public final class TrialTask implements Function<TrialSegment, TrialOutcome> {
             }
         }
         TaskContext task = TaskContext.get();
-        WorkerRequest request = new WorkerRequest(placeOnAssignedResources(trial), dir.toString(), segment.stopAfter(),
-                task == null ? 0 : task.attemptNumber(), false, null);
+        try (TaskGpu resources = TaskGpu.forTask(task, trial.runtime().threads())) {
+            return train(segment, task, resources, dir);
+        }
+    }
+
+    private TrialOutcome train(TrialSegment segment, TaskContext task, TaskGpu resources, Path dir)
+            throws InterruptedException {
+        TrialConfig trial = segment.trial();
+        if (resources.gpu() != null) {
+            System.out.println("[" + trial.id() + "] assigned GPU " + resources.gpu().address() + ": its worker runs "
+                    + "with " + resources.gpu().environment());
+        }
+        TrialConfig placed = trial.withRuntime(trial.runtime().withDevice(trial.runtime().device(), resources.threads()));
+        WorkerRequest request = new WorkerRequest(placed, dir.toString(), segment.stopAfter(), task.attemptNumber(),
+                false, null, resources.gpu());
         TrialWorkers.Result result = TrialWorkers.run(request, System.out);
         if (result instanceof TrialWorkers.Died first) {
             String crash = crashed(first.exit(), dir);
@@ -71,18 +84,5 @@ public final class TrialTask implements Function<TrialSegment, TrialOutcome> {
             // something else is in it: leave it
         }
         return moved.summary();
-    }
-
-    /** The GPU Spark assigned to this task (spark.task.resource.gpu.amount), or the CPU with spark.task.cpus threads. */
-    static TrialConfig placeOnAssignedResources(TrialConfig trial) {
-        TaskContext task = TaskContext.get();
-        if (task == null) {
-            return trial;
-        }
-        TrialConfig.Runtime r = trial.runtime();
-        int threads = r.threads() > 0 ? r.threads() : task.cpus();
-        ResourceInformation gpu = task.resources().get("gpu").getOrElse(() -> null);
-        String device = gpu != null && gpu.addresses().length > 0 ? "gpu:" + gpu.addresses()[0] : r.device();
-        return trial.withRuntime(r.withDevice(device, threads));
     }
 }

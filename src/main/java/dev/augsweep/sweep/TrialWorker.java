@@ -1,5 +1,6 @@
 package dev.augsweep.sweep;
 
+import dev.augsweep.device.Devices;
 import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -34,6 +35,7 @@ public final class TrialWorker {
             }
             try {
                 TrialAttempt.run(request);
+                Devices.releaseCachedMemory();
                 System.out.println(STATUS + "done");
             } catch (RuntimeException | Error e) {
                 e.printStackTrace(System.out);

@@ -1,5 +1,6 @@
 package dev.augsweep.sweep;
 
+import dev.augsweep.device.AssignedGpu;
 import dev.augsweep.jvm.ChildJvm;
 import dev.augsweep.jvm.WatchedProcess;
 import java.io.IOException;
@@ -11,16 +12,19 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The {@link TrialWorker} processes of this JVM (an executor, or the driver in local mode): idle ones are reused
- * by the next task, so a worker decodes CIFAR-10 and warms libtorch once, not once per trial; there are never more
- * of them than tasks this JVM ran at once. A worker that died is not reused, nor one started under other augsweep or
- * DJL system properties than this JVM has now (a worker inherits them when it starts). A conservative retry gets a
- * worker of its own, with oneDNN limited to the safe ISA, closed after it. Each worker writes a fatal error log into a
- * directory of its own, from where the task moves it into the trial's directory.
+ * by the next task, so a worker decodes CIFAR-10 and warms libtorch once, not once per trial. Workers are pooled per
+ * GPU: a worker started for an assigned GPU sees that GPU alone (its CUDA_VISIBLE_DEVICES, see
+ * {@link AssignedGpu}) and serves only tasks assigned the same GPU, so there are never more of them than tasks this
+ * JVM ran at once per GPU. A worker that died is not reused, nor one started under other augsweep or DJL system
+ * properties than this JVM has now (a worker inherits them when it starts). A conservative retry gets a worker of its
+ * own, with oneDNN limited to the safe ISA, closed after it. Each worker writes a fatal error log into a directory of
+ * its own, from where the task moves it into the trial's directory.
  */
 final class TrialWorkers {
     /** JVM options of workers, e.g. "-Xmx6g"; a cluster sets it with spark.executorEnv.AUGSWEEP_WORKER_JAVA_OPTS. */
@@ -55,7 +59,8 @@ final class TrialWorkers {
 
     /** Runs the request in an idle worker (or a new one), forwarding its output lines to {@code out}. */
     static Result run(WorkerRequest request, PrintStream out) throws InterruptedException {
-        Worker worker = request.conservative() ? Worker.start(true) : borrow();
+        Map<String, String> gpu = request.gpu() == null ? Map.of() : request.gpu().environment();
+        Worker worker = request.conservative() ? Worker.start(true, gpu) : borrow(gpu);
         boolean reusable = false;
         try {
             Result result = worker.run(request, out);
@@ -70,17 +75,20 @@ final class TrialWorkers {
         }
     }
 
-    private static synchronized Worker borrow() {
+    /** An idle worker of this GPU (none: {@code gpu} is empty), else a new one; stale workers are closed. */
+    private static synchronized Worker borrow(Map<String, String> gpu) {
         List<String> properties = ChildJvm.inheritedProperties();
         for (var it = IDLE.iterator(); it.hasNext(); ) {
             Worker w = it.next();
-            it.remove();
-            if (w.process.alive() && w.properties.equals(properties)) {
+            if (!w.process.alive() || !w.properties.equals(properties)) {
+                it.remove();
+                w.close();
+            } else if (w.gpu.equals(gpu)) {
+                it.remove();
                 return w;
             }
-            w.close();
         }
-        return Worker.start(false);
+        return Worker.start(false, gpu);
     }
 
     private static synchronized void giveBack(Worker worker) {
@@ -97,25 +105,32 @@ final class TrialWorkers {
         final ObjectOutputStream requests;
         final Path crashDir;
         final List<String> properties;
+        final Map<String, String> gpu;
 
-        private Worker(WatchedProcess process, Path crashDir, List<String> properties) throws IOException {
+        private Worker(WatchedProcess process, Path crashDir, List<String> properties, Map<String, String> gpu)
+                throws IOException {
             this.process = process;
             this.crashDir = crashDir;
             this.properties = properties;
+            this.gpu = gpu;
             this.requests = new ObjectOutputStream(process.input());
             this.requests.flush();
         }
 
-        static Worker start(boolean conservative) {
+        /** @param gpu the environment that gives the worker its GPU (empty: the executor's own) */
+        static Worker start(boolean conservative, Map<String, String> gpu) {
             try {
                 Path crashDir = Files.createTempDirectory("augsweep-worker-");
                 String options = System.getenv().getOrDefault(OPTIONS_ENV, "-Xmx4g");
                 List<String> flags = new ArrayList<>(Arrays.asList(options.trim().split("\\s+")));
                 flags.removeIf(String::isEmpty);
-                Map<String, String> env = conservative ? Map.of("ONEDNN_MAX_CPU_ISA", WorkerRequest.SAFE_ISA) : Map.of();
+                Map<String, String> env = new HashMap<>(gpu);
+                if (conservative) {
+                    env.put("ONEDNN_MAX_CPU_ISA", WorkerRequest.SAFE_ISA);
+                }
                 List<String> properties = ChildJvm.inheritedProperties();
                 Process p = ChildJvm.start(ChildJvm.command(TrialWorker.class, flags, crashDir, List.of()), env);
-                return new Worker(new WatchedProcess(p, crashDir), crashDir, properties);
+                return new Worker(new WatchedProcess(p, crashDir), crashDir, properties, gpu);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start a trial worker process", e);
             }

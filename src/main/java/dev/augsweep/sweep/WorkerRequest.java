@@ -1,6 +1,7 @@
 package dev.augsweep.sweep;
 
 import dev.augsweep.config.TrialConfig;
+import dev.augsweep.device.AssignedGpu;
 import java.io.Serializable;
 
 /**
@@ -10,9 +11,10 @@ import java.io.Serializable;
  * @param sparkAttempt Spark's attempt number of the task (fault injection tells first attempts apart)
  * @param conservative a retry after the process died: plain NCHW layout, oneDNN limited to {@link #SAFE_ISA}
  * @param note         what happened before this attempt (a crash), recorded with the outcome
+ * @param gpu          the GPU the task was assigned, which the worker process alone sees; null for none
  */
 record WorkerRequest(TrialConfig trial, String trialDir, int stopAfter, int sparkAttempt, boolean conservative,
-                     String note) implements Serializable {
+                     String note, AssignedGpu gpu) implements Serializable {
     /**
      * The instruction set a conservative retry limits oneDNN to: AVX2 kernels are the most widely run ones, and
      * the defect that crashed AVX-512 machines here (README: memory layout) did not occur with AVX2 and NCHW.
@@ -22,6 +24,6 @@ record WorkerRequest(TrialConfig trial, String trialDir, int stopAfter, int spar
     /** The same trial, retried after its process died: NCHW, safe ISA, from its last checkpoint. */
     WorkerRequest conservativeRetry(String whatHappened) {
         return new WorkerRequest(trial.withRuntime(trial.runtime().withLayout("nchw")), trialDir, stopAfter,
-                sparkAttempt, true, whatHappened);
+                sparkAttempt, true, whatHappened, gpu);
     }
 }

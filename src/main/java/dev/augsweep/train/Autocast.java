@@ -7,8 +7,7 @@ import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.config.Precision;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.augsweep.device.LoadedLibTorch;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,7 +142,7 @@ public final class Autocast {
 
     /** The autocast switches of the libtorch_cpu.so this process mapped (DJL's, or PYTORCH_LIBRARY_PATH's). */
     private static Natives load() {
-        Path library = loadedLibTorch();
+        Path library = LoadedLibTorch.cpuLibrary();
         if (library == null) {
             throw new InvalidConfigException("precision", List.of("mixed precision needs libtorch_cpu.so, which "
                     + "this process has not loaded (DJL's PyTorch engine starts it); use precision = fp32"));
@@ -165,19 +164,5 @@ public final class Autocast {
                     + "2.7.1 or precision = fp32"));
         }
         return new Natives(f[0], f[1], f[2]);
-    }
-
-    private static Path loadedLibTorch() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
-                int at = line.indexOf('/');
-                if (at >= 0 && line.endsWith("/libtorch_cpu.so")) {
-                    return Path.of(line.substring(at));
-                }
-            }
-        } catch (IOException e) {
-            return null;
-        }
-        return null;
     }
 }

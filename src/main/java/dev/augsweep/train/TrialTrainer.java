@@ -12,6 +12,7 @@ import dev.augsweep.augment.ViewBatch;
 import dev.augsweep.augment.ViewBatchPool;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.data.CifarData;
+import dev.augsweep.device.Devices;
 import dev.augsweep.eval.KnnEvaluator;
 import dev.augsweep.eval.UntrainedControl;
 import dev.augsweep.method.Method;
@@ -68,6 +69,9 @@ public final class TrialTrainer {
         int threads = Devices.threads();
         Devices.Placement placement = Devices.select(trial.runtime().device());
         Device device = placement.device();
+        if (placement.cpuFallback()) {
+            progress.message("WARNING: " + placement.why());
+        }
         ThreadGradients.offOnThisThread();
         MemoryLayout layout = layout(trial, saved, device);
         Autocast autocast = Autocast.forTrial(trial.precision(), device, trial.runtime().precisionEmulation());

@@ -1,0 +1,63 @@
+package dev.augsweep.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.augsweep.device.GpuInventory;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Local mode on a machine with GPUs, simulated (this machine has none): the driver runs one trial per GPU at a time,
+ * each trial's worker process sees only its own GPU, and the cores are split between them. The trials then train on
+ * the CPU, which they must say and record.
+ */
+class LocalGpusSweepTest {
+    @Test
+    void eachConcurrentTrialHasAGpuOfItsOwnAndNeverTwoShareOne(@TempDir Path dir) throws Exception {
+        Path job = SweepRunnerTest.job(dir, "method = [simclr], augs = [abc, ab], seed = [0, 1]", 1);
+        Path results = dir.resolve("results");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setProperty(GpuInventory.SIMULATED, "2");
+        SweepRunner.Summary s;
+        try {
+            s = SweepRunnerTest.run(job, results, null, false, List.of(), log);
+        } finally {
+            System.clearProperty(GpuInventory.SIMULATED);
+        }
+        assertThat(s.finished()).as("driver log:\n%s", log).isEqualTo(4);
+        List<Row> trials = SweepRunnerTest.rows(results, "trials", "true");
+        assertThat(trials).hasSize(4).allSatisfy(r -> {
+            // what the worker process saw is exactly what the task was assigned
+            assertThat(r.<String>getAs("cuda_visible_devices")).isEqualTo(r.<String>getAs("gpu"));
+            assertThat(r.<Integer>getAs("threads")).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+            assertThat(r.<Boolean>getAs("cpu_fallback")).isTrue();
+            assertThat(r.<String>getAs("device_note")).contains("FELL BACK TO THE CPU").contains("CPU build");
+            assertThat(r.<String>getAs("device")).isEqualTo("cpu()");
+        });
+        assertThat(trials.stream().map(r -> r.<String>getAs("gpu")).collect(Collectors.toSet()))
+                .isEqualTo(Set.of("0", "1"));
+        for (Row a : trials) {
+            for (Row b : trials) {
+                if (a != b && overlap(a, b)) {
+                    assertThat(a.<String>getAs("gpu")).as("trials training at the same time")
+                            .isNotEqualTo(b.<String>getAs("gpu"));
+                }
+            }
+        }
+    }
+
+    private static boolean overlap(Row a, Row b) {
+        Timestamp a0 = a.getAs("started_at");
+        Timestamp a1 = a.getAs("finished_at");
+        Timestamp b0 = b.getAs("started_at");
+        Timestamp b1 = b.getAs("finished_at");
+        return a0.before(b1) && b0.before(a1);
+    }
+}
