@@ -24,6 +24,8 @@ public record GpuReadiness(List<String> lines, String problem) {
         List<String> lines = new ArrayList<>();
         lines.add("libtorch:        " + LibUtils.getVersion() + " from " + dir
                 + (System.getenv("PYTORCH_LIBRARY_PATH") != null ? " (PYTORCH_LIBRARY_PATH)" : " (DJL's bundled natives)"));
+        lines.add("CPU natives jar: " + (System.getProperty("java.class.path").contains("pytorch-native-cpu")
+                ? "on the classpath" : "not on the classpath"));
         lines.add("flavour:         " + flavour(dir) + (engine.hasCapability("CUDA") ? " (a CUDA build)" : " (no CUDA)"));
         String cuda = GpuFacts.cudaVersion();
         lines.add("CUDA runtime:    " + (cuda == null ? "not found" : cuda));

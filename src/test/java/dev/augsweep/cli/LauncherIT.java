@@ -1,0 +1,51 @@
+package dev.augsweep.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.augsweep.device.LoadedLibTorch;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher as an operator runs it with natives of their own (README: GPU natives): libtorch comes from
+ * PYTORCH_LIBRARY_PATH, with the JNI for that flavour from DJL's jar, and the bundled CPU natives' jar is not on the
+ * classpath. Here the operator's natives are the CPU build in a directory of their own (no CUDA build runs here), so
+ * `check --device gpu` must name that directory and refuse GPU training with the fix.
+ */
+class LauncherIT {
+    @Test
+    void pytorchLibraryPathIsWhatLoadsAndTheCpuJarStaysOffTheClasspath(@TempDir Path dir) throws Exception {
+        Path lib = Files.createDirectories(dir.resolve("site-packages/torch/lib"));
+        try (Stream<Path> natives = Files.list(LoadedLibTorch.directory())) {
+            for (Path f : natives.filter(f -> !f.getFileName().toString().contains("djl_torch")).toList()) {
+                Files.createSymbolicLink(lib.resolve(f.getFileName()), f);
+            }
+        }
+        ProcessBuilder pb = new ProcessBuilder(List.of(Path.of("augsweep").toAbsolutePath().toString(), "check",
+                "--device", "gpu")).redirectErrorStream(true);
+        pb.environment().putAll(java.util.Map.of("PYTORCH_LIBRARY_PATH", lib.toString(), "PYTORCH_VERSION", "2.7.1",
+                "PYTORCH_FLAVOR", "cpu", "ENGINE_CACHE_DIR", dir.resolve("djl-cache").toString(),
+                "AUGSWEEP_QUIET_JEMALLOC", "1", "AUGSWEEP_CRASH_DIR", dir.resolve("crashes").toString()));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try (Stream<Path> links = Files.list(lib)) { // links out of the temp dir: JUnit would warn about each
+            for (Path link : links.toList()) {
+                Files.delete(link);
+            }
+        }
+        assertThat(p.waitFor()).as(out).isEqualTo(CheckCommand.NO_GPU);
+        assertThat(out).contains("libtorch:        2.7.1 from " + lib + " (PYTORCH_LIBRARY_PATH)")
+                .contains("CPU natives jar: not on the classpath").contains("flavour:         cpu (no CUDA)")
+                .contains("NO GPU TRAINING: libtorch is a CPU build").contains("PYTORCH_FLAVOR=cu128");
+        // DJL took the JNI for the flavour asked from its jar into the cache given (2.7.1-cpu-...), nothing else
+        try (Stream<Path> cached = Files.walk(dir.resolve("djl-cache"))) {
+            assertThat(cached.filter(Files::isRegularFile).map(f -> f.getParent().getFileName() + "/" + f.getFileName()))
+                    .containsExactly("2.7.1-cpu-linux-x86_64/0.36.0-libdjl_torch.so");
+        }
+    }
+}
