@@ -54,7 +54,18 @@ start() {
   wait_for "$dir/logs/master.log" "I have been elected leader" 60
   for i in $(seq 1 "$workers"); do
     mkdir -p "$dir/worker$i"
-    setsid java -Xmx512m $opens -cp "$spark_home/jars/*" org.apache.spark.deploy.worker.Worker \
+    gpus=""
+    if [ -n "${WORKER_GPUS:-}" ]; then
+      # Worker i advertises the i-th ';'-separated group of WORKER_GPUS (comma-separated addresses, as a discovery
+      # script on a GPU machine prints them: indices, GPU-<uuid>, MIG-<uuid>); nothing checks they exist.
+      addresses=$(echo "$WORKER_GPUS" | cut -d';' -f"$i")
+      printf '#!/bin/sh\necho '"'"'{"name": "gpu", "addresses": ["%s"]}'"'"'\n' "$(echo "$addresses" | sed 's/,/", "/g')" \
+        > "$dir/gpus$i.sh"
+      chmod +x "$dir/gpus$i.sh"
+      gpus="-Dspark.worker.resource.gpu.amount=$(echo "$addresses" | tr ',' '\n' | wc -l)"
+      gpus="$gpus -Dspark.worker.resource.gpu.discoveryScript=$dir/gpus$i.sh"
+    fi
+    setsid java -Xmx512m $opens $gpus -cp "$spark_home/jars/*" org.apache.spark.deploy.worker.Worker \
       "spark://127.0.0.1:$port" --host 127.0.0.1 --cores 1 --memory 3g --work-dir "$dir/worker$i" \
       --webui-port 0 > "$dir/logs/worker$i.log" 2>&1 < /dev/null &
     echo $! > "$dir/worker$i.pid"
@@ -74,5 +85,5 @@ case "${1:-}" in
   start) start "${2:-2}" ;;
   stop) for f in "$dir"/worker*.pid "$dir/master.pid"; do kill_group "$f"; done ;;
   kill-worker) kill_group "$dir/worker$2.pid" ;;
-  *) echo "usage: $0 start [WORKERS] | stop | kill-worker N" >&2; exit 2 ;;
+  *) echo "usage: [WORKER_GPUS='a,b;c'] $0 start [WORKERS] | stop | kill-worker N" >&2; exit 2 ;;
 esac

@@ -17,11 +17,12 @@ final class DriverOptions {
     Path results;
 
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else "
-            + "local[<cores>,2]: this machine, one trial per core, a failed task retried once)")
+            + "local mode on this machine: one trial per core, or one per GPU where it has GPUs; a failed task "
+            + "retried once)")
     String master;
 
     @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Extra Spark setting, repeatable, e.g. "
-            + "--conf spark.task.resource.gpu.amount=1")
+            + "--conf spark.task.cpus=2 (on a cluster: spark.task.resource.gpu.amount=1 gives each trial a GPU)")
     List<String> sparkConf = new ArrayList<>();
 
     @Option(names = "--max-trials", paramLabel = "N", defaultValue = "1000",

@@ -26,19 +26,23 @@ import org.junit.jupiter.api.Test;
  * A real standalone cluster (Master + two Workers, separate JVMs) started from the project's jars, the application
  * submitted with SparkSubmit, and faults injected from outside: a Worker killed mid-trial, the driver killed
  * mid-sweep and submitted again, a diverging trial, real native crashes (one trial's process dies once, another's
- * every time), and two executors extracting DJL's natives at once. No JVM may crash but the planted ones.
+ * every time), and two executors extracting DJL's natives at once. No JVM may crash but the planted ones. Each Worker
+ * advertises a GPU through a discovery script (fake addresses: a UUID and a MIG instance; there is no GPU here), the
+ * application asks for one per task, and every trial's worker process must see exactly the address Spark assigned.
  */
 class ClusterIT {
     private static final Path ROOT = Path.of("").toAbsolutePath();
     private static final Path DIR = ROOT.resolve("target/it-cluster");
     private static final Path SCRIPTS = ROOT.resolve("src/test/cluster");
+    private static final String GPU_1 = "GPU-8a1e2f4c-6b0d-4c3e-9f21-0d5e7a9b1c22";
+    private static final String GPU_2 = "MIG-4b5c6d7e-8f90-5a1b-2c3d-4e5f6a7b8c9d";
     private static String master;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        run(List.of(SCRIPTS.resolve("local-cluster.sh").toString(), "stop"), DIR.resolve("stop.log"));
+        run(List.of(SCRIPTS.resolve("local-cluster.sh").toString(), "stop"), DIR.resolve("stop.log"), Map.of());
         List<String> out = run(List.of(SCRIPTS.resolve("local-cluster.sh").toString(), "start", "2"),
-                DIR.resolve("start.log"));
+                DIR.resolve("start.log"), Map.of("WORKER_GPUS", GPU_1 + ";" + GPU_2));
         java.util.regex.Matcher url = java.util.regex.Pattern.compile("spark://127\\.0\\.0\\.1:7178")
                 .matcher(String.join("\n", out));
         assertThat(url.find()).as(String.join("\n", out)).isTrue();
@@ -47,7 +51,7 @@ class ClusterIT {
 
     @AfterAll
     static void stopCluster() throws Exception {
-        run(List.of(SCRIPTS.resolve("local-cluster.sh").toString(), "stop"), DIR.resolve("stop.log"));
+        run(List.of(SCRIPTS.resolve("local-cluster.sh").toString(), "stop"), DIR.resolve("stop.log"), Map.of());
     }
 
     @Test
@@ -77,12 +81,15 @@ class ClusterIT {
         // dies in every attempt. (moco abc runs after the lost Worker: a trial whose executor is killed while it
         // recovers from a crash is simply run again elsewhere, which would leave nothing to check.)
         Map<String, String> env = Map.of("SUBMIT_CONF", "--conf spark.executorEnv.DJL_CACHE_DIR=" + djlCache
-                + " --conf spark.executorEnv.ENGINE_CACHE_DIR=" + djlCache, "EXECUTOR_JAVA_OPTS",
+                + " --conf spark.executorEnv.ENGINE_CACHE_DIR=" + djlCache
+                + " --conf spark.executor.resource.gpu.amount=1 --conf spark.task.resource.gpu.amount=1",
+                "EXECUTOR_JAVA_OPTS",
                 "-Daugsweep.fault.native-crash=moco-abc-@1 -Daugsweep.fault.native-crash-always=simclr-ae-@1");
 
         Process first = submit(args, env, DIR.resolve("driver-1.log"));
         waitUntil(() -> inFlight(sweep, layout) >= 2, first, "two trials training at once, one per Worker");
-        run(List.of(SCRIPTS.resolve("local-cluster.sh").toString(), "kill-worker", "1"), DIR.resolve("kill.log"));
+        run(List.of(SCRIPTS.resolve("local-cluster.sh").toString(), "kill-worker", "1"), DIR.resolve("kill.log"),
+                Map.of());
         waitUntil(() -> finished(sweep, layout).size() >= 3, first, "three trials finished after losing a Worker");
         first.destroyForcibly().waitFor();
         Map<String, Long> before = finished(sweep, layout);
@@ -108,6 +115,14 @@ class ClusterIT {
                     .findFirst().orElseThrow();
             assertThat(recovered.<String>getAs("status")).isEqualTo("finished");
             assertThat(recovered.<String>getAs("reason")).contains("conservative mode");
+            // Each trained trial's process saw exactly the GPU Spark assigned its task (and, being CPU-only here,
+            // said that it fell back to the CPU).
+            List<Row> trained = trials.stream().filter(r -> r.<String>getAs("status").equals("finished")).toList();
+            assertThat(trained).isNotEmpty().allSatisfy(r -> {
+                assertThat(r.<String>getAs("gpu")).isIn(GPU_1, GPU_2);
+                assertThat(r.<String>getAs("cuda_visible_devices")).isEqualTo(r.<String>getAs("gpu"));
+                assertThat(r.<Boolean>getAs("cpu_fallback")).isTrue();
+            });
             List<Row> epochs = spark.read().format("delta").load(layout.epochsTable().toString()).collectAsList();
             assertThat(epochs).hasSize(4 * (sweep.trials().size() - 2)); // epoch 0 (the untrained control), 1-3
             // The trial that was on the killed Worker went on from its checkpoint elsewhere.
@@ -170,12 +185,13 @@ class ClusterIT {
         }
     }
 
-    private static List<String> run(List<String> command, Path log) throws Exception {
+    private static List<String> run(List<String> command, Path log, Map<String, String> env) throws Exception {
         Files.createDirectories(DIR);
         ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("CLUSTER_DIR", DIR.toString());
         pb.environment().put("CLUSTER_PORT", "7178");
+        pb.environment().putAll(env);
         int code = pb.start().waitFor();
         List<String> lines = Files.readAllLines(log);
         assertThat(code).as(String.join("\n", lines)).isZero();
