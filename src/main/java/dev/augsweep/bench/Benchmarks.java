@@ -21,6 +21,7 @@ import dev.augsweep.method.Methods;
 import dev.augsweep.model.MemoryLayout;
 import dev.augsweep.train.Autocast;
 import dev.augsweep.device.Devices;
+import dev.augsweep.train.OneDnnGuard;
 import dev.augsweep.train.ProgressListener;
 import dev.augsweep.train.Sgd;
 import dev.augsweep.train.TrainingStep;
@@ -79,6 +80,7 @@ final class Benchmarks {
         TrialConfig t = trial("method=simclr", "width=" + width, "batch-size=" + batch, "device=cpu",
                 "threads=" + threads, "precision=" + precision.key(), "precision-emulation=true");
         Devices.configureThreads(threads);
+        OneDnnGuard.apply(System.out);
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             MemoryLayout layout = MemoryLayout.forNetwork(width); // what the trainer picks
             Method method = Methods.create(t, layout, manager);

@@ -9,6 +9,7 @@ import dev.augsweep.report.AsciiTable;
 import dev.augsweep.device.Devices;
 import dev.augsweep.device.GpuReadiness;
 import dev.augsweep.train.LayoutCheck;
+import dev.augsweep.train.OneDnnGuard;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,6 +54,10 @@ final class CheckCommand implements Callable<Integer> {
 
     static final int NO_GPU = 5;
 
+    @Option(names = "--unguarded", description = "Check oneDNN as this CPU runs it unguarded (at ONEDNN_MAX_CPU_ISA "
+            + "or the CPU's best), without the instruction set augsweep's CPU kernel guard picks (README: CPU kernels)")
+    boolean unguarded;
+
     @Override
     public Integer call() {
         if (device.equals("gpu")) {
@@ -70,6 +75,7 @@ final class CheckCommand implements Callable<Integer> {
                     "--device is cpu or gpu, got '" + device + "'");
         }
         Devices.configureThreads(threads);
+        String kernels = unguarded ? "unguarded oneDNN" : OneDnnGuard.apply(System.out).describe();
         List<List<String>> rows = new ArrayList<>();
         boolean allAgree = true;
         for (double width : widths) {
@@ -86,9 +92,10 @@ final class CheckCommand implements Callable<Integer> {
                         a.agrees() ? "agrees" : "DISAGREES"));
             }
         }
-        String isa = System.getenv().getOrDefault("ONEDNN_MAX_CPU_ISA", "this CPU's best");
-        System.out.printf(Locale.ROOT, "%nGradients vs NCHW, batch %d, %d libtorch threads, oneDNN ISA: %s "
-                + "(agreement: relative L2 difference <= %.0e)%n", batch, Devices.threads(), isa, LayoutCheck.TOLERANCE);
+        String isa = System.getenv().getOrDefault(OneDnnGuard.ISA_ENV, "this CPU's best");
+        System.out.printf(Locale.ROOT, "%nGradients vs NCHW, batch %d, %d libtorch threads, oneDNN ISA: %s, "
+                + "CPU convolutions: %s (agreement: relative L2 difference <= %.0e)%n", batch, Devices.threads(), isa,
+                kernels, LayoutCheck.TOLERANCE);
         System.out.print(AsciiTable.render(List.of("method", "width", "stride-2 1x1 inputs", "layout",
                 "rel. difference", "worst at", "verdict"), rows));
         return allAgree ? 0 : DISAGREES;

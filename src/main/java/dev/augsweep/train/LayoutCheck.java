@@ -55,12 +55,20 @@ public final class LayoutCheck {
 
     /** One step of the trial's method at its batch size, on random views, in {@code layout} and in NCHW. */
     public static Agreement compare(TrialConfig trial, MemoryLayout layout, Device device) {
-        int batch = trial.batchSize();
+        float[][] v = views(trial);
+        Map<String, float[]> reference = gradients(trial, MemoryLayout.NCHW, device, v[0], v[1]);
+        return agreement(layout, reference, gradients(trial, layout, device, v[0], v[1]));
+    }
+
+    /** Random views for one step of {@code trial}: two batches of standard normal pixels, fixed by its seed. */
+    static float[][] views(TrialConfig trial) {
         SplittableRandom rng = new SplittableRandom(Seeds.mix(trial.seed(), 0x6c61));
-        float[] view0 = gaussian(rng, batch * CifarSplit.IMAGE_BYTES);
-        float[] view1 = gaussian(rng, batch * CifarSplit.IMAGE_BYTES);
-        Map<String, float[]> reference = gradients(trial, MemoryLayout.NCHW, device, view0, view1);
-        Map<String, float[]> candidate = gradients(trial, layout, device, view0, view1);
+        int n = trial.batchSize() * CifarSplit.IMAGE_BYTES;
+        return new float[][] {gaussian(rng, n), gaussian(rng, n)};
+    }
+
+    /** How far {@code candidate}'s loss and gradients are from {@code reference}'s (see {@link #gradients}). */
+    static Agreement agreement(MemoryLayout layout, Map<String, float[]> reference, Map<String, float[]> candidate) {
         // A gradient that is rounding noise in the reference is measured against the scale of the others.
         double floor = 1e-3 * reference.values().stream().mapToDouble(LayoutCheck::norm).max().orElse(0);
         double worst = 0;

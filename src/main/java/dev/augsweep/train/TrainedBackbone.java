@@ -34,6 +34,7 @@ public final class TrainedBackbone implements AutoCloseable {
             throw new IllegalArgumentException("no usable checkpoint of trial " + trial.id() + " in " + trialDir
                     + " (" + e.getMessage() + "); run its sweep first", e);
         }
+        OneDnnGuard.apply(System.out);
         NDManager manager = NDManager.newBaseManager(Device.cpu());
         Method method = Methods.create(trial, saved.layout(), manager);
         try {

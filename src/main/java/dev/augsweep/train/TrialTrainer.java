@@ -72,6 +72,9 @@ public final class TrialTrainer {
         if (placement.cpuFallback()) {
             progress.message("WARNING: " + placement.why());
         }
+        if (device.equals(Device.cpu())) {
+            OneDnnGuard.apply(System.out);
+        }
         ThreadGradients.offOnThisThread();
         MemoryLayout layout = layout(trial, saved, device);
         Autocast autocast = Autocast.forTrial(trial.precision(), device, trial.runtime().precisionEmulation());
@@ -263,6 +266,9 @@ public final class TrialTrainer {
     public static double untrainedControl(TrialConfig trial, CifarData fullData, UntrainedControl control) {
         Devices.configureThreads(trial.runtime().threads());
         Device device = Devices.select(trial.runtime().device()).device();
+        if (device.equals(Device.cpu())) {
+            OneDnnGuard.apply(System.out);
+        }
         ThreadGradients.offOnThisThread();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             return control.top1(trial, fullData.limit(trial.trainLimit(), trial.testLimit()), MemoryLayout.NCHW,

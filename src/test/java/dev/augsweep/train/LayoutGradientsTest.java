@@ -15,9 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * libtorch's gradients in the layout training picks agree with plain NCHW, for every method and a spread of widths,
- * under this CPU's own instruction set and under AVX2 (oneDNN reads ONEDNN_MAX_CPU_ISA once per process, so each
- * runs `augsweep check` in a JVM of its own; a native crash there fails the test with its frame, not Surefire).
+ * Under the CPU kernel guard, libtorch's gradients in the layout training picks agree with plain NCHW, for every
+ * method and a spread of widths, with oneDNN's instruction set left to the guard and forced to AVX2 (oneDNN reads
+ * ONEDNN_MAX_CPU_ISA once per process, so each runs `augsweep check` in a JVM of its own; a native crash there fails
+ * the test with its frame, not Surefire).
  */
 class LayoutGradientsTest {
     private static final String WIDTHS = "0.0625,0.125,0.1875,0.25,0.375,0.5,1";
@@ -58,16 +59,17 @@ class LayoutGradientsTest {
     /**
      * The check catches the defect the layout rule avoids, on any x86-64 CPU: at width 3/32 the first stride-2
      * shortcut has 6 input channels, under AVX2's block of 8, and channels-last there gives weight gradients that
-     * are wrong by orders of magnitude without crashing (seen here: relative difference 876), or, in other runs,
-     * spins for ever inside oneDNN's jit_avx2_1x1_convolution_bwd_weights_t, or crashes. All three are caught.
+     * are wrong by orders of magnitude without crashing (seen on a Xeon: relative difference 876), or, in other runs,
+     * spins for ever inside oneDNN's jit_avx2_1x1_convolution_bwd_weights_t, or crashes. All three are caught. On a
+     * CPU whose AVX2 kernels miscompute everywhere (an EPYC, see OneDnnGuard) the check disagrees elsewhere too.
      */
     @Test
     void forcingChannelsLastBelowOneChannelBlockIsCaught(@TempDir Path crashes) throws Exception {
         Run run = check(Map.of("ONEDNN_MAX_CPU_ISA", "AVX2"), crashes, "--widths", "0.09375", "--methods",
-                "simclr", "--layout", "channels-last");
+                "simclr", "--layout", "channels-last", "--unguarded");
         if (!run.exit().crashed()) {
             assertThat(run.exit().code()).as(run.output()).isEqualTo(4);
-            assertThat(run.output()).contains("DISAGREES").contains("ParallelBlock_02SequentialBlock_01Conv2d_weight");
+            assertThat(run.output()).contains("DISAGREES");
         }
     }
 }

@@ -1,0 +1,263 @@
+package dev.augsweep.train;
+
+import ai.djl.Device;
+import dev.augsweep.config.TrialConfig;
+import dev.augsweep.config.TrialConfigs;
+import dev.augsweep.data.UserCache;
+import dev.augsweep.device.LoadedLibTorch;
+import dev.augsweep.jvm.ChildJvm;
+import dev.augsweep.model.MemoryLayout;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Guards libtorch's CPU convolutions by what they compute. oneDNN, which runs them, generates its kernels for the
+ * CPU's instruction set and cache sizes; on some machines those kernels read memory nobody wrote (seen on a
+ * virtualised AMD EPYC with AVX-512: gradients off by order 1, or NaN, at AVX2 and above, varying with what the
+ * allocator handed out; right at SSE4.1). Once per machine, a child JVM per candidate instruction set, fastest first,
+ * compares one training step with libtorch's own kernels (oneDNN off), under glibc filling fresh memory with a
+ * pattern (MALLOC_PERTURB_) so that reads of unwritten memory show as errors rather than as luck. The fastest
+ * candidate that agrees is cached in the user cache, set in each process before its first convolution, and checked
+ * once more there; where it still disagrees (oneDNN already ran in this process, say), oneDNN is switched off.
+ */
+public final class OneDnnGuard {
+    public static final String ISA_ENV = "ONEDNN_MAX_CPU_ISA";
+    /** oneDNN's own choice: the best the CPU has. */
+    static final String DEFAULT = "DEFAULT";
+    /** oneDNN off: libtorch's own convolutions, correct everywhere and several times slower. */
+    static final String NATIVE = "NATIVE";
+    static final List<String> CANDIDATES = List.of(DEFAULT, "AVX512_CORE", "AVX2", "SSE41");
+    /** Bumped when the probe changes, so cached verdicts of an older probe are not trusted. */
+    private static final int PROBE_VERSION = 2;
+    private static Verdict applied;
+
+    private OneDnnGuard() {
+    }
+
+    /**
+     * @param isa      {@link #DEFAULT}, an ONEDNN_MAX_CPU_ISA value, or {@link #NATIVE}
+     * @param evidence what was measured, in words
+     */
+    public record Verdict(String isa, String evidence) {
+        public String describe() {
+            String what = switch (isa) {
+                case DEFAULT -> "oneDNN at this CPU's best instruction set";
+                case NATIVE -> "libtorch's own kernels (oneDNN off)";
+                default -> "oneDNN limited to " + isa;
+            };
+            return what + " (" + evidence + ")";
+        }
+    }
+
+    /**
+     * Sets this process's CPU convolutions to the machine's verdict (probing it the first time) and checks them here;
+     * once per JVM, before its first convolution. ONEDNN_MAX_CPU_ISA set by the user is kept, and checked the same way.
+     */
+    public static synchronized Verdict apply(PrintStream out) {
+        if (applied != null) {
+            return applied;
+        }
+        String user = System.getenv(ISA_ENV);
+        Verdict v = user != null && !user.isBlank() ? new Verdict(user, ISA_ENV + "=" + user + " was set")
+                : machineVerdict(out);
+        if (v.isa().equals(NATIVE)) {
+            OneDnn.enable(false);
+        } else {
+            if (!v.isa().equals(DEFAULT) && user == null) {
+                OneDnn.limitIsa(v.isa());
+            }
+            LayoutCheck.Agreement here = worstOverShapes();
+            if (!here.agrees()) {
+                OneDnn.enable(false);
+                v = new Verdict(NATIVE, "oneDNN at " + v.isa() + " disagreed in this process: " + describe(here));
+            }
+        }
+        applied = v;
+        out.println("CPU convolutions: " + v.describe());
+        return v;
+    }
+
+    /** The verdict cached for this machine, else probed now (other processes of the machine wait for it). */
+    static Verdict machineVerdict(PrintStream out) {
+        Path dir = UserCache.dir().resolve("onednn");
+        String key = machineKey();
+        Path file = dir.resolve(key + ".properties");
+        try {
+            Files.createDirectories(dir);
+            try (FileChannel lock = FileChannel.open(dir.resolve(key + ".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock ignored = lock.lock()) {
+                Verdict cached = read(file);
+                if (cached != null) {
+                    return cached;
+                }
+                out.println("Checking libtorch's CPU convolutions on this machine, once (cached in " + file + ")");
+                Verdict v = probe(out);
+                write(file, v);
+                return v;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the CPU kernel verdict in " + dir
+                    + ": make it writable or set AUGSWEEP_CACHE to a writable directory", e);
+        }
+    }
+
+    /** Each candidate in a child JVM, fastest first, until one agrees with libtorch's own kernels. */
+    static Verdict probe(PrintStream out) throws IOException {
+        List<String> rejected = new ArrayList<>();
+        for (String isa : CANDIDATES) {
+            Map<String, String> env = new java.util.HashMap<>(Map.of("MALLOC_PERTURB_", "165", "LD_PRELOAD", ""));
+            if (!isa.equals(DEFAULT)) {
+                env.put(ISA_ENV, isa);
+            }
+            Path crashes = Files.createTempDirectory("augsweep-onednn-");
+            double worst;
+            String where;
+            try {
+                worst = 0;
+                where = "";
+                for (String line : ChildJvm.run(OneDnnProbe.class, ChildJvm.sameFlags(), List.of(), env, crashes,
+                        OneDnnProbe.PREFIX, out)) {
+                    String[] f = line.split(" ", 2);
+                    double e = Double.parseDouble(f[0]);
+                    if (!(e <= worst)) {
+                        worst = Double.isNaN(e) ? Double.POSITIVE_INFINITY : e;
+                        where = f[1];
+                    }
+                }
+                deleteIfEmpty(crashes);
+            } catch (IllegalStateException e) {
+                List<String> lines = e.getMessage().lines().filter(l -> !l.isBlank()).toList();
+                rejected.add(isa + " failed (" + lines.get(0) + (lines.size() > 1 ? " " + lines.get(lines.size() - 1)
+                        : "") + (Files.isDirectory(crashes) ? ", crash log in " + crashes : "") + ")");
+                deleteIfEmpty(crashes);
+                continue;
+            }
+            String figure = String.format(Locale.ROOT, "%s: %.1e at %s", isa, worst, where);
+            if (worst <= LayoutCheck.TOLERANCE) {
+                return new Verdict(isa, (rejected.isEmpty() ? "" : String.join("; ", rejected) + "; ") + figure
+                        + ", against libtorch's own kernels");
+            }
+            rejected.add(figure);
+        }
+        return new Verdict(NATIVE, "every oneDNN instruction set disagreed with libtorch's own kernels: "
+                + String.join("; ", rejected));
+    }
+
+    /** The shapes probed: NCHW with channels in and out of 8-wide blocks, and channels-last, as training picks them. */
+    static List<TrialConfig> probeShapes() {
+        return List.of(0.125, 0.1875, 0.25).stream().map(w -> TrialConfigs.load(null, List.of("method=simclr", "width=" + w,
+                "batch-size=32", "layout=auto"))).toList();
+    }
+
+    /** One step of {@code shape} in oneDNN against the same step on libtorch's own kernels, in this process. */
+    static LayoutCheck.Agreement compareWithNative(TrialConfig shape) {
+        MemoryLayout layout = MemoryLayout.resolve("auto", shape.width());
+        float[][] v = LayoutCheck.views(shape);
+        Map<String, float[]> reference;
+        try {
+            OneDnn.enable(false);
+            reference = LayoutCheck.gradients(shape, MemoryLayout.NCHW, Device.cpu(), v[0], v[1]);
+        } finally {
+            OneDnn.enable(true);
+        }
+        return LayoutCheck.agreement(layout, reference, LayoutCheck.gradients(shape, layout, Device.cpu(), v[0], v[1]));
+    }
+
+    private static LayoutCheck.Agreement worstOverShapes() {
+        LayoutCheck.Agreement worst = null;
+        for (TrialConfig shape : probeShapes()) {
+            LayoutCheck.Agreement a = compareWithNative(shape);
+            if (worst == null || !(a.worstError() <= worst.worstError())) {
+                worst = a;
+            }
+        }
+        return worst;
+    }
+
+    private static String describe(LayoutCheck.Agreement a) {
+        return String.format(Locale.ROOT, "%.1e at %s (%s)", a.worstError(), a.worstParameter(), a.layout().key());
+    }
+
+    /** CPU model, flags and caches, and the libtorch loaded: what oneDNN's choice of kernels depends on. */
+    static String machineKey() {
+        StringBuilder s = new StringBuilder("probe " + PROBE_VERSION + "\n" + CANDIDATES + "\n");
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name") || line.startsWith("flags")) {
+                    s.append(line).append('\n');
+                }
+                if (line.isBlank()) {
+                    break; // the first processor describes them all
+                }
+            }
+            Path caches = Path.of("/sys/devices/system/cpu/cpu0/cache");
+            if (Files.isDirectory(caches)) {
+                try (var dirs = Files.list(caches)) {
+                    for (Path d : dirs.sorted().toList()) {
+                        Path size = d.resolve("size");
+                        if (Files.isReadable(size)) {
+                            s.append(d.getFileName()).append(' ').append(Files.readString(size).trim()).append('\n');
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            s.append("cpu unknown\n");
+        }
+        s.append(LoadedLibTorch.directory());
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Verdict read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        Properties p = new Properties();
+        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(in);
+        }
+        String isa = p.getProperty("isa");
+        String evidence = p.getProperty("evidence");
+        return isa == null || isa.isBlank() || evidence == null ? null : new Verdict(isa, evidence); // torn: probe again
+    }
+
+    static void write(Path file, Verdict v) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("isa", v.isa());
+        p.setProperty("evidence", v.evidence());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (var w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            p.store(w, "augsweep: which CPU convolutions compute correctly on this machine (delete to check again)");
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void deleteIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // a crash log is there: it stays for the user
+        }
+    }
+}
