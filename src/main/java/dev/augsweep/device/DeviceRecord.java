@@ -10,11 +10,16 @@ import java.util.Map;
  *
  * @param assigned the address Spark (or local mode) assigned, null without one
  */
-public record DeviceRecord(String assigned, String visibleDevices, Devices.Placement placement, GpuFacts gpu) {
-    /** The record of a trial placed by {@code placement} in this process. */
-    public static DeviceRecord of(AssignedGpu assigned, Devices.Placement placement) {
+public record DeviceRecord(String assigned, String visibleDevices, Devices.Placement placement, GpuFacts gpu,
+                           String cpuKernels) {
+    /**
+     * The record of a trial placed by {@code placement} in this process.
+     *
+     * @param cpuKernels on the CPU, which convolution kernels the kernel guard let the trial use and why; else null
+     */
+    public static DeviceRecord of(AssignedGpu assigned, Devices.Placement placement, String cpuKernels) {
         return new DeviceRecord(assigned == null ? null : assigned.address(),
-                System.getenv(AssignedGpu.VISIBLE_DEVICES), placement, GpuFacts.of(placement.device()));
+                System.getenv(AssignedGpu.VISIBLE_DEVICES), placement, GpuFacts.of(placement.device()), cpuKernels);
     }
 
     /** The columns of the trials table this record fills. */
@@ -28,6 +33,7 @@ public record DeviceRecord(String assigned, String visibleDevices, Devices.Place
         m.put("tf32_conv", gpu.tf32Conv());
         m.put("device_note", placement.why());
         m.put("cpu_fallback", placement.cpuFallback());
+        m.put("cpu_kernels", cpuKernels);
         return m;
     }
 }

@@ -29,7 +29,7 @@ import org.apache.spark.sql.types.StructType;
 public final class ResultsStore {
     /**
      * 2: dataset, epochs_done, threads and layout; 3: cell_id, settings, knn_top1_init, precision (epochs: cell_id);
-     * 4: the device record (gpu, cuda_visible_devices, gpu_name, cuda, cudnn, tf32_conv, device_note, cpu_fallback).
+     * 4: the device record (gpu, cuda_visible_devices, gpu_name, cuda, cudnn, tf32_conv, device_note, cpu_fallback, cpu_kernels: the CPU kernel guard's verdict).
      */
     public static final int SCHEMA_VERSION = 4;
     public static final StructType TRIALS = new StructType()
@@ -72,6 +72,7 @@ public final class ResultsStore {
             .add("tf32_conv", DataTypes.BooleanType)
             .add("device_note", DataTypes.StringType)
             .add("cpu_fallback", DataTypes.BooleanType)
+            .add("cpu_kernels", DataTypes.StringType)
             .add("host", DataTypes.StringType)
             .add("started_at", DataTypes.TimestampType)
             .add("finished_at", DataTypes.TimestampType)
@@ -108,7 +109,7 @@ public final class ResultsStore {
      */
     public void open() {
         tables.create("trials", TRIALS, Set.of("cell_id", "settings", "knn_top1_init", "precision", "gpu",
-                "cuda_visible_devices", "gpu_name", "cuda", "cudnn", "tf32_conv", "device_note", "cpu_fallback"));
+                "cuda_visible_devices", "gpu_name", "cuda", "cudnn", "tf32_conv", "device_note", "cpu_fallback", "cpu_kernels"));
         tables.create("epochs", EPOCHS, Set.of("cell_id"));
         List<String> orphans = epochs().select("trial_id").distinct().except(trials().select("trial_id"))
                 .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();

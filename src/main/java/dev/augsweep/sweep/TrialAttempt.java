@@ -1,5 +1,6 @@
 package dev.augsweep.sweep;
 
+import ai.djl.Device;
 import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.data.CifarData;
@@ -9,6 +10,7 @@ import dev.augsweep.device.DeviceRecord;
 import dev.augsweep.device.Devices;
 import dev.augsweep.eval.UntrainedControl;
 import dev.augsweep.train.ConsoleProgress;
+import dev.augsweep.train.OneDnnGuard;
 import dev.augsweep.train.TrainingDivergedException;
 import dev.augsweep.train.TrialResult;
 import dev.augsweep.train.TrialTrainer;
@@ -41,7 +43,9 @@ final class TrialAttempt {
                     .train(trial, data, dir, request.stopAfter());
             List<Map<String, Object>> epochs = r.epochRows();
             Map<String, Object> row = new LinkedHashMap<>(r.row());
-            row.putAll(DeviceRecord.of(request.gpu(), Devices.select(trial.runtime().device())).columns());
+            Devices.Placement placement = Devices.select(trial.runtime().device());
+            row.putAll(DeviceRecord.of(request.gpu(), placement, placement.device().equals(Device.cpu())
+                    ? OneDnnGuard.apply(System.out).describe() : null).columns());
             outcome = new TrialOutcome(trial.id(), r.complete() ? TrialOutcome.FINISHED : TrialOutcome.PAUSED,
                     request.note(), Host.NAME, r.device(), started, System.currentTimeMillis(), row, epochs);
         } catch (TrainingDivergedException | CifarFormatException | InvalidConfigException e) {

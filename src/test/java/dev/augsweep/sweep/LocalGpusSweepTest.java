@@ -40,6 +40,7 @@ class LocalGpusSweepTest {
             assertThat(r.<Boolean>getAs("cpu_fallback")).isTrue();
             assertThat(r.<String>getAs("device_note")).contains("FELL BACK TO THE CPU").contains("CPU build");
             assertThat(r.<String>getAs("device")).isEqualTo("cpu()");
+            assertThat(r.<String>getAs("cpu_kernels")).containsAnyOf("oneDNN", "libtorch's own kernels");
         });
         assertThat(trials.stream().map(r -> r.<String>getAs("gpu")).collect(Collectors.toSet()))
                 .isEqualTo(Set.of("0", "1"));
