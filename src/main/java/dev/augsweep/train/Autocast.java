@@ -61,11 +61,14 @@ public final class Autocast {
             problems.add("precision = fp16 trains on GPUs only (libtorch has no fast fp16 training kernels for CPUs, "
                     + "and fp16 needs loss scaling that bf16 does not); use precision = bf16 on a CPU with "
                     + "AVX512_BF16 or AMX, or fp32");
-        } else if (precision == Precision.BF16 && !gpu && !emulation && !CpuFeatures.hasBf16()) {
-            problems.add("precision = bf16 needs a CPU with AVX512_BF16 or AMX (avx512_bf16 or amx_bf16 in "
-                    + "/proc/cpuinfo; this CPU has neither, so libtorch would emulate bf16 at a fraction of fp32's "
-                    + "speed); use precision = fp32, run on such a CPU or an Ampere or newer GPU, or set "
-                    + "precision-emulation = true to take the slow path anyway");
+        } else if (precision == Precision.BF16 && !gpu && !emulation && !cpuHasBf16Kernels()) {
+            problems.add("precision = bf16 needs a CPU with AVX512_BF16 or AMX whose bf16 kernels compute correctly ("
+                    + (CpuFeatures.hasBf16() ? "this CPU has them, but oneDNN's kernels for them miscompute here, so "
+                    + "the kernel guard limited it to " + OneDnnGuard.apply(System.out).isa() + ", README: CPU kernels"
+                    : "avx512_bf16 or amx_bf16 in /proc/cpuinfo; this CPU has neither")
+                    + "; libtorch would emulate bf16 at a fraction of fp32's speed); use precision = fp32, run on "
+                    + "such a CPU or an Ampere or newer GPU, or set precision-emulation = true to take the slow path "
+                    + "anyway");
         } else if (precision == Precision.BF16 && gpu && !emulation) {
             String capability = CudaUtils.getComputeCapability(device.getDeviceId());
             if (capability.compareTo("80") < 0) {
@@ -79,6 +82,11 @@ public final class Autocast {
         Autocast a = new Autocast(precision, gpu ? CUDA : CPU);
         a.natives().setDtype().invokeVoid(new Object[] {a.deviceType, precision == Precision.BF16 ? BFLOAT16 : HALF});
         return a;
+    }
+
+    /** The CPU has bf16 instructions and the kernel guard left oneDNN's kernels for them on. */
+    public static boolean cpuHasBf16Kernels() {
+        return CpuFeatures.hasBf16() && OneDnnGuard.apply(System.out).keepsBf16Kernels();
     }
 
     public Precision precision() {

@@ -54,6 +54,12 @@ public final class OneDnnGuard {
      * @param evidence what was measured, in words
      */
     public record Verdict(String isa, String evidence) {
+        /** Whether oneDNN may still use the CPU's bf16 instructions (limited below AVX512_CORE_BF16 it has none). */
+        public boolean keepsBf16Kernels() {
+            String u = isa.toUpperCase(Locale.ROOT);
+            return u.equals(DEFAULT) || u.contains("BF16") || u.contains("AMX") || u.contains("AVX10");
+        }
+
         public String describe() {
             String what = switch (isa) {
                 case DEFAULT -> "oneDNN at this CPU's best instruction set";

@@ -24,7 +24,13 @@ public final class PeerPython {
         }
         List<String> command = new ArrayList<>(List.of(PYTHON.toString(), script.toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        // Asking for the environment makes the child get the JVM's start-up copy instead of the C environment, where
+        // the kernel guard may have limited oneDNN (OneDnnGuard): PyTorch 1.13 is another oneDNN, with no bf16
+        // convolution at SSE4.1, and picks its own kernels (its fp32 and bf16 steps are deterministic on the EPYC
+        // whose libtorch 2.7.1 kernels the guard limits).
+        pb.environment();
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new IllegalStateException(script + " failed (needs Debian's python3-torch and "
