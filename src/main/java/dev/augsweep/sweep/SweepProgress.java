@@ -91,7 +91,8 @@ final class SweepProgress {
         out.println("[sweep] " + text);
     }
 
-    void status(int running) {
+    /** @param unrecorded outcomes the results tables lag behind by (failed commits being retried) */
+    void status(int running, int unrecorded) {
         double elapsed = (System.nanoTime() - start) / 1e9;
         double remaining = 0;
         double doneThisRun = 0;
@@ -103,9 +104,10 @@ final class SweepProgress {
             remaining += (goal - now) * (double) images(t);
         }
         String eta = doneThisRun == 0 ? "?" : ConsoleProgress.duration(elapsed / doneThisRun * remaining);
-        out.printf(Locale.ROOT, "[sweep] %d/%d done, %d running, %d failed%s | elapsed %s | ETA %s | best: %s%n",
+        out.printf(Locale.ROOT, "[sweep] %d/%d done, %d running, %d failed%s | elapsed %s | ETA %s | best: %s%s%n",
                 done, total, running, failed, stopped > 0 ? ", " + stopped + " stopped" : "",
-                ConsoleProgress.duration(elapsed), eta, best);
+                ConsoleProgress.duration(elapsed), eta, best,
+                unrecorded > 0 ? " | TABLES LAG: " + unrecorded + " outcome(s) not yet recorded, retrying" : "");
     }
 
     int failed() {

@@ -81,7 +81,7 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
                 count(TrialOutcome.STOPPED) > 0 ? ", " + count(TrialOutcome.STOPPED) + " stopped by the schedule" : "",
                 todo.size(), resuming, layout.root());
         committer = new BatchCommitter<>(f -> f.trial().id(), batch -> store.commit(job.name(), job.jobFile(), batch),
-                recorded.keySet());
+                recorded.keySet(), out);
         progress = new SweepProgress(out, job.trials().size(), count(TrialOutcome.FINISHED),
                 count(TrialOutcome.FAILED) + count(TrialOutcome.STOPPED), todo,
                 t -> Checkpoint.epochsDone(layout.trialDir(t.id())), this::target);
@@ -150,7 +150,7 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
 
     @Override
     public void status(int running) {
-        progress.status(running);
+        progress.status(running, committer.unrecorded());
     }
 
     @Override

@@ -51,7 +51,9 @@ public record Checkpoint(String trialId, int epochsDone, double sgdLearningRate,
 
     public void write(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Path tmp = dir.resolve(FILE + ".tmp");
+        // A name of its own per write: two attempts of one trial at once (speculation, an executor wrongly declared
+        // lost) must not write into one temporary file and rename a mix of both.
+        Path tmp = dir.resolve(FILE + "." + java.util.UUID.randomUUID() + ".tmp");
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
             out.writeUTF(MAGIC);
             out.writeInt(VERSION);

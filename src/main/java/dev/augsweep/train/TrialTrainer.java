@@ -249,7 +249,7 @@ public final class TrialTrainer {
         }
         try {
             Files.createDirectories(outDir);
-            Path tmp = outDir.resolve(RESULT_FILE + ".tmp");
+            Path tmp = outDir.resolve(RESULT_FILE + "." + java.util.UUID.randomUUID() + ".tmp"); // unique: see Checkpoint
             Files.writeString(tmp, result.toJson());
             Files.move(tmp, outDir.resolve(RESULT_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);

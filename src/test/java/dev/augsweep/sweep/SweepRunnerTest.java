@@ -272,7 +272,7 @@ class SweepRunnerTest {
             ResultsStore store = new ResultsStore(spark, layout);
             store.open();
             try (BatchCommitter<ResultsStore.Finished> committer = new BatchCommitter<>(f -> f.trial().id(),
-                    batch -> store.commit("test", "job.conf", batch), java.util.Set.of())) {
+                    batch -> store.commit("test", "job.conf", batch), java.util.Set.of(), System.out)) {
                 committer.submit(finished.get(0));
                 committer.submit(finished.get(1));
                 committer.submit(finished.get(0)); // a retried task's report of the same trial
@@ -288,7 +288,7 @@ class SweepRunnerTest {
             store.open();
             assertThat(store.epochs().count()).isEqualTo(4);
             try (BatchCommitter<ResultsStore.Finished> committer = new BatchCommitter<>(f -> f.trial().id(),
-                    batch -> store.commit("test", "job.conf", batch), store.recorded().keySet())) {
+                    batch -> store.commit("test", "job.conf", batch), store.recorded().keySet(), System.out)) {
                 finished.forEach(committer::submit);
             }
             assertThat(store.trials().count()).isEqualTo(3);
