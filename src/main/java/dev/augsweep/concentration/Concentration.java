@@ -18,6 +18,8 @@ import org.apache.spark.sql.types.StructType;
 public final class Concentration {
     /** The Delta table and SQL view of measured settings: one row per recipe, setting and delta. */
     public static final String TABLE = "concentration";
+    /** A row per recipe, setting and delta quantile. */
+    public static final List<String> KEYS = List.of("recipe", "setting", "delta_quantile");
     public static final StructType SCHEMA = new StructType()
             .add("recipe", DataTypes.StringType, false)
             .add("sweep", DataTypes.StringType)

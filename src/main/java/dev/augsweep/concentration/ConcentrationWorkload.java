@@ -71,8 +71,9 @@ final class ConcentrationWorkload implements Workload<ConcentrationUnit, Concent
         for (Row r : tables.read(Concentration.TABLE).select("recipe", "setting").distinct().collectAsList()) {
             recorded.add(r.getString(0) + "|" + r.getString(1));
         }
-        committer = new BatchCommitter<>(SettingRows::key, batch -> tables.append(Concentration.TABLE, Concentration.SCHEMA,
-                batch.stream().flatMap(s -> s.rows().stream()).toList()), recorded, out);
+        committer = new BatchCommitter<>(SettingRows::key, batch -> tables.insertAbsent(Concentration.TABLE,
+                Concentration.SCHEMA, Concentration.KEYS, batch.stream().flatMap(s -> s.rows().stream()).toList()),
+                recorded, out);
         List<Setting> todo = settings.stream().filter(s -> !recorded.contains(key(s))).toList();
         out.printf(Locale.ROOT, "[concentration] %s: %d settings, %d measured earlier with this recipe (%s), %d to "
                         + "measure; %d images per class, %d views each and the image itself, in %s%n", sweep,

@@ -3,7 +3,6 @@ package dev.augsweep.data;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +11,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Reads CIFAR-10 or CIFAR-100 in the official binary layout, from the batch folder ({@code cifar-10-batches-bin},
@@ -53,10 +54,24 @@ public final class CifarReader {
     private static CifarData readArchive(Path archive, Dataset dataset) {
         Map<String, byte[]> files = new TreeMap<>();
         List<String> wanted = allFiles(dataset);
-        try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(archive), 1 << 20), 1 << 16)) {
-            TarEntries.read(in, archive.toString(),
-                    name -> name.contains(dataset.folder() + "/") && wanted.contains(baseName(name)),
-                    (name, content) -> files.put(baseName(name), content));
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(
+                new BufferedInputStream(Files.newInputStream(archive), 1 << 20), 1 << 16))) {
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                String name = entry.getName();
+                if (!entry.isFile() || !name.contains(dataset.folder() + "/") || !wanted.contains(baseName(name))) {
+                    continue;
+                }
+                if (entry.getSize() > Integer.MAX_VALUE) {
+                    throw new CifarFormatException(archive + ": entry " + name + " is too large (" + entry.getSize()
+                            + " bytes)");
+                }
+                byte[] content = tar.readNBytes((int) entry.getSize());
+                if (content.length < entry.getSize()) {
+                    throw new EOFException("inside entry " + name + ", " + content.length + " of " + entry.getSize()
+                            + " bytes");
+                }
+                files.put(baseName(name), content);
+            }
         } catch (ZipException e) {
             throw new CifarFormatException(archive + " is not a gzip file (" + e.getMessage()
                     + "); expected " + dataset.archiveName() + ", the " + dataset.key() + " binary version", e);
@@ -64,7 +79,8 @@ public final class CifarReader {
             throw new CifarFormatException(archive + " is truncated (" + e.getMessage()
                     + "); download it again", e);
         } catch (IOException e) {
-            throw new CifarFormatException("cannot read " + archive + ": " + e.getMessage(), e);
+            throw new CifarFormatException("cannot read " + archive + " (" + e.getMessage() + "); expected "
+                    + dataset.archiveName() + ", a gzipped tar", e);
         }
         for (String name : wanted) {
             if (!files.containsKey(name)) {

@@ -69,6 +69,9 @@ public final class ResultsViews implements AutoCloseable {
             Dataset<Row> table = null;
             if (delta && Files.isDirectory(layout.table(name).resolve("_delta_log"))) {
                 table = CsvTables.withSchema(spark.read().format("delta").load(layout.table(name).toString()), schema);
+                if (name.equals("epochs") && views.contains("trials")) {
+                    table = ResultsStore.ofRecordedTrials(table, spark.table("trials"));
+                }
             } else if (!delta && Files.isRegularFile(CsvTables.file(results, name))) {
                 table = CsvTables.read(spark, results, name, schema);
             }

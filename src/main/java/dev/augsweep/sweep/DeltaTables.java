@@ -1,10 +1,14 @@
 package dev.augsweep.sweep;
 
 import dev.augsweep.config.InvalidConfigException;
+import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -17,9 +21,11 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The Delta tables under a results directory (tables/NAME): created with their schema before any append
  * (concurrent first writes would race), refused when an older version of augsweep wrote them without some column,
- * appended to as rows of named values.
+ * written to by inserting rows of named values whose keys they lack.
  */
 public final class DeltaTables {
+    /** Conflicts in a row before a commit gives up (to the committer, which retries later): writers are few. */
+    private static final int CONFLICT_ATTEMPTS = 20;
     private final SparkSession spark;
     private final ResultsLayout layout;
 
@@ -62,8 +68,14 @@ public final class DeltaTables {
         return spark.read().format("delta").load(layout.table(table).toString());
     }
 
-    /** One Delta transaction with every row (values by column name; missing ones are null). */
-    public void append(String table, StructType schema, List<Map<String, Object>> rows) {
+    /**
+     * Inserts the rows whose {@code keys} the table does not hold yet, in one Delta transaction: a MERGE that only
+     * inserts. Exactly once without a lock: the MERGE reads the whole table, so a transaction that another writer's
+     * commit got ahead of fails on Delta's conflict check (instead of adding a second row) and is run again, reading
+     * the rows that writer added. Delta's txnAppId/txnVersion would not do: a high-water mark per writer, not
+     * across drivers.
+     */
+    public void insertAbsent(String table, StructType schema, List<String> keys, List<Map<String, Object>> rows) {
         if (rows.isEmpty()) {
             return;
         }
@@ -76,7 +88,29 @@ public final class DeltaTables {
             }
             data.add(RowFactory.create(values));
         }
-        spark.createDataFrame(data, schema).write().format("delta").mode("append").save(layout.table(table).toString());
+        Dataset<Row> source = spark.createDataFrame(data, schema).dropDuplicates(keys.toArray(String[]::new));
+        String on = keys.stream().map(k -> "t." + k + " <=> s." + k).collect(Collectors.joining(" AND "));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                DeltaTable.forPath(spark, layout.table(table).toString()).as("t")
+                        .merge(source.as("s"), on).whenNotMatched().insertAll().execute();
+                return;
+            } catch (ConcurrentModificationException e) { // Delta's conflicts: another writer committed first
+                if (attempt == CONFLICT_ATTEMPTS) {
+                    throw e;
+                }
+                sleep(ThreadLocalRandom.current().nextLong(100, 100L << Math.min(attempt, 6)));
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a results commit", e);
+        }
     }
 
     private static Object coerce(Object v, DataType type) {

@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 
-/** One driver per results directory: two drivers would train the same trials twice. */
+/**
+ * One driver per results directory: two would train the same trials twice. A courtesy that turns the second away
+ * early; the tables stay right without it ({@link ResultsStore} inserts by MERGE).
+ */
 final class DriverLock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;

@@ -19,12 +19,13 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The results store: two append-only Delta tables under the results directory, {@code trials} (one row per
- * finished or failed trial) and {@code epochs} (one row per trial and epoch). Outcomes are appended in batches,
- * one Delta transaction per table and batch (a commit costs about a second whatever its size). Exactly once: only
- * the driver holding the results directory's lock writes, it appends only trials the trials table does not hold
- * (see {@link OutcomeCommitter}), and a trial's epochs go first: epoch rows without their trial row are what a
- * commit cut short leaves, and {@link #open()} removes them before anything else is written.
+ * The results store: two Delta tables under the results directory, {@code trials} (one row per finished or failed
+ * trial) and {@code epochs} (one row per trial and epoch). Outcomes are recorded in batches, one Delta transaction
+ * per table and batch (a commit costs about a second whatever its size). Exactly once by Delta's own transactions,
+ * whoever writes: rows go in by a MERGE that inserts only keys the table lacks ({@code trial_id}; {@code trial_id,
+ * epoch}), so two drivers on one directory, or a batch committed again, never add a second row. A trial's epochs
+ * go first: a trial row, the mark of a recorded trial, never exists without its epochs; epoch rows without their
+ * trial row (a commit cut short) are not shown to readers and are merged over when the trial is recorded.
  */
 public final class ResultsStore {
     /**
@@ -103,27 +104,26 @@ public final class ResultsStore {
         this.tables = new DeltaTables(spark, layout);
     }
 
-    /**
-     * Creates both tables before any append (concurrent first writes would race), checks their schema, and drops
-     * epoch rows of trials the trials table lacks (a driver stopped between the two appends of a batch).
-     */
+    /** Creates both tables before any write (concurrent first writes would race) and checks their schema. */
     public void open() {
         tables.create("trials", TRIALS, Set.of("cell_id", "settings", "knn_top1_init", "precision", "gpu",
                 "cuda_visible_devices", "gpu_name", "cuda", "cudnn", "tf32_conv", "device_note", "cpu_fallback", "cpu_kernels"));
         tables.create("epochs", EPOCHS, Set.of("cell_id"));
-        List<String> orphans = epochs().select("trial_id").distinct().except(trials().select("trial_id"))
-                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
-        if (!orphans.isEmpty()) {
-            spark.sql("DELETE FROM delta.`" + layout.epochsTable() + "` WHERE trial_id IN (" + quoted(orphans) + ")");
-        }
     }
 
     public Dataset<Row> trials() {
         return tables.read("trials");
     }
 
+    /** The epochs of recorded trials. */
     public Dataset<Row> epochs() {
-        return tables.read("epochs");
+        return ofRecordedTrials(tables.read("epochs"), trials());
+    }
+
+    /** Epoch rows whose trial row exists: the others are what a commit cut short between its two tables left. */
+    public static Dataset<Row> ofRecordedTrials(Dataset<Row> epochs, Dataset<Row> trials) {
+        Dataset<Row> ids = trials.select("trial_id");
+        return epochs.join(ids, epochs.col("trial_id").equalTo(ids.col("trial_id")), "left_semi");
     }
 
     /** Status per recorded trial id. */
@@ -140,8 +140,8 @@ public final class ResultsStore {
     }
 
     /**
-     * Appends the rows of the trials in {@code batch}, which the caller knows the tables do not hold: epochs first,
-     * so that a trial row, the mark of a recorded trial, never exists without its epochs.
+     * Records the trials in {@code batch} that the tables do not hold (the caller skips those it knows of; the
+     * MERGE skips the rest): epochs first, so that a trial row never exists without its epochs.
      */
     public void commit(String sweep, String jobFile, List<Finished> batch) {
         List<Map<String, Object>> trialRows = new ArrayList<>();
@@ -156,17 +156,20 @@ public final class ResultsStore {
                 epochRows.add(row);
             }
         }
-        tables.append("epochs", EPOCHS, epochRows);
-        tables.append("trials", TRIALS, trialRows);
+        tables.insertAbsent("epochs", EPOCHS, List.of("trial_id", "epoch"), epochRows);
+        tables.insertAbsent("trials", TRIALS, List.of("trial_id"), trialRows);
     }
 
-    /** Removes failed trials' rows so that --retry-failed can run them again. */
+    /**
+     * Removes failed trials' rows so that --retry-failed can run them again: epochs first, as a stop in between
+     * must not leave old epochs that the rerun's would be merged into.
+     */
     public void forget(List<String> trialIds) {
         if (trialIds.isEmpty()) {
             return;
         }
-        spark.sql("DELETE FROM delta.`" + layout.trialsTable() + "` WHERE trial_id IN (" + quoted(trialIds) + ")");
         spark.sql("DELETE FROM delta.`" + layout.epochsTable() + "` WHERE trial_id IN (" + quoted(trialIds) + ")");
+        spark.sql("DELETE FROM delta.`" + layout.trialsTable() + "` WHERE trial_id IN (" + quoted(trialIds) + ")");
     }
 
     private static String quoted(List<String> ids) {
