@@ -1,10 +1,9 @@
 package dev.augsweep.train;
 
-import dev.augsweep.config.TrialConfig;
 import java.util.Locale;
 
 /**
- * The child JVM {@link OneDnnGuard} starts per candidate instruction set: each probe shape's step twice (a kernel
+ * The child JVM {@link OneDnnGuard} starts per candidate instruction set: each shape's step three times (a kernel
  * that misbehaves only on its first call shows too), one line per comparison with libtorch's own kernels.
  */
 public final class OneDnnProbe {
@@ -13,12 +12,13 @@ public final class OneDnnProbe {
     private OneDnnProbe() {
     }
 
+    /** @param args the shapes to probe, as {@link OneDnnGuard.Shape#arg()} writes them */
     public static void main(String[] args) {
-        for (TrialConfig shape : OneDnnGuard.probeShapes()) {
-            for (int call = 0; call < 2; call++) {
+        for (String arg : args) {
+            OneDnnGuard.Shape shape = OneDnnGuard.Shape.parse(arg);
+            for (int call = 0; call < 3; call++) {
                 LayoutCheck.Agreement a = OneDnnGuard.compareWithNative(shape);
-                System.out.printf(Locale.ROOT, "%s%s %s width %s %s%n", PREFIX, a.worstError(), a.worstParameter(),
-                        shape.width(), a.layout().key());
+                System.out.printf(Locale.ROOT, "%s%s %s at %s%n", PREFIX, a.worstError(), a.worstParameter(), shape);
             }
         }
         System.exit(0);

@@ -72,11 +72,13 @@ public final class TrialTrainer {
         if (placement.cpuFallback()) {
             progress.message("WARNING: " + placement.why());
         }
+        MemoryLayout requested = saved != null && trial.runtime().layout().equals("auto") ? saved.layout()
+                : MemoryLayout.resolve(trial.runtime().layout(), trial.width());
         if (device.equals(Device.cpu())) {
-            OneDnnGuard.apply(System.out);
+            OneDnnGuard.apply(System.out, new OneDnnGuard.Shape(trial.width(), requested, trial.batchSize()));
         }
         ThreadGradients.offOnThisThread();
-        MemoryLayout layout = layout(trial, saved, device);
+        MemoryLayout layout = layout(trial, requested, saved, device);
         Autocast autocast = Autocast.forTrial(trial.precision(), device, trial.runtime().precisionEmulation());
         ExecutorService augmentPool = Executors.newFixedThreadPool(trial.runtime().augmentThreads(), r -> {
             Thread t = new Thread(r, "augment");
@@ -140,18 +142,17 @@ public final class TrialTrainer {
     }
 
     /**
-     * The layout the trial computes in: the one it started with when it resumes (unless a layout is asked for, as
-     * a retry after a native crash does), else the network's safe layout, which libtorch's gradients must confirm.
+     * The layout the trial computes in: {@code requested} (the one it started with when it resumes, unless a layout
+     * is asked for, as a retry after a native crash does; else the network's safe layout). On the CPU the kernel
+     * guard has just compared this very shape with libtorch's own kernels; elsewhere an automatic channels-last is
+     * checked against NCHW first.
      */
-    private MemoryLayout layout(TrialConfig trial, Checkpoint saved, Device device) {
-        String requested = trial.runtime().layout();
-        if (saved != null && requested.equals("auto")) {
-            return saved.layout();
+    private MemoryLayout layout(TrialConfig trial, MemoryLayout requested, Checkpoint saved, Device device) {
+        if (saved != null || !trial.runtime().layout().equals("auto") || requested == MemoryLayout.NCHW
+                || device.equals(Device.cpu())) {
+            return requested;
         }
-        MemoryLayout layout = MemoryLayout.resolve(requested, trial.width());
-        if (!requested.equals("auto") || layout == MemoryLayout.NCHW) {
-            return layout;
-        }
+        MemoryLayout layout = requested;
         LayoutCheck.Agreement check = LayoutCheck.cached(trial, layout, device);
         if (check.agrees()) {
             return layout;
@@ -267,7 +268,7 @@ public final class TrialTrainer {
         Devices.configureThreads(trial.runtime().threads());
         Device device = Devices.select(trial.runtime().device()).device();
         if (device.equals(Device.cpu())) {
-            OneDnnGuard.apply(System.out);
+            OneDnnGuard.apply(System.out, new OneDnnGuard.Shape(trial.width(), MemoryLayout.NCHW, trial.batchSize()));
         }
         ThreadGradients.offOnThisThread();
         try (NDManager manager = NDManager.newBaseManager(device)) {

@@ -2,10 +2,11 @@ package dev.augsweep.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.augsweep.config.TrialConfig;
+import dev.augsweep.model.MemoryLayout;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,17 +18,34 @@ class OneDnnGuardTest {
     void underTheGuardOneDnnComputesWhatLibtorchsOwnKernelsCompute() {
         OneDnnGuard.Verdict v = OneDnnGuard.apply(OUT);
         assertThat(v.isa()).isIn("DEFAULT", "AVX512_CORE", "AVX2", "SSE41", "NATIVE", System.getenv(OneDnnGuard.ISA_ENV));
-        for (TrialConfig shape : OneDnnGuard.probeShapes()) {
+        for (OneDnnGuard.Shape shape : OneDnnGuard.probeShapes()) {
             LayoutCheck.Agreement a = OneDnnGuard.compareWithNative(shape);
-            assertThat(a.worstError()).as("%s at width %s under %s", a.worstParameter(), shape.width(), v.describe())
-                    .isLessThanOrEqualTo(LayoutCheck.TOLERANCE);
+            assertThat(a.worstError()).as("%s at %s under %s", a.worstParameter(), shape, v.describe())
+                    .isLessThanOrEqualTo(OneDnnGuard.TOLERANCE);
         }
     }
 
-    /** The same machine gets the same key (so the probe runs once), and the verdict survives its file. */
+    /** A shape a process meets after its first is checked there, under the instruction set already chosen. */
+    @Test
+    void aLaterShapeIsCheckedInTheProcessAndComputesRight() {
+        OneDnnGuard.Shape later = new OneDnnGuard.Shape(0.25, MemoryLayout.NCHW, 48);
+        OneDnnGuard.Verdict v = OneDnnGuard.apply(OUT, later);
+        assertThat(OneDnnGuard.apply(OUT)).isEqualTo(v);
+        LayoutCheck.Agreement a = OneDnnGuard.compareWithNative(later);
+        assertThat(a.worstError()).as("%s at %s under %s", a.worstParameter(), later, v.describe())
+                .isLessThanOrEqualTo(OneDnnGuard.TOLERANCE);
+    }
+
+    /**
+     * The same machine and shapes get the same key (so the probe runs once), other shapes another; the verdict
+     * survives its file.
+     */
     @Test
     void theVerdictIsKeptPerMachineAndATornFileIsProbedAgain(@TempDir Path dir) throws Exception {
-        assertThat(OneDnnGuard.machineKey()).isEqualTo(OneDnnGuard.machineKey()).hasSize(24);
+        List<OneDnnGuard.Shape> shapes = OneDnnGuard.probeShapes();
+        assertThat(OneDnnGuard.machineKey(shapes)).isEqualTo(OneDnnGuard.machineKey(shapes)).hasSize(24)
+                .isNotEqualTo(OneDnnGuard.machineKey(shapes.subList(0, 1)));
+        assertThat(OneDnnGuard.Shape.parse(shapes.get(2).arg())).isEqualTo(shapes.get(2));
         Path file = dir.resolve("v.properties");
         OneDnnGuard.Verdict v = new OneDnnGuard.Verdict("SSE41", "AVX2: 1.6e+00 at backbone/x; SSE41: 3.8e-03");
         OneDnnGuard.write(file, v);
