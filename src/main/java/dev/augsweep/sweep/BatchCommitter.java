@@ -23,8 +23,9 @@ import java.util.function.Function;
  * tables lag. At the end a failing commit gets {@value #RETRIES_AT_END} more tries before {@link #close()} gives up
  * (the outcome files stay, and the next run records them without computing them again).
  *
- * <p>The committer is the only writer (the driver holds the results directory's lock), so the set of recorded keys
- * it keeps is exact and an outcome is appended once however often it arrives.
+ * <p>The committer skips the keys it knows are recorded (those the tables held at the start, and its own commits),
+ * so a retried task's outcome costs no commit; the commit itself inserts only absent keys, which keeps the tables
+ * exact where another writer got there first.
  */
 public final class BatchCommitter<R> implements AutoCloseable {
     static final int RETRIES_AT_END = 3;
@@ -42,7 +43,7 @@ public final class BatchCommitter<R> implements AutoCloseable {
 
     /**
      * @param key      what makes an outcome the same one twice (a trial id)
-     * @param commit   appends a batch of outcomes the table does not hold
+     * @param commit   records a batch of outcomes (inserting only those the table does not hold)
      * @param recorded the keys the table holds already
      * @param log      where a failed commit is said
      */

@@ -30,7 +30,8 @@ import org.apache.spark.sql.types.StructType;
 public final class ResultsStore {
     /**
      * 2: dataset, epochs_done, threads and layout; 3: cell_id, settings, knn_top1_init, precision (epochs: cell_id);
-     * 4: the device record (gpu, cuda_visible_devices, gpu_name, cuda, cudnn, tf32_conv, device_note, cpu_fallback, cpu_kernels: the CPU kernel guard's verdict).
+     * 4: the device record (gpu, cuda_visible_devices, gpu_name, cuda, cudnn, tf32_conv, device_note, cpu_fallback,
+     * cpu_kernels: the CPU kernel guard's verdict).
      */
     public static final int SCHEMA_VERSION = 4;
     public static final StructType TRIALS = new StructType()
@@ -107,7 +108,8 @@ public final class ResultsStore {
     /** Creates both tables before any write (concurrent first writes would race) and checks their schema. */
     public void open() {
         tables.create("trials", TRIALS, Set.of("cell_id", "settings", "knn_top1_init", "precision", "gpu",
-                "cuda_visible_devices", "gpu_name", "cuda", "cudnn", "tf32_conv", "device_note", "cpu_fallback", "cpu_kernels"));
+                "cuda_visible_devices", "gpu_name", "cuda", "cudnn", "tf32_conv", "device_note", "cpu_fallback",
+                "cpu_kernels"));
         tables.create("epochs", EPOCHS, Set.of("cell_id"));
     }
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A trial's whole training state after an epoch: every array (weights, running statistics, momentum, MoCo's
@@ -53,7 +54,7 @@ public record Checkpoint(String trialId, int epochsDone, double sgdLearningRate,
         Files.createDirectories(dir);
         // A name of its own per write: two attempts of one trial at once (speculation, an executor wrongly declared
         // lost) must not write into one temporary file and rename a mix of both.
-        Path tmp = dir.resolve(FILE + "." + java.util.UUID.randomUUID() + ".tmp");
+        Path tmp = dir.resolve(FILE + "." + UUID.randomUUID() + ".tmp");
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
             out.writeUTF(MAGIC);
             out.writeInt(VERSION);

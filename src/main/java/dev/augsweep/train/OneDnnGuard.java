@@ -20,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -30,8 +31,8 @@ import java.util.Properties;
  * Guards libtorch's CPU convolutions by what they compute. oneDNN, which runs them, generates its kernels for the
  * CPU's instruction set and cache sizes; on some machines those kernels read memory nobody wrote (seen on a
  * virtualised AMD EPYC with AVX-512: gradients off by order 1, or NaN, at AVX2 and above, varying with what the
- * allocator handed out; right at SSE4.1). Once per machine, a child JVM per candidate instruction set, fastest first,
- * compares one training step with libtorch's own kernels (oneDNN off), under glibc filling fresh memory with a
+ * allocator handed out; right at SSE4.1). Once per machine and shape, a child JVM per candidate instruction set,
+ * fastest first, compares one training step with libtorch's own kernels (oneDNN off), under glibc filling fresh memory with a
  * pattern (MALLOC_PERTURB_) so that reads of unwritten memory show as errors rather than as luck. The fastest
  * candidate that agrees is cached in the user cache, set in each process before its first convolution, and checked
  * once more there; where it still disagrees (oneDNN already ran in this process, say), oneDNN is switched off.
@@ -58,7 +59,7 @@ public final class OneDnnGuard {
     /** The verdict in force in this process (its instruction set is fixed once chosen), null before the first. */
     private static Verdict applied;
     /** Shapes checked in this process, by {@link #key}. */
-    private static final Map<String, Verdict> CHECKED = new java.util.HashMap<>();
+    private static final Map<String, Verdict> CHECKED = new HashMap<>();
 
     /** What oneDNN's kernels depend on in a training step: the network's width, its memory layout, the batch. */
     public record Shape(double width, MemoryLayout layout, int batchSize) {
@@ -174,8 +175,8 @@ public final class OneDnnGuard {
                 if (cached != null) {
                     return cached;
                 }
-                out.println("Checking libtorch's CPU convolutions on this machine at " + key(shapes) + ", once (cached in "
-                        + file + ")");
+                out.println("Checking libtorch's CPU convolutions on this machine at " + key(shapes)
+                        + ", once (cached in " + file + ")");
                 Verdict v = probe(out, shapes);
                 write(file, v);
                 return v;
@@ -190,7 +191,7 @@ public final class OneDnnGuard {
     static Verdict probe(PrintStream out, List<Shape> shapes) throws IOException {
         List<String> rejected = new ArrayList<>();
         for (String isa : CANDIDATES) {
-            Map<String, String> env = new java.util.HashMap<>(Map.of("MALLOC_PERTURB_", "165", "LD_PRELOAD", ""));
+            Map<String, String> env = new HashMap<>(Map.of("MALLOC_PERTURB_", "165", "LD_PRELOAD", ""));
             if (!isa.equals(DEFAULT)) {
                 env.put(ISA_ENV, isa);
             }

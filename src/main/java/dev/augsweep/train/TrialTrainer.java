@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -152,13 +153,12 @@ public final class TrialTrainer {
                 || device.equals(Device.cpu())) {
             return requested;
         }
-        MemoryLayout layout = requested;
-        LayoutCheck.Agreement check = LayoutCheck.cached(trial, layout, device);
+        LayoutCheck.Agreement check = LayoutCheck.cached(trial, requested, device);
         if (check.agrees()) {
-            return layout;
+            return requested;
         }
         progress.message(String.format(Locale.ROOT, "libtorch's gradients in %s layout disagree with NCHW on this "
-                + "machine (relative difference %.3g in %s); training in NCHW", layout.key(), check.worstError(),
+                + "machine (relative difference %.3g in %s); training in NCHW", requested.key(), check.worstError(),
                 check.worstParameter()));
         return MemoryLayout.NCHW;
     }
@@ -250,7 +250,7 @@ public final class TrialTrainer {
         }
         try {
             Files.createDirectories(outDir);
-            Path tmp = outDir.resolve(RESULT_FILE + "." + java.util.UUID.randomUUID() + ".tmp"); // unique: see Checkpoint
+            Path tmp = outDir.resolve(RESULT_FILE + "." + UUID.randomUUID() + ".tmp"); // unique: see Checkpoint
             Files.writeString(tmp, result.toJson());
             Files.move(tmp, outDir.resolve(RESULT_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
