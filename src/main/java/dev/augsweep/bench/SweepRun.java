@@ -1,5 +1,6 @@
 package dev.augsweep.bench;
 
+import dev.augsweep.storage.StorePath;
 import dev.augsweep.sweep.SweepJob;
 import dev.augsweep.sweep.SweepJobs;
 import dev.augsweep.sweep.SweepDriver;
@@ -52,14 +53,15 @@ final class SweepRun {
         long t0 = System.nanoTime();
         try {
             new SweepRunner(quiet).run(sweep,
-                    new SweepDriver.Options(dir.resolve("results"), null, Map.of("spark.ui.enabled", "false"), false));
+                    new SweepDriver.Options(StorePath.local(dir.resolve("results")), null,
+                            Map.of("spark.ui.enabled", "false"), false));
         } finally {
             System.setOut(console);
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         List<TrialOutcome> outcomes = new ArrayList<>();
         for (var t : sweep.trials()) {
-            outcomes.add(TrialOutcome.read(dir.resolve("results/trials").resolve(t.id())));
+            outcomes.add(TrialOutcome.read(StorePath.local(dir.resolve("results/trials").resolve(t.id()))));
         }
         double trialSeconds = 0;
         double overhead = 0;

@@ -1,8 +1,8 @@
 package dev.augsweep.cli;
 
 import dev.augsweep.sweep.SweepDriver;
+import dev.augsweep.storage.StorePath;
 import dev.augsweep.sweep.SweepJob;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +13,9 @@ import picocli.CommandLine.ParameterException;
 /** Where a job's work runs and records its results: shared by the commands that drive Spark jobs. */
 final class DriverOptions {
     @Option(names = "--results", paramLabel = "DIR", description = "Results directory (default: results/<job name>); "
-            + "on a cluster a path every executor can reach")
-    Path results;
+            + "on a cluster one every executor can reach: a shared path, or a URI such as hdfs://namenode:8020/sweeps/x "
+            + "or s3a://bucket/sweeps/x")
+    String results;
 
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else "
             + "local mode on this machine: one trial per core, or one per GPU where it has GPUs; a failed task "
@@ -41,7 +42,7 @@ final class DriverOptions {
         return new SweepDriver.Options(results(job), master, settings, retryFailed);
     }
 
-    Path results(SweepJob job) {
-        return results != null ? results : Path.of("results", job.name());
+    StorePath results(SweepJob job) {
+        return StorePath.of(results != null ? results : "results/" + job.name());
     }
 }

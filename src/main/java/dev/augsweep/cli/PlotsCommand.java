@@ -2,6 +2,7 @@ package dev.augsweep.cli;
 
 import dev.augsweep.report.Plots;
 import dev.augsweep.report.ResultsViews;
+import dev.augsweep.storage.StorePath;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,8 @@ final class PlotsCommand implements Callable<Integer> {
     @Mixin
     ResultsOption results;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where the PNGs go (default: <results>/plots)")
+    @Option(names = "--out", paramLabel = "DIR", description = "Where the PNGs go (default: <results>/plots; plots/<name> here for results on HDFS or "
+            + "an object store)")
     Path out;
 
     @Option(names = "--trials", split = ",", paramLabel = "ID",
@@ -32,8 +34,9 @@ final class PlotsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.setProperty("java.awt.headless", "true");
-        Path resultsDir = results.resolve();
-        Path dir = out != null ? out : resultsDir.resolve("plots");
+        StorePath resultsDir = results.resolve();
+        Path dir = out != null ? out : resultsDir.isLocal() ? resultsDir.toLocalPath().resolve("plots")
+                : Path.of("plots", resultsDir.name());
         try (ResultsViews views = ResultsViews.open(resultsDir)) {
             Plots.writeAll(views, report.build(views), trials, dir).forEach(p -> System.out.println("wrote " + p));
         }

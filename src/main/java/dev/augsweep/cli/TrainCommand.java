@@ -4,6 +4,7 @@ import dev.augsweep.config.TrialConfig;
 import dev.augsweep.config.TrialConfigs;
 import dev.augsweep.data.CifarData;
 import dev.augsweep.data.CifarSource;
+import dev.augsweep.storage.StorePath;
 import dev.augsweep.train.ConsoleProgress;
 import dev.augsweep.train.TrialResult;
 import dev.augsweep.train.TrialTrainer;
@@ -28,8 +29,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Output directory: checkpoint after every epoch, result.json at the end; "
-                    + "running again with the same DIR resumes")
-    Path out;
+                    + "running again with the same DIR resumes (a path or a URI such as hdfs://namenode:8020/x)")
+    String out;
 
     @Parameters(paramLabel = "key=value", description = "Overrides, e.g. method=moco augs=abc epochs=10 "
             + "(keys: method, augs, strength, seed, epochs, batch-size, width, train-limit, test-limit, data, "
@@ -43,14 +44,15 @@ final class TrainCommand implements Callable<Integer> {
                 trial.id(), trial.method(), trial.augs(), dev.augsweep.config.Fractions.format(trial.strength()), trial.seed(),
                 trial.epochs(), trial.batchSize(), trial.width(), trial.lr());
         CifarData data = CifarSource.load(trial.runtime().data(), trial.dataset(), trial.runtime().download());
-        TrialResult result = new TrialTrainer(new ConsoleProgress(System.out, "")).train(trial, data, out);
+        StorePath outDir = out == null ? null : StorePath.of(out);
+        TrialResult result = new TrialTrainer(new ConsoleProgress(System.out, "")).train(trial, data, outDir);
         System.out.printf(Locale.ROOT, "done: knn top-1 best %.2f%% (epoch %d), final %.2f%%, loss %.4f -> %.4f, "
                         + "%.1f img/s, %s on %s%n", 100 * result.knnTop1Best(), result.bestEpoch(),
                 100 * result.knnTop1Final(), result.epochs().get(0).loss(),
                 result.epochs().get(result.epochs().size() - 1).loss(), result.imagesPerSecond(),
                 ConsoleProgress.duration(result.seconds()), result.device());
-        if (out != null) {
-            System.out.println("result: " + out.resolve(TrialTrainer.RESULT_FILE));
+        if (outDir != null) {
+            System.out.println("result: " + outDir.resolve(TrialTrainer.RESULT_FILE));
         }
         return 0;
     }

@@ -4,6 +4,7 @@ import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.data.CifarFormatException;
 import dev.augsweep.data.DataLocation;
+import dev.augsweep.storage.Storage;
 import dev.augsweep.sweep.DeltaTables;
 import dev.augsweep.sweep.ResultsLayout;
 import dev.augsweep.sweep.SweepDriver;
@@ -48,6 +49,7 @@ public final class Concentration {
     /** Measures what the results lack for this recipe; returns the summary table it printed. */
     public static String run(SweepJob job, ConcentrationRecipe recipe, SweepDriver.Options options, PrintStream out) {
         List<Setting> settings = Setting.of(job.trials());
+        Storage.configure(options.storage());
         ResultsLayout layout = new ResultsLayout(options.results());
         TrialConfig featureTrial = null;
         if (recipe.space().equals("features")) {
@@ -71,7 +73,8 @@ public final class Concentration {
         });
         String key = recipe.key(settings.stream().map(Setting::id).toList());
         ConcentrationTask task = new ConcentrationTask(layout.root().resolve("concentration").resolve(key), recipe,
-                featureTrial, featureTrial == null ? null : layout.trialDir(featureTrial.id()));
+                featureTrial, featureTrial == null ? null : layout.trialDir(featureTrial.id()),
+                options.storage());
         return SweepDriver.run(job.name(), job.jobFile(), options, (spark, l) -> new ConcentrationWorkload(job.name(),
                 settings, recipe, task, new DeltaTables(spark, l), out), ConcentrationWorkload::summary);
     }

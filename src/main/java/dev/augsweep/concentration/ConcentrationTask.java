@@ -5,15 +5,14 @@ import ai.djl.ndarray.NDManager;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.data.CifarSource;
 import dev.augsweep.data.CifarSplit;
+import dev.augsweep.storage.Storage;
+import dev.augsweep.storage.StorePath;
 import dev.augsweep.train.TrainedBackbone;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.api.java.function.Function;
 
@@ -24,28 +23,33 @@ import org.apache.spark.api.java.function.Function;
  */
 public final class ConcentrationTask implements Function<ConcentrationUnit, ConcentrationOutcome> {
     private static final Map<String, TrainedBackbone> BACKBONES = new ConcurrentHashMap<>();
-    private final String dir;
+    private final StorePath dir;
     private final ConcentrationRecipe recipe;
     private final TrialConfig featureTrial;
-    private final String featureTrialDir;
+    private final StorePath featureTrialDir;
+    private final Map<String, String> storage;
 
     /**
      * @param dir          where distances are kept (on a cluster, a path every executor reaches)
      * @param featureTrial with space = features, the trial whose backbone embeds the views (else null)
+     * @param storage      the Hadoop settings the results store is reached with (Storage.hadoopSettings)
      */
-    public ConcentrationTask(Path dir, ConcentrationRecipe recipe, TrialConfig featureTrial, Path featureTrialDir) {
-        this.dir = dir.toString();
+    public ConcentrationTask(StorePath dir, ConcentrationRecipe recipe, TrialConfig featureTrial,
+                             StorePath featureTrialDir, Map<String, String> storage) {
+        this.dir = dir;
         this.recipe = recipe;
         this.featureTrial = featureTrial;
-        this.featureTrialDir = featureTrialDir == null ? null : featureTrialDir.toString();
+        this.featureTrialDir = featureTrialDir;
+        this.storage = Map.copyOf(storage);
     }
 
     @Override
     public ConcentrationOutcome call(ConcentrationUnit unit) {
         long t0 = System.nanoTime();
-        Path file = Path.of(dir).resolve(unit.setting().id()).resolve("class" + unit.clazz() + ".bin");
+        Storage.configure(storage);
+        StorePath file = dir.resolve(unit.setting().id()).resolve("class" + unit.clazz() + ".bin");
         if (unit instanceof ConcentrationUnit.Distances) {
-            float[] d = Files.isRegularFile(file) ? read(file) : compute(unit, file);
+            float[] d = Storage.isFile(file) ? read(file) : compute(unit, file);
             return new ConcentrationOutcome(d, (int) Math.round(Math.sqrt(d.length)), null, null,
                     (System.nanoTime() - t0) / 1e9, null);
         }
@@ -62,7 +66,7 @@ public final class ConcentrationTask implements Function<ConcentrationUnit, Conc
         return new ConcentrationOutcome(null, n, sigma, exact, (System.nanoTime() - t0) / 1e9, null);
     }
 
-    private float[] compute(ConcentrationUnit unit, Path file) {
+    private float[] compute(ConcentrationUnit unit, StorePath file) {
         TrialConfig t = unit.setting().trial();
         CifarSplit train = CifarSource.load(t.runtime().data(), t.dataset(), t.runtime().download()).train();
         int[] images = ClassViews.firstOfClass(train, unit.clazz(), recipe.imagesPerClass());
@@ -71,7 +75,7 @@ public final class ConcentrationTask implements Function<ConcentrationUnit, Conc
         int dim = CifarSplit.IMAGE_BYTES;
         if (featureTrial != null) {
             vectors = BACKBONES.computeIfAbsent(featureTrial.id(),
-                    id -> TrainedBackbone.load(featureTrial, Path.of(featureTrialDir)))
+                    id -> TrainedBackbone.load(featureTrial, featureTrialDir))
                     .features(vectors, images.length * v);
             dim = images.length == 0 ? 1 : vectors.length / (images.length * v);
         }
@@ -83,9 +87,9 @@ public final class ConcentrationTask implements Function<ConcentrationUnit, Conc
         return distances;
     }
 
-    static float[] read(Path file) {
-        try {
-            ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file));
+    static float[] read(StorePath file) {
+        try (InputStream in = Storage.open(file)) {
+            ByteBuffer b = ByteBuffer.wrap(in.readAllBytes());
             float[] d = new float[b.remaining() / Float.BYTES];
             b.asFloatBuffer().get(d);
             return d;
@@ -94,15 +98,12 @@ public final class ConcentrationTask implements Function<ConcentrationUnit, Conc
         }
     }
 
-    /** Under a unique temporary name, then renamed: a retried task never reads half a file. */
-    private static void write(Path file, float[] d) {
+    /** Replaced whole (Storage.write): a retried task never reads half a file. */
+    private static void write(StorePath file, float[] d) {
         try {
-            Files.createDirectories(file.getParent());
             ByteBuffer b = ByteBuffer.allocate(d.length * Float.BYTES);
             b.asFloatBuffer().put(d);
-            Path tmp = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
-            Files.write(tmp, b.array());
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Storage.write(file, out -> out.write(b.array()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

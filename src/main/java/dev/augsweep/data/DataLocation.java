@@ -1,5 +1,6 @@
 package dev.augsweep.data;
 
+import dev.augsweep.storage.StorePath;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +26,15 @@ public record DataLocation(Dataset dataset, URI url, String md5, Path cache) {
         return cache.resolve(dataset.archiveName());
     }
 
-    /** An existing file or folder to read, downloading it first where the policy allows. */
+    /**
+     * An existing file or folder to read, downloading it first where the policy allows; an archive on HDFS or an
+     * object store (a URI) is copied into the cache once.
+     */
     public Path resolve(String configured, DownloadPolicy policy) {
+        StorePath location = StorePath.of(configured);
+        if (!location.isLocal()) {
+            return RemoteArchive.localCopy(location, dataset, cache);
+        }
         Path path = Path.of(configured).toAbsolutePath().normalize();
         if (Files.exists(path)) {
             return path;

@@ -14,12 +14,9 @@ import dev.augsweep.data.CifarSplit;
 import dev.augsweep.method.Methods;
 import dev.augsweep.model.ImageInput;
 import dev.augsweep.model.MemoryLayout;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.augsweep.storage.Storage;
+import dev.augsweep.storage.StorePath;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -42,10 +39,10 @@ public final class UntrainedControl {
     /** Batches of statistics: at PyTorch's momentum 0.1 the initial statistics keep 0.9^50 < 0.6% of the weight. */
     static final int STATISTICS_BATCHES = 50;
     private final Map<String, Double> memo = new ConcurrentHashMap<>();
-    private final Path cacheDir;
+    private final StorePath cacheDir;
 
     /** @param cacheDir where controls are shared between processes, or null to keep them in this JVM only */
-    public UntrainedControl(Path cacheDir) {
+    public UntrainedControl(StorePath cacheDir) {
         this.cacheDir = cacheDir;
     }
 
@@ -109,33 +106,26 @@ public final class UntrainedControl {
     }
 
     private Double read(String key) {
-        if (cacheDir == null || !Files.isRegularFile(file(key))) {
+        if (cacheDir == null || !Storage.isFile(file(key))) {
             return null;
         }
         try {
-            return ConfigFactory.parseFile(file(key).toFile()).getDouble("knn_top1");
+            return ConfigFactory.parseString(Storage.readString(file(key))).getDouble("knn_top1");
         } catch (RuntimeException e) {
             return null; // a damaged cache file is computed again
         }
     }
 
-    /** Written under a unique name and renamed into place, so concurrent workers never read half a file. */
+    /** Replaced whole (Storage.write), so concurrent workers never read half a file. */
     private void write(String key, TrialConfig trial, double top1) {
         if (cacheDir == null) {
             return;
         }
-        try {
-            Files.createDirectories(cacheDir);
-            Path tmp = Files.createTempFile(cacheDir, key, ".tmp");
-            Files.writeString(tmp, ConfigValueFactory.fromMap(Map.of("knn_top1", top1, "first_trial", trial.id()))
-                    .render(ConfigRenderOptions.concise()) + "\n");
-            Files.move(tmp, file(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the untrained control to " + file(key), e);
-        }
+        Storage.writeString(file(key), ConfigValueFactory.fromMap(Map.of("knn_top1", top1, "first_trial", trial.id()))
+                .render(ConfigRenderOptions.concise()) + "\n");
     }
 
-    private Path file(String key) {
+    private StorePath file(String key) {
         return cacheDir.resolve(key + ".json");
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,20 +56,13 @@ public record CrashLog(Path file, String signal, String problematicFrame, List<S
         return s.length() > FRAME_CHARS ? s.substring(0, FRAME_CHARS) + "..." : s;
     }
 
-    /** Moves the log into {@code dir} (keeping its name) and returns it there. */
-    public CrashLog moveTo(Path dir) {
-        try {
-            Files.createDirectories(dir);
-            Path target = dir.resolve(file.getFileName());
-            Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
-            return new CrashLog(target, signal, problematicFrame, nativeFrames);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot move crash log " + file + " to " + dir, e);
-        }
-    }
-
     /** One line: "SIGSEGV (0xb) in C [libtorch_cpu.so+0x...] ..., called from ...; crash log: FILE". */
     public String summary() {
+        return summary(file.toString());
+    }
+
+    /** The same line, naming where the log was moved to. */
+    public String summary(String location) {
         StringBuilder sb = new StringBuilder(signal);
         if (!problematicFrame.isEmpty()) {
             sb.append(" in ").append(problematicFrame);
@@ -79,6 +71,6 @@ public record CrashLog(Path file, String signal, String problematicFrame, List<S
         if (!callers.isEmpty()) {
             sb.append(", called from ").append(String.join(" <- ", callers));
         }
-        return sb.append("; crash log: ").append(file).toString();
+        return sb.append("; crash log: ").append(location).toString();
     }
 }

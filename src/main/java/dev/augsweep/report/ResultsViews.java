@@ -2,6 +2,8 @@ package dev.augsweep.report;
 
 import dev.augsweep.concentration.Concentration;
 import dev.augsweep.config.InvalidConfigException;
+import dev.augsweep.storage.Storage;
+import dev.augsweep.storage.StorePath;
 import dev.augsweep.sweep.ResultsLayout;
 import dev.augsweep.sweep.ResultsStore;
 import dev.augsweep.sweep.SparkSessions;
@@ -45,18 +47,19 @@ public final class ResultsViews implements AutoCloseable {
 
     private final SparkSession spark;
     private final List<String> views;
-    private final Path root;
+    private final StorePath root;
 
-    private ResultsViews(SparkSession spark, List<String> views, Path root) {
+    private ResultsViews(SparkSession spark, List<String> views, StorePath root) {
         this.spark = spark;
         this.views = views;
         this.root = root;
     }
 
-    public static ResultsViews open(Path results) {
+    /** A sweep's Delta tables (on any store, see Storage), or a snapshot's CSV files (a local directory). */
+    public static ResultsViews open(StorePath results) {
         ResultsLayout layout = new ResultsLayout(results);
-        boolean delta = TABLES.keySet().stream().anyMatch(t -> Files.isDirectory(layout.table(t).resolve("_delta_log")));
-        boolean snapshot = TABLES.keySet().stream().anyMatch(t -> Files.isRegularFile(CsvTables.file(results, t)));
+        boolean delta = TABLES.keySet().stream().anyMatch(t -> isDelta(layout, t));
+        boolean snapshot = TABLES.keySet().stream().anyMatch(t -> isSnapshot(results, t));
         if (!delta && !snapshot) {
             throw new InvalidConfigException(results.toString(), List.of("no results under " + layout.root()
                     + " (no table under tables/ such as tables/trials or tables/concentration, nor a snapshot's "
@@ -67,13 +70,13 @@ public final class ResultsViews implements AutoCloseable {
         List<String> views = new ArrayList<>();
         TABLES.forEach((name, schema) -> {
             Dataset<Row> table = null;
-            if (delta && Files.isDirectory(layout.table(name).resolve("_delta_log"))) {
+            if (delta && isDelta(layout, name)) {
                 table = CsvTables.withSchema(spark.read().format("delta").load(layout.table(name).toString()), schema);
                 if (name.equals("epochs") && views.contains("trials")) {
                     table = ResultsStore.ofRecordedTrials(table, spark.table("trials"));
                 }
-            } else if (!delta && Files.isRegularFile(CsvTables.file(results, name))) {
-                table = CsvTables.read(spark, results, name, schema);
+            } else if (!delta && isSnapshot(results, name)) {
+                table = CsvTables.read(spark, results.toLocalPath(), name, schema);
             }
             if (table != null) {
                 table.createOrReplaceTempView(name);
@@ -83,6 +86,14 @@ public final class ResultsViews implements AutoCloseable {
         paper(spark).createOrReplaceTempView("paper");
         views.add("paper");
         return new ResultsViews(spark, views, layout.root());
+    }
+
+    private static boolean isDelta(ResultsLayout layout, String table) {
+        return Storage.isDirectory(layout.table(table).resolve("_delta_log"));
+    }
+
+    private static boolean isSnapshot(StorePath results, String table) {
+        return results.isLocal() && Files.isRegularFile(CsvTables.file(results.toLocalPath(), table));
     }
 
     /** The published tables as rows (dataset, release, table, augs, strength, method, mean, std). */
@@ -96,10 +107,10 @@ public final class ResultsViews implements AutoCloseable {
     }
 
     /** With no --results: the most recently used sweep under ./results, else the shipped CPU-scale results. */
-    public static Path defaultResults() {
+    public static StorePath defaultResults() {
         Path root = Path.of("results");
         try (Stream<Path> dirs = Files.isDirectory(root) ? Files.list(root) : Stream.empty()) {
-            return dirs.filter(d -> Files.isRegularFile(d.resolve("sweep.json")))
+            return StorePath.local(dirs.filter(d -> Files.isRegularFile(d.resolve("sweep.json")))
                     .max(Comparator.comparingLong(d -> d.resolve("sweep.json").toFile().lastModified()))
                     .orElseGet(() -> {
                         Path shipped = Path.of("docs", "results", "cpu-paper");
@@ -108,7 +119,7 @@ public final class ResultsViews implements AutoCloseable {
                         }
                         throw new InvalidConfigException("--results", List.of("no sweep results under "
                                 + root.toAbsolutePath() + "; run ./augsweep run jobs/smoke.conf or pass --results DIR"));
-                    });
+                    }));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

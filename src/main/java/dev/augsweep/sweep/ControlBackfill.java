@@ -7,8 +7,12 @@ import dev.augsweep.data.CifarSource;
 import dev.augsweep.eval.UntrainedControl;
 import dev.augsweep.report.CsvTables;
 import dev.augsweep.report.ResultsViews;
+import dev.augsweep.storage.Storage;
+import dev.augsweep.storage.StorePath;
 import dev.augsweep.train.TrialTrainer;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,8 +53,8 @@ public final class ControlBackfill {
     }
 
     /** @param overrides trial settings for where the controls run (threads, device, data), not what they are */
-    public Summary run(Path results, List<String> overrides) {
-        boolean delta = Files.isDirectory(new ResultsLayout(results).trialsTable().resolve("_delta_log"));
+    public Summary run(StorePath results, List<String> overrides) {
+        boolean delta = Storage.isDirectory(new ResultsLayout(results).trialsTable().resolve("_delta_log"));
         try (ResultsViews views = ResultsViews.open(results)) {
             SparkSession spark = views.spark();
             List<Row> missing = views.trials().where("knn_top1_init IS NULL OR cell_id IS NULL OR precision IS NULL")
@@ -76,7 +80,7 @@ public final class ControlBackfill {
             if (delta) {
                 writeDelta(spark, results, u);
             } else {
-                writeSnapshot(views, results, u);
+                writeSnapshot(views, results.toLocalPath(), u);
             }
             return new Summary(updates.size(), notFound);
         }
@@ -103,7 +107,7 @@ public final class ControlBackfill {
         });
     }
 
-    private static void writeDelta(SparkSession spark, Path results, Dataset<Row> u) {
+    private static void writeDelta(SparkSession spark, StorePath results, Dataset<Row> u) {
         ResultsLayout layout = new ResultsLayout(results);
         try (DriverLock lock = DriverLock.acquire(layout)) {
             new ResultsStore(spark, layout).open(); // adds the columns an older version lacked
@@ -118,8 +122,8 @@ public final class ControlBackfill {
             epochZero(u).createOrReplaceTempView("backfill_epochs");
             spark.sql("MERGE INTO delta.`" + layout.epochsTable() + "` e USING backfill_epochs z "
                     + "ON e.trial_id = z.trial_id AND e.epoch = 0 WHEN NOT MATCHED THEN INSERT *");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -152,7 +156,7 @@ public final class ControlBackfill {
     }
 
     /** The error for a results directory with trials whose settings are gone. */
-    public static InvalidConfigException notFound(Path results, List<String> ids) {
+    public static InvalidConfigException notFound(StorePath results, List<String> ids) {
         return new InvalidConfigException(results.toString(), List.of(ids.size() + " trial(s) could not be found again "
                 + "in their job files, so their controls stay empty: " + String.join(", ", ids.subList(0,
                 Math.min(5, ids.size()))) + (ids.size() > 5 ? ", ..." : "") + "; run from the directory the sweep "

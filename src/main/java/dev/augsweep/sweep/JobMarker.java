@@ -5,9 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import dev.augsweep.config.InvalidConfigException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.augsweep.storage.Storage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,26 +16,21 @@ final class JobMarker {
     }
 
     static void claim(ResultsLayout layout, String jobName, String jobFile) {
-        try {
-            if (Files.isRegularFile(layout.jobMarker())) {
-                Config existing = ConfigFactory.parseFile(layout.jobMarker().toFile());
-                String name = existing.getString("name");
-                if (!name.equals(jobName)) {
-                    throw new InvalidConfigException(layout.root().toString(), List.of("results directory "
-                            + layout.root() + " holds sweep '" + name + "' (from " + existing.getString("job_file")
-                            + "), not '" + jobName + "'; pass another --results directory for this job"));
-                }
-                return;
+        if (Storage.isFile(layout.jobMarker())) {
+            Config existing = ConfigFactory.parseString(Storage.readString(layout.jobMarker()));
+            String name = existing.getString("name");
+            if (!name.equals(jobName)) {
+                throw new InvalidConfigException(layout.root().toString(), List.of("results directory "
+                        + layout.root() + " holds sweep '" + name + "' (from " + existing.getString("job_file")
+                        + "), not '" + jobName + "'; pass another --results directory for this job"));
             }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", jobName);
-            m.put("job_file", jobFile);
-            m.put("created_ms", System.currentTimeMillis());
-            Files.createDirectories(layout.root());
-            Files.writeString(layout.jobMarker(),
-                    ConfigValueFactory.fromMap(m).render(ConfigRenderOptions.concise().setFormatted(true)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + layout.jobMarker(), e);
+            return;
         }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", jobName);
+        m.put("job_file", jobFile);
+        m.put("created_ms", System.currentTimeMillis());
+        Storage.writeString(layout.jobMarker(),
+                ConfigValueFactory.fromMap(m).render(ConfigRenderOptions.concise().setFormatted(true)));
     }
 }

@@ -1,45 +1,48 @@
 package dev.augsweep.sweep;
 
+import dev.augsweep.storage.StorePath;
+import java.io.Serializable;
 import java.nio.file.Path;
 
 /**
- * Where a sweep keeps things under its results directory (a path every executor can reach on a cluster):
- * the Delta tables, and per trial its checkpoint, result.json and outcome.json.
+ * Where a sweep keeps things under its results directory (a location every executor can reach: a shared disk, HDFS,
+ * an object store; see {@link dev.augsweep.storage.Storage}): the Delta tables, and per trial its checkpoint,
+ * result.json and outcome.json.
  */
-public record ResultsLayout(Path root) {
-    public ResultsLayout {
-        root = root.toAbsolutePath().normalize();
+public record ResultsLayout(StorePath root) implements Serializable {
+    public ResultsLayout(Path root) {
+        this(StorePath.local(root));
     }
 
     /** The Delta table of that name (trials, epochs, concentration). */
-    public Path table(String name) {
+    public StorePath table(String name) {
         return root.resolve("tables").resolve(name);
     }
 
-    public Path trialsTable() {
+    public StorePath trialsTable() {
         return table("trials");
     }
 
-    public Path epochsTable() {
+    public StorePath epochsTable() {
         return table("epochs");
     }
 
     /** The layout a trial's directory (root/trials/ID) belongs to. */
-    public static ResultsLayout ofTrialDir(Path trialDir) {
-        return new ResultsLayout(trialDir.toAbsolutePath().normalize().getParent().getParent());
+    public static ResultsLayout ofTrialDir(StorePath trialDir) {
+        return new ResultsLayout(trialDir.parent().parent());
     }
 
     /** Untrained controls shared by the trials of one seed's network (see eval.UntrainedControl). */
-    public Path controlsDir() {
+    public StorePath controlsDir() {
         return root.resolve("controls");
     }
 
-    public Path trialsDir() {
+    public StorePath trialsDir() {
         return root.resolve("trials");
     }
 
     /** Trial ids are made of [a-z0-9_-] only, so this never leaves the results directory. */
-    public Path trialDir(String trialId) {
+    public StorePath trialDir(String trialId) {
         if (!trialId.matches("[A-Za-z0-9_.-]+")) {
             throw new IllegalArgumentException("trial id '" + trialId + "' is not a safe directory name");
         }
@@ -47,15 +50,20 @@ public record ResultsLayout(Path root) {
     }
 
     /** A halving schedule's decisions so far, so that a restarted driver continues where it stopped. */
-    public Path scheduleLog() {
+    public StorePath scheduleLog() {
         return root.resolve("schedule.json");
     }
 
-    public Path jobMarker() {
+    public StorePath jobMarker() {
         return root.resolve("sweep.json");
     }
 
-    public Path driverLock() {
+    public StorePath driverLock() {
         return root.resolve(".driver.lock");
+    }
+
+    /** On stores without file locks: the running driver's id and heartbeat (see DriverLease). */
+    public StorePath driverLease() {
+        return root.resolve(".driver.lease");
     }
 }

@@ -1,9 +1,10 @@
 package dev.augsweep.sweep;
 
+import dev.augsweep.storage.Storage;
+import dev.augsweep.storage.StorePath;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +34,11 @@ public final class SweepDriver {
     static final String UNITS_POOL = "units";
 
     /** How to run: where results go, which Spark master, extra Spark settings, whether failed units rerun. */
-    public record Options(Path results, String master, Map<String, String> sparkSettings, boolean retryFailed) {
+    public record Options(StorePath results, String master, Map<String, String> sparkSettings, boolean retryFailed) {
+        /** The Hadoop settings the results store is reached with: Spark's spark.hadoop.* (Storage.hadoopSettings). */
+        public Map<String, String> storage() {
+            return Storage.hadoopSettings(sparkSettings);
+        }
     }
 
     private SweepDriver() {
@@ -46,6 +51,7 @@ public final class SweepDriver {
     public static <U extends Serializable, O extends Serializable, W extends Workload<U, O>, R> R run(
             String name, String jobFile, Options options, BiFunction<SparkSession, ResultsLayout, W> open,
             Function<W, R> result) {
+        Storage.configure(options.storage());
         ResultsLayout layout = new ResultsLayout(options.results());
         try (DriverLock lock = DriverLock.acquire(layout)) {
             JobMarker.claim(layout, name, jobFile);

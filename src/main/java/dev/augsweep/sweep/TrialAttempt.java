@@ -9,6 +9,8 @@ import dev.augsweep.data.CifarSource;
 import dev.augsweep.device.DeviceRecord;
 import dev.augsweep.device.Devices;
 import dev.augsweep.eval.UntrainedControl;
+import dev.augsweep.storage.Storage;
+import dev.augsweep.storage.StorePath;
 import dev.augsweep.train.ConsoleProgress;
 import dev.augsweep.train.OneDnnGuard;
 import dev.augsweep.train.TrainingDivergedException;
@@ -16,7 +18,6 @@ import dev.augsweep.train.TrialResult;
 import dev.augsweep.train.TrialTrainer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,8 @@ final class TrialAttempt {
 
     static TrialOutcome run(WorkerRequest request) {
         TrialConfig trial = request.trial();
-        Path dir = Path.of(request.trialDir());
+        Storage.configure(request.storage());
+        StorePath dir = request.trialDir();
         long started = System.currentTimeMillis();
         TrialOutcome outcome;
         try {

@@ -4,17 +4,13 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
-import java.io.IOException;
+import dev.augsweep.storage.Storage;
+import dev.augsweep.storage.StorePath;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * How a trial ended, as a task reports it to the driver and leaves it beside its checkpoint ({@code outcome.json}):
@@ -55,8 +51,8 @@ public record TrialOutcome(String trialId, String status, String reason, String 
         return new TrialOutcome(trialId, STOPPED, why, host, device, startedAtMillis, at, result, epochs);
     }
 
-    /** Written under a unique temporary name and renamed, so concurrent attempts never see half a file. */
-    public void write(Path trialDir) {
+    /** Replaced whole (see Storage.write), so concurrent attempts never see half a file. */
+    public void write(StorePath trialDir) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("trial_id", trialId);
         m.put("status", status);
@@ -67,23 +63,17 @@ public record TrialOutcome(String trialId, String status, String reason, String 
         m.put("finished_at_ms", finishedAtMillis);
         m.put("result", result);
         m.put("epochs", epochs);
-        try {
-            Files.createDirectories(trialDir);
-            Path tmp = trialDir.resolve(FILE + "." + UUID.randomUUID() + ".tmp");
-            Files.writeString(tmp, ConfigValueFactory.fromMap(m).render(ConfigRenderOptions.concise().setFormatted(true)));
-            Files.move(tmp, trialDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + FILE + " to " + trialDir, e);
-        }
+        Storage.writeString(trialDir.resolve(FILE),
+                ConfigValueFactory.fromMap(m).render(ConfigRenderOptions.concise().setFormatted(true)));
     }
 
-    public static boolean exists(Path trialDir) {
-        return Files.isRegularFile(trialDir.resolve(FILE));
+    public static boolean exists(StorePath trialDir) {
+        return Storage.isFile(trialDir.resolve(FILE));
     }
 
     @SuppressWarnings("unchecked")
-    public static TrialOutcome read(Path trialDir) {
-        Config c = ConfigFactory.parseFile(trialDir.resolve(FILE).toFile());
+    public static TrialOutcome read(StorePath trialDir) {
+        Config c = ConfigFactory.parseString(Storage.readString(trialDir.resolve(FILE)));
         Map<String, Object> m = c.root().unwrapped();
         List<Map<String, Object>> epochs = new ArrayList<>();
         for (Object e : (List<Object>) m.getOrDefault("epochs", List.of())) {

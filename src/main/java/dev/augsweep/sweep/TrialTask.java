@@ -2,9 +2,13 @@ package dev.augsweep.sweep;
 
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.device.TaskGpu;
-import dev.augsweep.jvm.CrashLog;
 import dev.augsweep.jvm.WatchedProcess;
+import dev.augsweep.storage.Storage;
+import dev.augsweep.storage.StorePath;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 
@@ -18,17 +22,20 @@ import org.apache.spark.api.java.function.Function;
  * so that Spark retries it.
  */
 public final class TrialTask implements Function<TrialSegment, TrialOutcome> {
-    private final String resultsRoot;
+    private final ResultsLayout layout;
+    private final Map<String, String> storage;
 
-    public TrialTask(Path resultsRoot) {
-        this.resultsRoot = resultsRoot.toString();
+    /** @param storage the driver's Hadoop settings for the results store (Storage.settings()) */
+    public TrialTask(ResultsLayout layout, Map<String, String> storage) {
+        this.layout = layout;
+        this.storage = Map.copyOf(storage);
     }
 
     @Override
     public TrialOutcome call(TrialSegment segment) throws InterruptedException {
+        Storage.configure(storage);
         TrialConfig trial = segment.trial();
-        ResultsLayout layout = new ResultsLayout(Path.of(resultsRoot));
-        Path dir = layout.trialDir(trial.id());
+        StorePath dir = layout.trialDir(trial.id());
         if (TrialOutcome.exists(dir)) { // an earlier attempt got this far (or the trial is over)
             TrialOutcome earlier = TrialOutcome.read(dir);
             if (!earlier.paused() || earlier.epochsDone() >= segment.stopAfter()) {
@@ -41,7 +48,7 @@ public final class TrialTask implements Function<TrialSegment, TrialOutcome> {
         }
     }
 
-    private TrialOutcome train(TrialSegment segment, TaskContext task, TaskGpu resources, Path dir)
+    private TrialOutcome train(TrialSegment segment, TaskContext task, TaskGpu resources, StorePath dir)
             throws InterruptedException {
         TrialConfig trial = segment.trial();
         if (resources.gpu() != null) {
@@ -49,8 +56,8 @@ public final class TrialTask implements Function<TrialSegment, TrialOutcome> {
                     + "with " + resources.gpu().environment());
         }
         TrialConfig placed = trial.withRuntime(trial.runtime().withDevice(trial.runtime().device(), resources.threads()));
-        WorkerRequest request = new WorkerRequest(placed, dir.toString(), segment.stopAfter(), task.attemptNumber(),
-                false, null, resources.gpu());
+        WorkerRequest request = new WorkerRequest(placed, dir, segment.stopAfter(), task.attemptNumber(), false, null,
+                resources.gpu(), storage);
         TrialWorkers.Result result = TrialWorkers.run(request, System.out);
         if (result instanceof TrialWorkers.Died first) {
             String crash = crashed(first.exit(), dir);
@@ -72,17 +79,22 @@ public final class TrialTask implements Function<TrialSegment, TrialOutcome> {
         return TrialOutcome.read(dir);
     }
 
-    /** How the worker died, its crash log moved into the trial's directory where users look for it. */
-    private static String crashed(WatchedProcess.Exit exit, Path trialDir) {
+    /**
+     * How the worker died, its crash log moved into the trial's directory where users look for it (the JVM wrote
+     * it on a local disk: a JVM that is dying cannot write to HDFS or an object store).
+     */
+    private static String crashed(WatchedProcess.Exit exit, StorePath trialDir) {
         if (exit.crash() == null) {
             return exit.describe();
         }
-        CrashLog moved = exit.crash().moveTo(trialDir);
+        Path local = exit.crash().file();
+        StorePath moved = trialDir.resolve(local.getFileName().toString());
+        Storage.moveFromLocal(local, moved);
         try {
-            java.nio.file.Files.deleteIfExists(exit.crash().file().getParent()); // the dead worker's own directory
-        } catch (java.io.IOException e) {
+            Files.deleteIfExists(local.getParent()); // the dead worker's own directory
+        } catch (IOException e) {
             // something else is in it: leave it
         }
-        return moved.summary();
+        return exit.crash().summary(moved.toString());
     }
 }

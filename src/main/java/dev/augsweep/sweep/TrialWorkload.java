@@ -9,12 +9,9 @@ import dev.augsweep.report.CellSummary;
 import dev.augsweep.schedule.Halving;
 import dev.augsweep.schedule.HalvingLadder;
 import dev.augsweep.train.Checkpoint;
-import java.io.IOException;
+import dev.augsweep.storage.Storage;
+import dev.augsweep.storage.StorePath;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -53,7 +50,7 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
         this.layout = layout;
         this.store = new ResultsStore(spark, layout);
         this.out = out;
-        this.task = new TrialTask(layout.root());
+        this.task = new TrialTask(layout, Storage.settings());
         job.trials().forEach(t -> byId.put(t.id(), t));
     }
 
@@ -199,7 +196,7 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
     private Map<String, TrialOutcome> outcomesOnDisk() {
         Map<String, TrialOutcome> onDisk = new HashMap<>();
         for (TrialConfig t : job.trials()) {
-            Path dir = layout.trialDir(t.id());
+            StorePath dir = layout.trialDir(t.id());
             if (TrialOutcome.exists(dir)) {
                 onDisk.put(t.id(), TrialOutcome.read(dir));
             }
@@ -273,7 +270,7 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
                     continue;
                 }
                 cell = ladder.cellOf(t.id());
-                Path dir = layout.trialDir(t.id());
+                StorePath dir = layout.trialDir(t.id());
                 if (recorded.containsKey(t.id()) || !TrialOutcome.exists(dir) || !TrialOutcome.read(dir).paused()) {
                     continue; // failed, or not paused (resumed by start() after a restart)
                 }
@@ -351,33 +348,23 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
 
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> readDecisions() {
-        Path file = layout.scheduleLog();
-        if (!Files.isRegularFile(file)) {
+        StorePath file = layout.scheduleLog();
+        if (!Storage.isFile(file)) {
             return List.of();
         }
         List<Map<String, Object>> decisions = new ArrayList<>();
-        for (Object d : ConfigFactory.parseFile(file.toFile()).getList("decisions").unwrapped()) {
+        for (Object d : ConfigFactory.parseString(Storage.readString(file)).getList("decisions").unwrapped()) {
             decisions.add((Map<String, Object>) d);
         }
         return decisions;
     }
 
     private void writeDecisions() {
-        try {
-            Path tmp = layout.scheduleLog().resolveSibling("schedule.json.tmp");
-            Files.writeString(tmp, ConfigValueFactory.fromMap(Map.of("decisions", decisionLog))
-                    .render(ConfigRenderOptions.concise().setFormatted(true)));
-            Files.move(tmp, layout.scheduleLog(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + layout.scheduleLog(), e);
-        }
+        Storage.writeString(layout.scheduleLog(), ConfigValueFactory.fromMap(Map.of("decisions", decisionLog))
+                .render(ConfigRenderOptions.concise().setFormatted(true)));
     }
 
-    private static void deleteOutcome(Path trialDir) {
-        try {
-            Files.deleteIfExists(trialDir.resolve(TrialOutcome.FILE));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static void deleteOutcome(StorePath trialDir) {
+        Storage.delete(trialDir.resolve(TrialOutcome.FILE), false);
     }
 }

@@ -3,20 +3,18 @@ package dev.augsweep.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.augsweep.model.MemoryLayout;
+import dev.augsweep.storage.Storage;
+import dev.augsweep.storage.StorePath;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * A trial's whole training state after an epoch: every array (weights, running statistics, momentum, MoCo's
@@ -50,12 +48,10 @@ public record Checkpoint(String trialId, int epochsDone, double sgdLearningRate,
                 List.copyOf(metrics), arrays, shapes);
     }
 
-    public void write(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        // A name of its own per write: two attempts of one trial at once (speculation, an executor wrongly declared
-        // lost) must not write into one temporary file and rename a mix of both.
-        Path tmp = dir.resolve(FILE + "." + UUID.randomUUID() + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
+    /** Replaced whole (Storage.write): two attempts of one trial at once never leave a mix of both. */
+    public void write(StorePath dir) throws IOException {
+        Storage.write(dir.resolve(FILE), stream -> {
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream, 1 << 20));
             out.writeUTF(MAGIC);
             out.writeInt(VERSION);
             out.writeUTF(trialId);
@@ -92,24 +88,24 @@ public record Checkpoint(String trialId, int epochsDone, double sgdLearningRate,
                 out.write(bigEndian(values).array()); // the bytes DataOutput.writeFloat would write, in one call
             }
             out.writeUTF(MAGIC);
-        }
-        Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            out.flush();
+        });
     }
 
-    public static boolean exists(Path dir) {
-        return Files.isRegularFile(dir.resolve(FILE));
+    public static boolean exists(StorePath dir) {
+        return Storage.isFile(dir.resolve(FILE));
     }
 
     /**
      * The epochs a trial's checkpoint holds, read from its first bytes (cheap enough to ask of every running trial
      * for a progress line); 0 without a readable checkpoint.
      */
-    public static int epochsDone(Path dir) {
-        Path file = dir.resolve(FILE);
-        if (!Files.isRegularFile(file)) {
+    public static int epochsDone(StorePath dir) {
+        StorePath file = dir.resolve(FILE);
+        if (!Storage.isFile(file)) {
             return 0;
         }
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 512))) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Storage.open(file), 512))) {
             if (!in.readUTF().equals(MAGIC) || in.readInt() != VERSION) {
                 return 0;
             }
@@ -120,9 +116,9 @@ public record Checkpoint(String trialId, int epochsDone, double sgdLearningRate,
         }
     }
 
-    public static Checkpoint read(Path dir) throws Unusable {
-        Path file = dir.resolve(FILE);
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
+    public static Checkpoint read(StorePath dir) throws Unusable {
+        StorePath file = dir.resolve(FILE);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Storage.open(file), 1 << 20))) {
             expect(in.readUTF().equals(MAGIC), file, "not an augsweep checkpoint");
             int version = in.readInt();
             expect(version == VERSION, file, "written by checkpoint format " + version + ", this build reads " + VERSION);
@@ -189,7 +185,7 @@ public record Checkpoint(String trialId, int epochsDone, double sgdLearningRate,
         return bytes;
     }
 
-    private static void expect(boolean ok, Path file, String problem) throws IOException {
+    private static void expect(boolean ok, StorePath file, String problem) throws IOException {
         if (!ok) {
             throw new IOException(file + ": " + problem);
         }

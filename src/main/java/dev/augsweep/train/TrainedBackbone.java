@@ -10,7 +10,7 @@ import dev.augsweep.data.CifarSplit;
 import dev.augsweep.method.Method;
 import dev.augsweep.method.Methods;
 import dev.augsweep.model.ImageInput;
-import java.nio.file.Path;
+import dev.augsweep.storage.StorePath;
 
 /** A trial's backbone as its checkpoint left it, embedding images as the kNN evaluation does (eval mode, L2-normalised). */
 public final class TrainedBackbone implements AutoCloseable {
@@ -25,7 +25,7 @@ public final class TrainedBackbone implements AutoCloseable {
         this.input = input;
     }
 
-    public static TrainedBackbone load(TrialConfig trial, Path trialDir) {
+    public static TrainedBackbone load(TrialConfig trial, StorePath trialDir) {
         Checkpoint saved;
         try {
             saved = Checkpoint.read(trialDir);

@@ -18,16 +18,15 @@ import dev.augsweep.eval.UntrainedControl;
 import dev.augsweep.method.Method;
 import dev.augsweep.method.Methods;
 import dev.augsweep.model.MemoryLayout;
+import dev.augsweep.storage.Storage;
+import dev.augsweep.storage.StorePath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -53,7 +52,7 @@ public final class TrialTrainer {
     }
 
     /** Trains the whole trial (resuming from {@code outDir}'s checkpoint when there is one). */
-    public TrialResult train(TrialConfig trial, CifarData fullData, Path outDir) {
+    public TrialResult train(TrialConfig trial, CifarData fullData, StorePath outDir) {
         return train(trial, fullData, outDir, trial.epochs());
     }
 
@@ -62,7 +61,7 @@ public final class TrialTrainer {
      * trial's epochs, so a trial continued later goes on exactly as an uninterrupted one), resuming from
      * {@code outDir}'s checkpoint when there is one. result.json is written once the last epoch is done.
      */
-    public TrialResult train(TrialConfig trial, CifarData fullData, Path outDir, int stopAfter) {
+    public TrialResult train(TrialConfig trial, CifarData fullData, StorePath outDir, int stopAfter) {
         CifarData data = fullData.limit(trial.trainLimit(), trial.testLimit());
         Checkpoint saved = readCheckpoint(trial, outDir);
         // A resumed trial keeps the numerics it started with: libtorch's reductions depend on the thread count.
@@ -197,7 +196,7 @@ public final class TrialTrainer {
     }
 
     /** The checkpoint in {@code outDir}, or null when there is none or it cannot be used (the trial starts over). */
-    private Checkpoint readCheckpoint(TrialConfig trial, Path outDir) {
+    private Checkpoint readCheckpoint(TrialConfig trial, StorePath outDir) {
         if (outDir == null || !Checkpoint.exists(outDir)) {
             return null;
         }
@@ -231,7 +230,7 @@ public final class TrialTrainer {
         return saved.epochsDone();
     }
 
-    private static void saveCheckpoint(TrialConfig trial, Path outDir, int epochsDone, Sgd sgd, Method method,
+    private static void saveCheckpoint(TrialConfig trial, StorePath outDir, int epochsDone, Sgd sgd, Method method,
                                        List<EpochMetrics> history, Map<String, NDArray> state, Numerics numerics) {
         if (outDir == null) {
             return;
@@ -244,19 +243,11 @@ public final class TrialTrainer {
         }
     }
 
-    private static void writeResult(Path outDir, TrialResult result) {
+    private static void writeResult(StorePath outDir, TrialResult result) {
         if (outDir == null) {
             return;
         }
-        try {
-            Files.createDirectories(outDir);
-            Path tmp = outDir.resolve(RESULT_FILE + "." + UUID.randomUUID() + ".tmp"); // unique: see Checkpoint
-            Files.writeString(tmp, result.toJson());
-            Files.move(tmp, outDir.resolve(RESULT_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + RESULT_FILE + " to " + outDir, e);
-        }
+        Storage.writeString(outDir.resolve(RESULT_FILE), result.toJson());
     }
 
 

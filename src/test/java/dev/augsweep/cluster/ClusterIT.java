@@ -2,6 +2,8 @@ package dev.augsweep.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.augsweep.storage.Storage;
+import dev.augsweep.storage.StorePath;
 import dev.augsweep.sweep.ResultsLayout;
 import dev.augsweep.sweep.SparkSessions;
 import dev.augsweep.sweep.SweepJob;
@@ -148,13 +150,13 @@ class ClusterIT {
 
     private static int inFlight(SweepJob sweep, ResultsLayout layout) {
         return (int) sweep.trials().stream().map(t -> layout.trialDir(t.id()))
-                .filter(d -> Files.exists(d.resolve("checkpoint.bin")) && !TrialOutcome.exists(d)).count();
+                .filter(d -> Storage.isFile(d.resolve("checkpoint.bin")) && !TrialOutcome.exists(d)).count();
     }
 
     private static Map<String, Long> finished(SweepJob sweep, ResultsLayout layout) {
         Map<String, Long> done = new HashMap<>();
         sweep.trials().forEach(t -> {
-            Path d = layout.trialDir(t.id());
+            StorePath d = layout.trialDir(t.id());
             if (TrialOutcome.exists(d)) {
                 done.put(t.id(), TrialOutcome.read(d).finishedAtMillis());
             }

@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.augsweep.config.AugmentationSpec;
 import dev.augsweep.config.TrialConfigs;
 import dev.augsweep.data.CifarSplit;
+import dev.augsweep.storage.StorePath;
 import dev.augsweep.sweep.SparkSessions;
 import dev.augsweep.sweep.SweepDriver;
 import dev.augsweep.sweep.SweepJob;
@@ -128,10 +129,10 @@ class ConcentrationTest {
                 new ArrayList<>());
         Map<String, String> spark = Map.of("spark.ui.enabled", "false");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Concentration.run(sweep, recipe, new SweepDriver.Options(dir.resolve("a"), "local[2]", spark, false),
+        Concentration.run(sweep, recipe, new SweepDriver.Options(StorePath.local(dir.resolve("a")), "local[2]", spark, false),
                 new PrintStream(log, true));
         assertThat(log.toString()).contains("1 - sigma").doesNotContain("FAILED");
-        Concentration.run(sweep, recipe, new SweepDriver.Options(dir.resolve("b"), "local[2]", spark, false),
+        Concentration.run(sweep, recipe, new SweepDriver.Options(StorePath.local(dir.resolve("b")), "local[2]", spark, false),
                 new PrintStream(new ByteArrayOutputStream()));
         List<Row> a = rows(dir.resolve("a"));
         List<Row> b = rows(dir.resolve("b"));
@@ -178,7 +179,7 @@ class ConcentrationTest {
             assertThat(r.<Boolean>getAs("exact")).isTrue();
         }
         // Again in the same directory: measured already, nothing is added.
-        Concentration.run(sweep, recipe, new SweepDriver.Options(dir.resolve("a"), "local[2]", spark, false),
+        Concentration.run(sweep, recipe, new SweepDriver.Options(StorePath.local(dir.resolve("a")), "local[2]", spark, false),
                 new PrintStream(new ByteArrayOutputStream()));
         assertThat(rows(dir.resolve("a"))).hasSize(4);
     }

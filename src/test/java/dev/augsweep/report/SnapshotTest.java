@@ -2,6 +2,7 @@ package dev.augsweep.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.augsweep.storage.StorePath;
 import dev.augsweep.sweep.ResultsLayout;
 import dev.augsweep.sweep.ResultsStore;
 import dev.augsweep.sweep.SparkSessions;
@@ -42,11 +43,11 @@ class SnapshotTest {
             spark.stop();
         }
         Path snapshot = dir.resolve("snapshot");
-        try (ResultsViews views = ResultsViews.open(results)) {
+        try (ResultsViews views = ResultsViews.open(StorePath.local(results))) {
             CsvTables.write(views.trials(), ResultsStore.TRIALS, snapshot, "trials");
             CsvTables.write(views.epochs(), ResultsStore.EPOCHS, snapshot, "epochs");
         }
-        try (ResultsViews delta = ResultsViews.open(results); ResultsViews csv = ResultsViews.open(snapshot)) {
+        try (ResultsViews delta = ResultsViews.open(StorePath.local(results)); ResultsViews csv = ResultsViews.open(StorePath.local(snapshot))) {
             assertThat(csv.has("concentration")).isFalse();
             String q = "SELECT trial_id, knn_top1_best, reason, started_at, epochs_done FROM trials ORDER BY trial_id";
             assertThat(csv.spark().sql(q).collectAsList().toString()).isEqualTo(delta.spark().sql(q).collectAsList().toString());
@@ -73,7 +74,7 @@ class SnapshotTest {
         } finally {
             spark.stop();
         }
-        try (ResultsViews views = ResultsViews.open(dir)) {
+        try (ResultsViews views = ResultsViews.open(StorePath.local(dir))) {
             assertThat(views.views()).containsExactly("concentration", "paper");
             assertThat(views.spark().sql("SELECT count(*) FROM concentration").first().getLong(0)).isZero();
             org.assertj.core.api.Assertions.assertThatThrownBy(views::trials)

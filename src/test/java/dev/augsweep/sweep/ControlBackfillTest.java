@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.augsweep.report.CsvTables;
 import dev.augsweep.report.ResultsViews;
+import dev.augsweep.storage.StorePath;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -60,8 +61,8 @@ class ControlBackfillTest {
         }
 
         ControlBackfill backfill = new ControlBackfill(new PrintStream(new ByteArrayOutputStream()));
-        assertThat(backfill.run(results, TINY)).isEqualTo(new ControlBackfill.Summary(4, List.of()));
-        assertThat(backfill.run(snapshot, TINY)).isEqualTo(new ControlBackfill.Summary(4, List.of()));
+        assertThat(backfill.run(StorePath.local(results), TINY)).isEqualTo(new ControlBackfill.Summary(4, List.of()));
+        assertThat(backfill.run(StorePath.local(snapshot), TINY)).isEqualTo(new ControlBackfill.Summary(4, List.of()));
         for (Row r : rows(results, "trials", "true")) {
             Object[] before = recorded.get(r.<String>getAs("trial_id"));
             assertThat(r.<String>getAs("cell_id")).isEqualTo(before[0]);
@@ -70,7 +71,7 @@ class ControlBackfillTest {
         }
         assertThat(rows(results, "epochs", "epoch = 0")).hasSize(4);
         assertThat(rows(results, "epochs", "cell_id IS NULL")).isEmpty();
-        try (ResultsViews views = ResultsViews.open(snapshot)) {
+        try (ResultsViews views = ResultsViews.open(StorePath.local(snapshot))) {
             for (Row r : views.trials().collectAsList()) {
                 Object[] before = recorded.get(r.<String>getAs("trial_id"));
                 assertThat(r.<String>getAs("cell_id")).isEqualTo(before[0]);
@@ -79,7 +80,7 @@ class ControlBackfillTest {
             assertThat(views.epochs().where("epoch = 0").count()).isEqualTo(4);
         }
         // Nothing left to complete: a second run changes nothing.
-        assertThat(backfill.run(snapshot, TINY).completed()).isZero();
+        assertThat(backfill.run(StorePath.local(snapshot), TINY).completed()).isZero();
     }
 
     private static StructType without(StructType schema, List<String> dropped) {

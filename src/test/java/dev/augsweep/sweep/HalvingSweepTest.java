@@ -6,6 +6,7 @@ import static dev.augsweep.sweep.SweepRunnerTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.augsweep.jvm.CrashLog;
+import dev.augsweep.storage.StorePath;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ class HalvingSweepTest {
         assertThat(rows(results, "epochs", "epoch = 0")).hasSize(6); // every trial's untrained control
         assertThat(log.toString()).contains("reached rung 1 (epoch 1)").contains("goes on at epoch 1")
                 .contains("stops at epoch 1").contains("4 stopped");
-        assertThat(Files.readString(new ResultsLayout(results).scheduleLog())).contains("\"promoted\"");
+        assertThat(Files.readString(new ResultsLayout(results).scheduleLog().toLocalPath())).contains("\"promoted\"");
     }
 
     @Test
@@ -79,10 +80,10 @@ class HalvingSweepTest {
         trials.forEach(r -> cells.add(r.getAs("cell_id")));
         assertThat(cells).hasSize(2);
         // The schedule ranked exactly these two cells: one goes on, one stops.
-        String schedule = Files.readString(new ResultsLayout(results).scheduleLog());
+        String schedule = Files.readString(new ResultsLayout(results).scheduleLog().toLocalPath());
         cells.forEach(c -> assertThat(schedule).contains("\"" + c + "\""));
         assertThat(s.stopped()).isEqualTo(3);
-        try (dev.augsweep.report.ResultsViews views = dev.augsweep.report.ResultsViews.open(results)) {
+        try (dev.augsweep.report.ResultsViews views = dev.augsweep.report.ResultsViews.open(StorePath.local(results))) {
             assertThat(views.spark().sql("SELECT cell_id, count(*) FROM trials GROUP BY cell_id").count())
                     .isEqualTo(2);
             var reports = dev.augsweep.report.TablesReport.build(views.trials(), null,

