@@ -20,7 +20,8 @@ final class PlotsCommand implements Callable<Integer> {
     @Mixin
     ResultsOption results;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where the PNGs go (default: <results>/plots; plots/<name> here for results on HDFS or "
+    @Option(names = "--out", paramLabel = "DIR", description = "Where the PNGs go (default: <results>/plots; "
+            + "plots/<name> here for results on HDFS or "
             + "an object store)")
     Path out;
 

@@ -40,7 +40,8 @@ public record StorePath(URI uri) implements Serializable {
 
     public StorePath resolve(String child) {
         String path = uri.getPath();
-        return new StorePath(build(uri.getScheme(), uri.getAuthority(), (path.endsWith("/") ? path : path + "/") + child));
+        String joined = (path.endsWith("/") ? path : path + "/") + child;
+        return new StorePath(build(uri.getScheme(), uri.getAuthority(), joined));
     }
 
     public StorePath parent() {

@@ -129,10 +129,12 @@ class ConcentrationTest {
                 new ArrayList<>());
         Map<String, String> spark = Map.of("spark.ui.enabled", "false");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Concentration.run(sweep, recipe, new SweepDriver.Options(StorePath.local(dir.resolve("a")), "local[2]", spark, false),
+        Concentration.run(sweep, recipe, new SweepDriver.Options(StorePath.local(dir.resolve("a")), "local[2]", spark,
+                false),
                 new PrintStream(log, true));
         assertThat(log.toString()).contains("1 - sigma").doesNotContain("FAILED");
-        Concentration.run(sweep, recipe, new SweepDriver.Options(StorePath.local(dir.resolve("b")), "local[2]", spark, false),
+        Concentration.run(sweep, recipe, new SweepDriver.Options(StorePath.local(dir.resolve("b")), "local[2]", spark,
+                false),
                 new PrintStream(new ByteArrayOutputStream()));
         List<Row> a = rows(dir.resolve("a"));
         List<Row> b = rows(dir.resolve("b"));
@@ -179,7 +181,8 @@ class ConcentrationTest {
             assertThat(r.<Boolean>getAs("exact")).isTrue();
         }
         // Again in the same directory: measured already, nothing is added.
-        Concentration.run(sweep, recipe, new SweepDriver.Options(StorePath.local(dir.resolve("a")), "local[2]", spark, false),
+        Concentration.run(sweep, recipe, new SweepDriver.Options(StorePath.local(dir.resolve("a")), "local[2]", spark,
+                false),
                 new PrintStream(new ByteArrayOutputStream()));
         assertThat(rows(dir.resolve("a"))).hasSize(4);
     }

@@ -47,7 +47,8 @@ class SnapshotTest {
             CsvTables.write(views.trials(), ResultsStore.TRIALS, snapshot, "trials");
             CsvTables.write(views.epochs(), ResultsStore.EPOCHS, snapshot, "epochs");
         }
-        try (ResultsViews delta = ResultsViews.open(StorePath.local(results)); ResultsViews csv = ResultsViews.open(StorePath.local(snapshot))) {
+        try (ResultsViews delta = ResultsViews.open(StorePath.local(results));
+             ResultsViews csv = ResultsViews.open(StorePath.local(snapshot))) {
             assertThat(csv.has("concentration")).isFalse();
             String q = "SELECT trial_id, knn_top1_best, reason, started_at, epochs_done FROM trials ORDER BY trial_id";
             assertThat(csv.spark().sql(q).collectAsList().toString()).isEqualTo(delta.spark().sql(q).collectAsList().toString());

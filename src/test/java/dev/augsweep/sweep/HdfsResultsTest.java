@@ -128,8 +128,9 @@ class HdfsResultsTest {
     private static void killTheDriverMidTrialAndRunAgain(Path dir, StorePath results, List<String> driverProperties,
                                                          int killAfterEpoch, int resumptions) throws Exception {
         Path job = job(dir, "method = [simclr], augs = [abcde, abc, a], seed = [0]", 3);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path")));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path")));
         command.addAll(JvmFlags.SPARK_OPENS);
         command.addAll(driverProperties);
         command.addAll(List.of("-Dai.djl.offline=true", CrashLog.errorFileFlag(dir), "dev.augsweep.cli.Main", "run",
@@ -147,8 +148,9 @@ class HdfsResultsTest {
         // Generous: on a loaded machine (a sweep running beside the build) the first trial alone took over 3 minutes.
         long deadline = System.currentTimeMillis() + 600_000;
         while (!(TrialOutcome.exists(first) && Checkpoint.epochsDone(second) >= killAfterEpoch)) {
+            Path driverLog = dir.resolve("driver.log");
             assertThat(driver.isAlive()).as("driver still running; log:\n%s",
-                    Files.exists(dir.resolve("driver.log")) ? Files.readString(dir.resolve("driver.log")) : "").isTrue();
+                    Files.exists(driverLog) ? Files.readString(driverLog) : "").isTrue();
             assertThat(System.currentTimeMillis()).as("first trial finished and second checkpointed within 10 minutes")
                     .isLessThan(deadline);
             Thread.sleep(50);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.augsweep.config.InvalidConfigException;
-import dev.augsweep.jvm.CrashLog;
 import dev.augsweep.report.PaperTable;
 import dev.augsweep.report.ResultsViews;
 import dev.augsweep.report.TablesReport;

@@ -62,7 +62,8 @@ class TrialTrainerTest {
         TrialConfig simclr = tiny("method=simclr", "augs=abcde");
         TrialConfig barlow = tiny("method=barlowtwins", "augs=a");
         Path cache = dir.resolve("controls");
-        double control = TrialTrainer.untrainedControl(simclr, TestData.cifar(), new UntrainedControl(StorePath.local(cache)));
+        double control = TrialTrainer.untrainedControl(simclr, TestData.cifar(),
+                new UntrainedControl(StorePath.local(cache)));
         assertThat(control).isBetween(0.05, 0.9);
         // Computed again without the cache for another method and augmentation: the same network, the same number.
         assertThat(TrialTrainer.untrainedControl(barlow, TestData.cifar(), new UntrainedControl(null)))
@@ -104,7 +105,8 @@ class TrialTrainerTest {
     @ValueSource(strings = {"simclr", "moco"})
     void resumingAfterAnInterruptionGivesTheUninterruptedResult(String method, @TempDir Path dir) {
         TrialConfig trial = tiny("method=" + method);
-        TrialResult straight = new TrialTrainer(QUIET).train(trial, TestData.cifar(), StorePath.local(dir.resolve("straight")));
+        TrialResult straight = new TrialTrainer(QUIET).train(trial, TestData.cifar(),
+                StorePath.local(dir.resolve("straight")));
 
         StorePath interrupted = StorePath.local(dir.resolve("interrupted"));
         ProgressListener crashAfterFirstEpoch = (m, epochs, best, bestEpoch, eta) -> {
@@ -126,13 +128,15 @@ class TrialTrainerTest {
     @Test
     void aTrialPausedAtARungAndContinuedLaterEqualsAnUninterruptedOne(@TempDir Path dir) {
         TrialConfig trial = tiny("method=moco");
-        TrialResult straight = new TrialTrainer(QUIET).train(trial, TestData.cifar(), StorePath.local(dir.resolve("straight")));
-        TrialResult paused = new TrialTrainer(QUIET).train(trial, TestData.cifar(), StorePath.local(dir.resolve("halving")), 1);
+        TrialResult straight = new TrialTrainer(QUIET).train(trial, TestData.cifar(),
+                StorePath.local(dir.resolve("straight")));
+        StorePath halving = StorePath.local(dir.resolve("halving"));
+        TrialResult paused = new TrialTrainer(QUIET).train(trial, TestData.cifar(), halving, 1);
         assertThat(paused.complete()).isFalse();
         assertThat(paused.epochs()).hasSize(1);
         assertThat(Files.exists(dir.resolve("halving").resolve(TrialTrainer.RESULT_FILE))).isFalse();
         // Promoted: the same trial goes on from its checkpoint with the same cosine schedule over all its epochs.
-        TrialResult promoted = new TrialTrainer(QUIET).train(trial, TestData.cifar(), StorePath.local(dir.resolve("halving")));
+        TrialResult promoted = new TrialTrainer(QUIET).train(trial, TestData.cifar(), halving);
         assertThat(promoted.complete()).isTrue();
         for (int e = 0; e < 3; e++) {
             assertThat(promoted.epochs().get(e).loss()).isEqualTo(straight.epochs().get(e).loss());
