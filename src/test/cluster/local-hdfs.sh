@@ -14,7 +14,7 @@ if [ ! -s "$dir/classpath" ]; then
   (cd "$root" && mvn -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$dir/classpath")
 fi
 format=()
-[ -d "$dir/data/name1" ] || format=(-format)
+[ -d "$dir/data/name-0-1" ] || format=(-format)  # the name node's directory: formatted once
 echo "HDFS at hdfs://localhost:$port (Ctrl-C stops it; blocks in $dir/data)"
 exec java -cp "$(cat "$dir/classpath")" org.apache.hadoop.test.MiniDFSClusterManager -nnport "$port" -datanodes 1 \
   -D "hdfs.minidfs.basedir=$dir/data" "${format[@]}"

@@ -140,8 +140,9 @@ public final class Storage {
                 content.writeTo(out);
             }
             renameOver(fs, tmp, target);
-        } finally {
-            fs.delete(tmp.hadoop(), false); // gone after a rename; left by a failed write otherwise
+        } catch (IOException | RuntimeException e) {
+            fs.delete(tmp.hadoop(), false); // a failed write leaves no temporary file behind
+            throw e;
         }
     }
 
