@@ -88,8 +88,8 @@ public final class ConcentrationTask implements Function<ConcentrationUnit, Conc
     }
 
     static float[] read(StorePath file) {
-        try (InputStream in = Storage.open(file)) {
-            ByteBuffer b = ByteBuffer.wrap(in.readAllBytes());
+        try {
+            ByteBuffer b = ByteBuffer.wrap(Storage.read(file, InputStream::readAllBytes));
             float[] d = new float[b.remaining() / Float.BYTES];
             b.asFloatBuffer().get(d);
             return d;

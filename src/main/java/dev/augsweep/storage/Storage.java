@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -40,11 +41,17 @@ public final class Storage {
     /** Schemes of object stores: no atomic rename, a single create replaces an object whole. */
     private static final Set<String> OBJECT_STORES = Set.of("s3a", "s3", "s3n", "gs", "abfs", "abfss", "wasb", "wasbs",
             "oss", "cosn", "obs");
+    private static final int READ_ATTEMPTS = 10;
     private static final String SPARK_PREFIX = "spark.hadoop.";
     private static volatile Map<String, String> settings = Map.copyOf(hadoopSettings(Map.of()));
     private static final Map<String, FileSystem> FILESYSTEMS = new ConcurrentHashMap<>();
 
     private Storage() {
+    }
+
+    /** What reads a file's bytes into a value. */
+    public interface Reading<T> {
+        T readFrom(InputStream in) throws IOException;
     }
 
     /** What writes a file's bytes. */
@@ -103,13 +110,36 @@ public final class Storage {
         return status(p) != null;
     }
 
+    /** A stream of a file no one replaces while it is read (a dataset archive); see {@link #read} for the others. */
     public static InputStream open(StorePath p) throws IOException {
         return fs(p).open(p.hadoop());
     }
 
+    /**
+     * Reads a file that {@link #write} may replace meanwhile. On a local disk a reader keeps the old copy; on HDFS a
+     * rename over the file fails the reader ("Blocklist ... has changed"), so a failed read is read again, from the
+     * start, while the file keeps changing under it, up to {@value #READ_ATTEMPTS} times; a file that fails each
+     * time is damaged and its error is thrown.
+     */
+    public static <T> T read(StorePath p, Reading<T> reading) throws IOException {
+        for (int attempt = 1;; attempt++) {
+            Stat before = stat(p);
+            try (InputStream in = open(p)) {
+                return reading.readFrom(in);
+            } catch (FileNotFoundException e) {
+                throw e;
+            } catch (IOException e) {
+                boolean replaced = attempt == 1 || !Objects.equals(before, stat(p));
+                if (!replaced || attempt == READ_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     public static String readString(StorePath p) {
-        try (InputStream in = open(p)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            return read(p, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + p, e);
         }

@@ -105,12 +105,15 @@ public record Checkpoint(String trialId, int epochsDone, double sgdLearningRate,
         if (!Storage.isFile(file)) {
             return 0;
         }
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Storage.open(file), 512))) {
-            if (!in.readUTF().equals(MAGIC) || in.readInt() != VERSION) {
-                return 0;
-            }
-            in.readUTF();
-            return in.readInt();
+        try {
+            return Storage.read(file, stream -> {
+                DataInputStream in = new DataInputStream(new BufferedInputStream(stream, 512));
+                if (!in.readUTF().equals(MAGIC) || in.readInt() != VERSION) {
+                    return 0;
+                }
+                in.readUTF();
+                return in.readInt();
+            });
         } catch (IOException e) {
             return 0; // being replaced at this moment, or damaged: the next line asks again
         }
@@ -118,47 +121,52 @@ public record Checkpoint(String trialId, int epochsDone, double sgdLearningRate,
 
     public static Checkpoint read(StorePath dir) throws Unusable {
         StorePath file = dir.resolve(FILE);
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Storage.open(file), 1 << 20))) {
-            expect(in.readUTF().equals(MAGIC), file, "not an augsweep checkpoint");
-            int version = in.readInt();
-            expect(version == VERSION, file, "written by checkpoint format " + version + ", this build reads " + VERSION);
-            String id = in.readUTF();
-            int epochs = in.readInt();
-            double lr = in.readDouble();
-            int threads = in.readInt();
-            MemoryLayout layout = MemoryLayout.valueOf(in.readUTF());
-            Map<String, Long> counters = new LinkedHashMap<>();
-            for (int i = in.readInt(); i > 0; i--) {
-                counters.put(in.readUTF(), in.readLong());
-            }
-            List<EpochMetrics> metrics = new ArrayList<>();
-            for (int i = in.readInt(); i > 0; i--) {
-                int epoch = in.readInt();
-                double loss = in.readDouble();
-                double knn = in.readDouble();
-                metrics.add(new EpochMetrics(epoch, loss, Double.isNaN(knn) ? null : knn, in.readDouble(),
-                        in.readDouble(), in.readDouble(), in.readDouble(), in.readBoolean()));
-            }
-            Map<String, float[]> arrays = new LinkedHashMap<>();
-            Map<String, long[]> shapes = new LinkedHashMap<>();
-            for (int i = in.readInt(); i > 0; i--) {
-                String name = in.readUTF();
-                long[] shape = new long[in.readInt()];
-                for (int d = 0; d < shape.length; d++) {
-                    shape[d] = in.readLong();
-                }
-                byte[] bytes = new byte[Math.multiplyExact(in.readInt(), Float.BYTES)];
-                in.readFully(bytes);
-                float[] values = new float[bytes.length / Float.BYTES];
-                ByteBuffer.wrap(bytes).asFloatBuffer().get(values);
-                arrays.put(name, values);
-                shapes.put(name, shape);
-            }
-            expect(in.readUTF().equals(MAGIC), file, "missing end marker");
-            return new Checkpoint(id, epochs, lr, threads, layout, counters, metrics, arrays, shapes);
+        try {
+            return Storage.read(file, stream -> parse(new DataInputStream(new BufferedInputStream(stream, 1 << 20)),
+                    file));
         } catch (IOException | RuntimeException e) {
             throw new Unusable(file + " is unreadable (" + e + ")", e);
         }
+    }
+
+    private static Checkpoint parse(DataInputStream in, StorePath file) throws IOException {
+        expect(in.readUTF().equals(MAGIC), file, "not an augsweep checkpoint");
+        int version = in.readInt();
+        expect(version == VERSION, file, "written by checkpoint format " + version + ", this build reads " + VERSION);
+        String id = in.readUTF();
+        int epochs = in.readInt();
+        double lr = in.readDouble();
+        int threads = in.readInt();
+        MemoryLayout layout = MemoryLayout.valueOf(in.readUTF());
+        Map<String, Long> counters = new LinkedHashMap<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            counters.put(in.readUTF(), in.readLong());
+        }
+        List<EpochMetrics> metrics = new ArrayList<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            int epoch = in.readInt();
+            double loss = in.readDouble();
+            double knn = in.readDouble();
+            metrics.add(new EpochMetrics(epoch, loss, Double.isNaN(knn) ? null : knn, in.readDouble(),
+                    in.readDouble(), in.readDouble(), in.readDouble(), in.readBoolean()));
+        }
+        Map<String, float[]> arrays = new LinkedHashMap<>();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            String name = in.readUTF();
+            long[] shape = new long[in.readInt()];
+            for (int d = 0; d < shape.length; d++) {
+                shape[d] = in.readLong();
+            }
+            byte[] bytes = new byte[Math.multiplyExact(in.readInt(), Float.BYTES)];
+            in.readFully(bytes);
+            float[] values = new float[bytes.length / Float.BYTES];
+            ByteBuffer.wrap(bytes).asFloatBuffer().get(values);
+            arrays.put(name, values);
+            shapes.put(name, shape);
+        }
+        expect(in.readUTF().equals(MAGIC), file, "missing end marker");
+        return new Checkpoint(id, epochs, lr, threads, layout, counters, metrics, arrays, shapes);
     }
 
     public void checkTrial(String expectedTrialId) throws Unusable {
