@@ -21,7 +21,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the test with its frame, not Surefire).
  */
 class LayoutGradientsTest {
-    private static final String WIDTHS = "0.0625,0.125,0.1875,0.25,0.375,0.5,1";
+    /**
+     * `augsweep check`'s widths but 1, about two thirds of the check's arithmetic (CI's time); a trial at width 1 has
+     * its own shape checked by the guard before it trains, and `augsweep check` still includes it.
+     */
+    private static final String WIDTHS = "0.0625,0.125,0.1875,0.25,0.375,0.5";
     /** The child prints a line before each comparison, which takes seconds; silence this long is a hang. */
     private static final long MAX_SILENCE_MS = 180_000;
 
@@ -52,7 +56,7 @@ class LayoutGradientsTest {
         assertThat(run.exit().code()).as(run.output()).isZero();
         long agreeing = run.output().lines().filter(l -> l.matches("^(simclr|moco|simsiam|barlowtwins)\\s.*agrees\\s*$"))
                 .count();
-        assertThat(agreeing).as(run.output()).isEqualTo(7 * 4);
+        assertThat(agreeing).as(run.output()).isEqualTo(6 * 4);
         assertThat(run.output()).contains("channels-last").contains("nchw");
     }
 
