@@ -1,6 +1,7 @@
 package dev.augsweep.cli;
 
 import dev.augsweep.sweep.ControlBackfill;
+import dev.augsweep.storage.StorePath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,10 +26,11 @@ final class ControlsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ControlBackfill.Summary s = new ControlBackfill(System.out).run(results.resolve(), overrides);
+        StorePath dir = results.resolve("controls");
+        ControlBackfill.Summary s = new ControlBackfill(System.out).run(dir, overrides);
         System.out.printf("[controls] %d trial(s) completed%n", s.completed());
         if (!s.notFound().isEmpty()) {
-            throw ControlBackfill.notFound(results.resolve(), s.notFound());
+            throw ControlBackfill.notFound(dir, s.notFound());
         }
         return 0;
     }

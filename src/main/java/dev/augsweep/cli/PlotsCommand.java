@@ -22,7 +22,7 @@ final class PlotsCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where the PNGs go (default: <results>/plots; "
             + "plots/<name> here for results on HDFS or "
-            + "an object store)")
+            + "an object store, plots/<first name>-joined for several)")
     Path out;
 
     @Option(names = "--trials", split = ",", paramLabel = "ID",
@@ -35,12 +35,20 @@ final class PlotsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.setProperty("java.awt.headless", "true");
-        StorePath resultsDir = results.resolve();
-        Path dir = out != null ? out : resultsDir.isLocal() ? resultsDir.toLocalPath().resolve("plots")
-                : Path.of("plots", resultsDir.name());
-        try (ResultsViews views = ResultsViews.open(resultsDir)) {
+        List<StorePath> dirs = results.resolveAll();
+        Path dir = out != null ? out : defaultOut(dirs);
+        try (ResultsViews views = ResultsViews.open(dirs)) {
             Plots.writeAll(views, report.build(views), trials, dir).forEach(p -> System.out.println("wrote " + p));
         }
         return 0;
+    }
+
+    /** Beside the results when they are one local directory; else plots/NAME here (NAME-joined for several). */
+    private static Path defaultOut(List<StorePath> dirs) {
+        StorePath first = dirs.get(0);
+        if (dirs.size() > 1) {
+            return Path.of("plots", first.name() + "-joined");
+        }
+        return first.isLocal() ? first.toLocalPath().resolve("plots") : Path.of("plots", first.name());
     }
 }

@@ -1,17 +1,31 @@
 package dev.augsweep.cli;
 
+import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.report.ResultsViews;
 import dev.augsweep.storage.StorePath;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
-/** --results DIR, shared by the commands that read a sweep's results. */
+/** --results DIR, shared by the commands that read a sweep's results; the readers take it more than once. */
 final class ResultsOption {
     @Option(names = "--results", paramLabel = "DIR",
             description = "Results directory of a sweep: a path, a URI such as hdfs://namenode:8020/sweeps/x, or a "
-                    + "snapshot directory (default: the most recent one under ./results)")
-    String results;
+                    + "snapshot directory (default: the most recent one under ./results). Readers (tables, sql, plots, "
+                    + "export) take it more than once and read the directories as one, e.g. a job run in parts")
+    List<String> results = new ArrayList<>();
 
-    StorePath resolve() {
-        return results != null ? StorePath.of(results) : ResultsViews.defaultResults();
+    /** Every directory named, or the default one. */
+    List<StorePath> resolveAll() {
+        return results.isEmpty() ? List.of(ResultsViews.defaultResults()) : results.stream().map(StorePath::of).toList();
+    }
+
+    /** The one directory named, for a command that writes there. */
+    StorePath resolve(String command) {
+        if (results.size() > 1) {
+            throw new InvalidConfigException("--results", List.of(command + " works on one results directory at a "
+                    + "time, and got " + results.size() + " (" + String.join(", ", results) + "): run it once for each"));
+        }
+        return resolveAll().get(0);
     }
 }

@@ -29,7 +29,7 @@ final class TablesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (ResultsViews views = ResultsViews.open(results.resolve())) {
+        try (ResultsViews views = ResultsViews.open(results.resolveAll())) {
             String text = TablesReport.render(report.build(views), format);
             if (out == null) {
                 System.out.print(text);

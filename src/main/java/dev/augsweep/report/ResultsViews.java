@@ -21,6 +21,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -39,6 +40,11 @@ public final class ResultsViews implements AutoCloseable {
             .add("strength", DataTypes.DoubleType).add("method", DataTypes.StringType)
             .add("mean", DataTypes.DoubleType).add("std", DataTypes.DoubleType);
 
+    /** What identifies a row of each table: across joined directories, a key may come from one only. */
+    private static final Map<String, List<String>> KEYS = Map.of(
+            "trials", List.of("trial_id"), "epochs", List.of("trial_id", "epoch"), Concentration.TABLE,
+            Concentration.KEYS);
+
     static {
         TABLES.put("trials", ResultsStore.TRIALS);
         TABLES.put("epochs", ResultsStore.EPOCHS);
@@ -48,44 +54,113 @@ public final class ResultsViews implements AutoCloseable {
     private final SparkSession spark;
     private final List<String> views;
     private final StorePath root;
+    private final List<StorePath> dirs;
 
-    private ResultsViews(SparkSession spark, List<String> views, StorePath root) {
+    private ResultsViews(SparkSession spark, List<String> views, StorePath root, List<StorePath> dirs) {
         this.spark = spark;
         this.views = views;
         this.root = root;
+        this.dirs = dirs;
     }
 
     /** A sweep's Delta tables (on any store, see Storage), or a snapshot's CSV files (a local directory). */
     public static ResultsViews open(StorePath results) {
+        return open(List.of(results));
+    }
+
+    /**
+     * Several results directories read as one: each table is the union of theirs, as for a job run in parts
+     * (docs/results/cpu-paper-v2/parts). A trial, or a concentration row, may come from one directory only: two
+     * copies could disagree, and a report would silently count a seed twice.
+     */
+    public static ResultsViews open(List<StorePath> dirs) {
+        if (dirs.isEmpty()) {
+            throw new IllegalArgumentException("no results directory");
+        }
+        if (dirs.stream().distinct().count() < dirs.size()) {
+            throw new InvalidConfigException("--results", List.of("a directory is named twice in " + dirs
+                    + "; name each results directory once"));
+        }
+        dirs.forEach(ResultsViews::requireResults);
+        SparkSession spark = SparkSessions.create("augsweep results", "local[2]", Map.of("spark.ui.enabled", "false"));
+        try {
+            List<String> views = new ArrayList<>();
+            TABLES.forEach((name, schema) -> {
+                Map<StorePath, Dataset<Row>> parts = new LinkedHashMap<>();
+                for (StorePath dir : dirs) {
+                    Dataset<Row> table = read(spark, dir, name, schema);
+                    if (table != null) {
+                        parts.put(dir, table);
+                    }
+                }
+                if (!parts.isEmpty()) {
+                    requireDisjoint(name, parts);
+                    parts.values().stream().reduce(Dataset::unionByName).orElseThrow().createOrReplaceTempView(name);
+                    views.add(name);
+                }
+            });
+            paper(spark).createOrReplaceTempView("paper");
+            views.add("paper");
+            StorePath root = dirs.size() == 1 ? dirs.get(0) : null;
+            return new ResultsViews(spark, views, root != null ? new ResultsLayout(root).root() : null, dirs);
+        } catch (RuntimeException e) {
+            spark.stop();
+            throw e;
+        }
+    }
+
+    private static void requireResults(StorePath results) {
         ResultsLayout layout = new ResultsLayout(results);
-        boolean delta = TABLES.keySet().stream().anyMatch(t -> isDelta(layout, t));
-        boolean snapshot = TABLES.keySet().stream().anyMatch(t -> isSnapshot(results, t));
-        if (!delta && !snapshot) {
+        if (TABLES.keySet().stream().noneMatch(t -> isDelta(layout, t) || isSnapshot(results, t))) {
             throw new InvalidConfigException(results.toString(), List.of("no results under " + layout.root()
                     + " (no table under tables/ such as tables/trials or tables/concentration, nor a snapshot's "
                     + "trials.csv); run a sweep first (./augsweep run jobs/smoke.conf), pass --results <its "
                     + "directory>, or read the shipped results: --results docs/results/cpu-paper"));
         }
-        SparkSession spark = SparkSessions.create("augsweep results", "local[2]", Map.of("spark.ui.enabled", "false"));
-        List<String> views = new ArrayList<>();
-        TABLES.forEach((name, schema) -> {
-            Dataset<Row> table = null;
-            if (delta && isDelta(layout, name)) {
-                table = CsvTables.withSchema(spark.read().format("delta").load(layout.table(name).toString()), schema);
-                if (name.equals("epochs") && views.contains("trials")) {
-                    table = ResultsStore.ofRecordedTrials(table, spark.table("trials"));
-                }
-            } else if (!delta && isSnapshot(results, name)) {
-                table = CsvTables.read(spark, results.toLocalPath(), name, schema);
+    }
+
+    /** One directory's table: its Delta table where it has any, else its snapshot's CSV file; null if neither. */
+    private static Dataset<Row> read(SparkSession spark, StorePath results, String name, StructType schema) {
+        ResultsLayout layout = new ResultsLayout(results);
+        if (TABLES.keySet().stream().anyMatch(t -> isDelta(layout, t))) {
+            if (!isDelta(layout, name)) {
+                return null;
             }
-            if (table != null) {
-                table.createOrReplaceTempView(name);
-                views.add(name);
+            Dataset<Row> table = CsvTables.withSchema(spark.read().format("delta").load(layout.table(name).toString()),
+                    schema);
+            return name.equals("epochs") && isDelta(layout, "trials")
+                    ? ResultsStore.ofRecordedTrials(table, read(spark, results, "trials", ResultsStore.TRIALS)) : table;
+        }
+        return isSnapshot(results, name) ? CsvTables.read(spark, results.toLocalPath(), name, schema) : null;
+    }
+
+    /** Fails, naming the key and both directories, when a row's key is in two of them. */
+    private static void requireDisjoint(String table, Map<StorePath, Dataset<Row>> parts) {
+        List<String> keys = KEYS.get(table);
+        if (parts.size() < 2 || keys == null) {
+            return;
+        }
+        org.apache.spark.sql.Column[] keyColumns = keys.stream().map(functions::col)
+                .toArray(org.apache.spark.sql.Column[]::new);
+        Dataset<Row> tagged = null;
+        for (var part : parts.entrySet()) {
+            Dataset<Row> t = part.getValue().select(keyColumns).distinct()
+                    .withColumn("_dir", functions.lit(part.getKey().toString()));
+            tagged = tagged == null ? t : tagged.unionByName(t);
+        }
+        List<Row> twice = tagged.groupBy(keyColumns).agg(functions.sort_array(functions.collect_list("_dir")).as("dirs"))
+                .where(functions.size(functions.col("dirs")).gt(1)).limit(3).collectAsList();
+        if (!twice.isEmpty()) {
+            Row r = twice.get(0);
+            List<String> key = new ArrayList<>();
+            for (int i = 0; i < keys.size(); i++) {
+                key.add(keys.get(i) + " " + r.get(i));
             }
-        });
-        paper(spark).createOrReplaceTempView("paper");
-        views.add("paper");
-        return new ResultsViews(spark, views, layout.root());
+            throw new InvalidConfigException("--results", List.of(table + " row " + String.join(", ", key)
+                    + " is in " + String.join(" and ", r.<String>getList(keys.size())) + (twice.size() > 1
+                    ? " (and more rows)" : "") + ": each must come from one directory, or a report would count it "
+                    + "twice; drop the directory that repeats it, or export the parts you mean to keep"));
+        }
     }
 
     private static boolean isDelta(ResultsLayout layout, String table) {
@@ -161,9 +236,10 @@ public final class ResultsViews implements AutoCloseable {
 
     private Dataset<Row> required(String view) {
         if (!has(view)) {
-            throw new InvalidConfigException("--results", List.of(root + " holds no " + view + " table (it has: "
+            String where = root != null ? root.toString() : String.join(" + ", dirs.stream().map(String::valueOf).toList());
+            throw new InvalidConfigException("--results", List.of(where + " holds no " + view + " table (it has: "
                     + String.join(", ", views) + "); tables and plots need a sweep's trials: run one there (./augsweep "
-                    + "run JOB --results " + root + ") or read them with ./augsweep sql"));
+                    + "run JOB --results DIR) or read them with ./augsweep sql"));
         }
         return spark.table(view);
     }

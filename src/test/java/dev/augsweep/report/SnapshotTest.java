@@ -1,6 +1,7 @@
 package dev.augsweep.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.augsweep.storage.StorePath;
 import dev.augsweep.sweep.ResultsLayout;
@@ -62,6 +63,56 @@ class SnapshotTest {
             assertThat(joined.get(1).<Double>getAs("paper")).isEqualTo(89.76); // 2022 SimCLR abcde
             assertThat(TablesReport.build(csv.trials(), TablesReport.MAIN_SCALES, 0).get(0).combinations()
                     .entry("a", "simclr").ours().mean()).isEqualTo(32.5); // grid order: abcde seeds 0, 1, then a
+        }
+    }
+
+    @Test
+    void directoriesOfAJobRunInPartsReadAsOneAndARepeatedTrialIsRefused(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("job.conf");
+        Files.writeString(job, "name = parts\ngrid { method = [simclr], augs = [abcde, a], seed = [0, 1] }\n");
+        SweepJob sweep = SweepJobs.load(job, List.of(), 10);
+        Path seed0 = dir.resolve("seed0");
+        Path seed1 = dir.resolve("seed1");
+        commit(sweep, job, seed0, 0);
+        commit(sweep, job, seed1, 1);
+        Path snapshot1 = dir.resolve("seed1-snapshot");
+        try (ResultsViews views = ResultsViews.open(StorePath.local(seed1))) {
+            CsvTables.write(views.trials(), ResultsStore.TRIALS, snapshot1, "trials");
+            CsvTables.write(views.epochs(), ResultsStore.EPOCHS, snapshot1, "epochs");
+        }
+        // a part on Delta and a part as a snapshot: both readers, one set of views
+        try (ResultsViews joined = ResultsViews.open(List.of(StorePath.local(seed0), StorePath.local(snapshot1)))) {
+            assertThat(joined.trials().count()).isEqualTo(4);
+            assertThat(joined.epochs().count()).isEqualTo(4);
+            var abcde = TablesReport.build(joined.trials(), TablesReport.MAIN_SCALES, 0).get(0).combinations()
+                    .entry("abcde", "simclr").ours();
+            assertThat(abcde.bySeed()).containsOnlyKeys(0, 1);
+            assertThat(abcde.mean()).isEqualTo((30 + 40) / 2.0); // seed 0's abcde and seed 1's
+        }
+        assertThatThrownBy(() -> ResultsViews.open(List.of(StorePath.local(seed0), StorePath.local(seed1),
+                StorePath.local(snapshot1))))
+                .hasMessageContaining("trials row trial_id ").hasMessageContaining(seed1.toString())
+                .hasMessageContaining(snapshot1.toString()).hasMessageContaining("twice");
+        assertThatThrownBy(() -> ResultsViews.open(List.of(StorePath.local(seed0), StorePath.local(seed0))))
+                .hasMessageContaining("named twice");
+    }
+
+    /** Commits the job's trials of one seed to a Delta results directory: kNN 30, 31, ... for seed 0, 40, ... for 1. */
+    private static void commit(SweepJob sweep, Path job, Path results, int seed) {
+        SparkSession spark = SparkSessions.create("write", "local[1]", Map.of("spark.ui.enabled", "false"));
+        try {
+            ResultsStore store = new ResultsStore(spark, new ResultsLayout(results));
+            store.open();
+            List<ResultsStore.Finished> finished = new ArrayList<>();
+            double acc = 30 + 10 * seed;
+            for (var t : sweep.trials().stream().filter(t -> t.seed() == seed).toList()) {
+                finished.add(new ResultsStore.Finished(t, new TrialOutcome(t.id(), TrialOutcome.FINISHED, "", "h",
+                        "cpu", 1000, 2000, Map.of("knn_top1_best", acc++, "epochs_done", 800, "seconds", 1.5),
+                        List.of(Map.of("epoch", 1, "loss", 5.0, "knn_top1", 20.0)))));
+            }
+            store.commit(sweep.name(), job.toString(), finished);
+        } finally {
+            spark.stop();
         }
     }
 
