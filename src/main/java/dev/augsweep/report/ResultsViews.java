@@ -40,6 +40,8 @@ public final class ResultsViews implements AutoCloseable {
             .add("strength", DataTypes.DoubleType).add("method", DataTypes.StringType)
             .add("mean", DataTypes.DoubleType).add("std", DataTypes.DoubleType);
 
+    /** The CPU-scale reproduction shipped in the repository, read when no sweep has run here (README). */
+    static final Path SHIPPED = Path.of("docs", "results", "cpu-paper-v2");
     /** What identifies a row of each table: across joined directories, a key may come from one only. */
     private static final Map<String, List<String>> KEYS = Map.of(
             "trials", List.of("trial_id"), "epochs", List.of("trial_id", "epoch"), Concentration.TABLE,
@@ -115,7 +117,7 @@ public final class ResultsViews implements AutoCloseable {
             throw new InvalidConfigException(results.toString(), List.of("no results under " + layout.root()
                     + " (no table under tables/ such as tables/trials or tables/concentration, nor a snapshot's "
                     + "trials.csv); run a sweep first (./augsweep run jobs/smoke.conf), pass --results <its "
-                    + "directory>, or read the shipped results: --results docs/results/cpu-paper"));
+                    + "directory>, or read the shipped results: --results " + SHIPPED));
         }
     }
 
@@ -188,9 +190,8 @@ public final class ResultsViews implements AutoCloseable {
             return StorePath.local(dirs.filter(d -> Files.isRegularFile(d.resolve("sweep.json")))
                     .max(Comparator.comparingLong(d -> d.resolve("sweep.json").toFile().lastModified()))
                     .orElseGet(() -> {
-                        Path shipped = Path.of("docs", "results", "cpu-paper");
-                        if (Files.isRegularFile(CsvTables.file(shipped, "trials"))) {
-                            return shipped;
+                        if (Files.isRegularFile(CsvTables.file(SHIPPED, "trials"))) {
+                            return SHIPPED;
                         }
                         throw new InvalidConfigException("--results", List.of("no sweep results under "
                                 + root.toAbsolutePath() + "; run ./augsweep run jobs/smoke.conf or pass --results DIR"));
