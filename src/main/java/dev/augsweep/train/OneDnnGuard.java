@@ -35,7 +35,9 @@ import java.util.Properties;
  * fastest first, compares one training step with libtorch's own kernels (oneDNN off), under glibc filling fresh memory with a
  * pattern (MALLOC_PERTURB_) so that reads of unwritten memory show as errors rather than as luck. The fastest
  * candidate that agrees is cached in the user cache, set in each process before its first convolution, and checked
- * once more there; where it still disagrees (oneDNN already ran in this process, say), oneDNN is switched off.
+ * once more there; where it still disagrees (oneDNN already ran in this process, say), oneDNN is switched off,
+ * and a cached set that disagreed so is marked in the cache: the next process probes again from the next slower
+ * candidate instead of retrying it (on one EPYC, AVX512_CORE agreed in the probe and disagreed in every trial).
  * The verdict is per shape trained (width, memory layout, batch size): the same EPYC that miscomputes at width 1/8
  * in NCHW computes width 1/4 in channels-last right at AVX-512, five times faster than at SSE4.1. A process's first
  * shape fixes its instruction set (oneDNN reads it once); a later shape is checked in the process, and where it
@@ -54,6 +56,8 @@ public final class OneDnnGuard {
      * tighter than the layout check's 10%.
      */
     static final double TOLERANCE = 0.03;
+    /** The cache's key for the sets that agreed in the probe and disagreed in a process afterwards. */
+    private static final String FAILED = "failed-in-process";
     /** Bumped when the probe changes, so cached verdicts of an older probe are not trusted. */
     private static final int PROBE_VERSION = 4;
     /** The verdict in force in this process (its instruction set is fixed once chosen), null before the first. */
@@ -134,10 +138,11 @@ public final class OneDnnGuard {
             return known;
         }
         Verdict v;
+        boolean fromCache = false;
         if (applied == null) {
             String user = System.getenv(ISA_ENV);
-            v = user != null && !user.isBlank() ? new Verdict(user, ISA_ENV + "=" + user + " was set")
-                    : machineVerdict(out, shapes);
+            fromCache = user == null || user.isBlank();
+            v = fromCache ? machineVerdict(out, shapes) : new Verdict(user, ISA_ENV + "=" + user + " was set");
             if (v.isa().equals(NATIVE)) {
                 OneDnn.enable(false);
             } else if (!v.isa().equals(DEFAULT) && user == null) {
@@ -149,6 +154,9 @@ public final class OneDnnGuard {
         if (!v.isa().equals(NATIVE)) {
             LayoutCheck.Agreement here = worstOver(shapes);
             if (!(here.worstError() <= TOLERANCE)) {
+                if (fromCache) {
+                    disagreedInProcess(shapes, v.isa());
+                }
                 OneDnn.enable(false);
                 v = new Verdict(NATIVE, "oneDNN at " + v.isa() + " disagreed in this process: " + describe(here));
                 CHECKED.clear(); // the whole process computes natively from now on
@@ -164,22 +172,50 @@ public final class OneDnnGuard {
 
     /** The verdict cached for this machine, else probed now (other processes of the machine wait for it). */
     static Verdict machineVerdict(PrintStream out, List<Shape> shapes) {
-        Path dir = UserCache.dir().resolve("onednn");
-        String key = machineKey(shapes);
-        Path file = dir.resolve(key + ".properties");
+        Path file = cacheFile(shapes);
+        return underLock(file, () -> {
+            Verdict cached = read(file);
+            if (cached != null) {
+                return cached;
+            }
+            List<String> failed = failedInProcess(file);
+            out.println("Checking libtorch's CPU convolutions on this machine at " + key(shapes) + ", once (cached in "
+                    + file + ")" + (failed.isEmpty() ? "" : "; " + String.join(", ", failed)
+                    + " disagreed in a process after its probe, so from the next slower on"));
+            Verdict v = probe(out, shapes, candidatesAfter(failed));
+            if (!failed.isEmpty()) {
+                v = new Verdict(v.isa(), String.join(", ", failed) + " disagreed in a process; " + v.evidence());
+            }
+            write(file, v);
+            return v;
+        });
+    }
+
+    /** Marks {@code isa}, the cached verdict for {@code shapes}, as having disagreed in a process. */
+    static void disagreedInProcess(List<Shape> shapes, String isa) {
+        Path file = cacheFile(shapes);
+        underLock(file, () -> {
+            markFailed(file, isa);
+            return null;
+        });
+    }
+
+    private static Path cacheFile(List<Shape> shapes) {
+        return UserCache.dir().resolve("onednn").resolve(machineKey(shapes) + ".properties");
+    }
+
+    private interface CacheWork<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs {@code work} holding the cache file's lock, which every process of the machine takes. */
+    private static <T> T underLock(Path file, CacheWork<T> work) {
+        Path dir = file.getParent();
         try {
             Files.createDirectories(dir);
-            try (FileChannel lock = FileChannel.open(dir.resolve(key + ".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock ignored = lock.lock()) {
-                Verdict cached = read(file);
-                if (cached != null) {
-                    return cached;
-                }
-                out.println("Checking libtorch's CPU convolutions on this machine at " + key(shapes)
-                        + ", once (cached in " + file + ")");
-                Verdict v = probe(out, shapes);
-                write(file, v);
-                return v;
+            try (FileChannel lock = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE); FileLock ignored = lock.lock()) {
+                return work.run();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the CPU kernel verdict in " + dir
@@ -187,10 +223,16 @@ public final class OneDnnGuard {
         }
     }
 
+    /** The candidates slower than every set that disagreed in a process (all of them when none did). */
+    static List<String> candidatesAfter(List<String> failed) {
+        int last = failed.stream().mapToInt(CANDIDATES::indexOf).max().orElse(-1);
+        return CANDIDATES.subList(last + 1, CANDIDATES.size());
+    }
+
     /** Each candidate in a child JVM, fastest first, until one agrees with libtorch's own kernels. */
-    static Verdict probe(PrintStream out, List<Shape> shapes) throws IOException {
+    static Verdict probe(PrintStream out, List<Shape> shapes, List<String> candidates) throws IOException {
         List<String> rejected = new ArrayList<>();
-        for (String isa : CANDIDATES) {
+        for (String isa : candidates) {
             Map<String, String> env = new HashMap<>(Map.of("MALLOC_PERTURB_", "165", "LD_PRELOAD", ""));
             if (!isa.equals(DEFAULT)) {
                 env.put(ISA_ENV, isa);
@@ -310,23 +352,54 @@ public final class OneDnnGuard {
         }
     }
 
+    /** The cached verdict; null when there is none, it is torn, or its set has since disagreed in a process. */
     static Verdict read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        Properties p = new Properties();
-        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(in);
-        }
+        Properties p = load(file);
         String isa = p.getProperty("isa");
         String evidence = p.getProperty("evidence");
-        return isa == null || isa.isBlank() || evidence == null ? null : new Verdict(isa, evidence); // torn: probe again
+        return isa == null || isa.isBlank() || evidence == null || failed(p).contains(isa) ? null
+                : new Verdict(isa, evidence);
     }
 
+    /** The instruction sets that agreed in a probe and then disagreed in a process, in the order they did. */
+    static List<String> failedInProcess(Path file) throws IOException {
+        return failed(load(file));
+    }
+
+    /** Writes the verdict, keeping the sets that failed in a process. */
     static void write(Path file, Verdict v) throws IOException {
-        Properties p = new Properties();
+        Properties p = load(file);
         p.setProperty("isa", v.isa());
         p.setProperty("evidence", v.evidence());
+        store(file, p);
+    }
+
+    static void markFailed(Path file, String isa) throws IOException {
+        Properties p = load(file);
+        List<String> failed = new ArrayList<>(failed(p));
+        if (!failed.contains(isa)) {
+            failed.add(isa);
+        }
+        p.setProperty(FAILED, String.join(",", failed));
+        store(file, p);
+    }
+
+    private static List<String> failed(Properties p) {
+        String f = p.getProperty(FAILED, "");
+        return f.isBlank() ? List.of() : List.of(f.split(","));
+    }
+
+    private static Properties load(Path file) throws IOException {
+        Properties p = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(in);
+            }
+        }
+        return p;
+    }
+
+    private static void store(Path file, Properties p) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (var w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             p.store(w, "augsweep: which CPU convolutions compute correctly on this machine (delete to check again)");

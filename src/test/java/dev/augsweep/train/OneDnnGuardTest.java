@@ -54,4 +54,27 @@ class OneDnnGuardTest {
         assertThat(OneDnnGuard.read(file)).isNull();
         assertThat(OneDnnGuard.read(dir.resolve("absent.properties"))).isNull();
     }
+
+    /**
+     * A cached set that disagreed in a process is not tried again: the cache stops returning it, the next probe
+     * starts after it, and the mark outlives the new verdict.
+     */
+    @Test
+    void aCachedSetThatDisagreedInAProcessIsProbedPast(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("v.properties");
+        OneDnnGuard.write(file, new OneDnnGuard.Verdict("AVX512_CORE", "DEFAULT: 2.8e-01; AVX512_CORE: 6.4e-03"));
+        assertThat(OneDnnGuard.candidatesAfter(OneDnnGuard.failedInProcess(file))).isEqualTo(OneDnnGuard.CANDIDATES);
+        OneDnnGuard.markFailed(file, "AVX512_CORE");
+        OneDnnGuard.markFailed(file, "AVX512_CORE"); // each worker of the machine reports it
+        assertThat(OneDnnGuard.read(file)).isNull();
+        assertThat(OneDnnGuard.failedInProcess(file)).containsExactly("AVX512_CORE");
+        assertThat(OneDnnGuard.candidatesAfter(OneDnnGuard.failedInProcess(file))).containsExactly("AVX2", "SSE41");
+        OneDnnGuard.Verdict next = new OneDnnGuard.Verdict("AVX2", "AVX2: 3.1e-03");
+        OneDnnGuard.write(file, next);
+        assertThat(OneDnnGuard.read(file)).isEqualTo(next);
+        assertThat(OneDnnGuard.failedInProcess(file)).containsExactly("AVX512_CORE");
+        OneDnnGuard.markFailed(file, "SSE41");
+        assertThat(OneDnnGuard.read(file)).isEqualTo(next);
+        assertThat(OneDnnGuard.candidatesAfter(OneDnnGuard.failedInProcess(file))).isEmpty();
+    }
 }
