@@ -145,7 +145,7 @@ public final class OneDnnGuard {
             v = fromCache ? machineVerdict(out, shapes) : new Verdict(user, ISA_ENV + "=" + user + " was set");
             if (v.isa().equals(NATIVE)) {
                 OneDnn.enable(false);
-            } else if (!v.isa().equals(DEFAULT) && user == null) {
+            } else if (!v.isa().equals(DEFAULT) && fromCache) {
                 OneDnn.limitIsa(v.isa());
             }
         } else {
