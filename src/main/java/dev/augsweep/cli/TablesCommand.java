@@ -1,5 +1,6 @@
 package dev.augsweep.cli;
 
+import dev.augsweep.report.Provenance;
 import dev.augsweep.report.ResultsViews;
 import dev.augsweep.report.TableFormat;
 import dev.augsweep.report.TablesReport;
@@ -39,6 +40,7 @@ final class TablesCommand implements Callable<Integer> {
                 Files.writeString(file, text);
                 System.out.println("wrote " + file);
             }
+            Provenance.warnings(views).forEach(System.err::println);
         }
         return 0;
     }

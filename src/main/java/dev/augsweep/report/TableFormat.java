@@ -217,7 +217,8 @@ public enum TableFormat {
                 Comparison c = step.test();
                 line(sb, scale, "step", t.name(), step.first() + " vs " + step.second(), a.method(),
                         c == null ? null : c.difference(), c == null ? null : nan(c.sdFirst()), step.minSeeds(),
-                        step.paper(), null, null, c, nan(step.pHolm()), step.verdict().words(),
+                        step.paper(), null, c == null ? null : c.difference(), c, nan(step.pHolm()),
+                        step.verdict().words(),
                         step.seedsFor80() == null ? "" : step.seedsFor80().toString());
             }
         }
@@ -248,8 +249,9 @@ public enum TableFormat {
      * cell's gain over its untrained control (paired by seed), extra = the cell id; kind control: mean, std, n =
      * the method's untrained control over seeds, row = its best cell, ci/p = that cell's gain, verdict = learned or
      * not; kind variant: table = "first vs second" variant, row, method, mean = first minus second, ci/p/p_holm as a
-     * step's, verdict resolved or not; kind step: row "first vs second", mean = our difference, std = the sd the test used, n = the fewer seeds
-     * of the two cells, paper_mean = the paper's difference, ci_low/ci_high/p = the 95% interval and p-value,
+     * step's, verdict resolved or not; kind step: row "first vs second", mean and difference = our difference (as
+     * the steps view names it), std = the sd the test used, n = the fewer seeds of the two cells, paper_mean = the
+     * paper's difference, ci_low/ci_high/p = the 95% interval and p-value,
      * p_holm = corrected over the report, extra = seeds per cell for 80% power when unresolved; kind spearman /
      * kendall: mean = the coefficient, n = rows compared, p = one-sided exact permutation p; kind one_minus_sigma:
      * the row's concentration measure at the delta quantile named in the method column.

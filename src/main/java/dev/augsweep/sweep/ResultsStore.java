@@ -31,9 +31,10 @@ public final class ResultsStore {
     /**
      * 2: dataset, epochs_done, threads and layout; 3: cell_id, settings, knn_top1_init, precision (epochs: cell_id);
      * 4: the device record (gpu, cuda_visible_devices, gpu_name, cuda, cudnn, tf32_conv, device_note, cpu_fallback,
-     * cpu_kernels: the CPU kernel guard's verdict).
+     * cpu_kernels: the CPU kernel guard's verdict); 5: where the trial ran (cpu_model, cpu_cores, epoch_spans: the
+     * CPU and kernels of each run of consecutive epochs; epochs: cpu_model, kernels).
      */
-    public static final int SCHEMA_VERSION = 4;
+    public static final int SCHEMA_VERSION = 5;
     public static final StructType TRIALS = new StructType()
             .add("trial_id", DataTypes.StringType, false)
             .add("cell_id", DataTypes.StringType)
@@ -75,6 +76,9 @@ public final class ResultsStore {
             .add("device_note", DataTypes.StringType)
             .add("cpu_fallback", DataTypes.BooleanType)
             .add("cpu_kernels", DataTypes.StringType)
+            .add("cpu_model", DataTypes.StringType)
+            .add("cpu_cores", DataTypes.IntegerType)
+            .add("epoch_spans", DataTypes.StringType)
             .add("host", DataTypes.StringType)
             .add("started_at", DataTypes.TimestampType)
             .add("finished_at", DataTypes.TimestampType)
@@ -91,7 +95,9 @@ public final class ResultsStore {
             .add("train_seconds", DataTypes.DoubleType)
             .add("eval_seconds", DataTypes.DoubleType)
             .add("images_per_second", DataTypes.DoubleType)
-            .add("resumed", DataTypes.BooleanType);
+            .add("resumed", DataTypes.BooleanType)
+            .add("cpu_model", DataTypes.StringType)
+            .add("kernels", DataTypes.StringType);
     private static final int CIFAR_TRAIN = 50_000; // both datasets: 50,000 training and 10,000 test images
     private static final int CIFAR_TEST = 10_000;
 
@@ -109,8 +115,8 @@ public final class ResultsStore {
     public void open() {
         tables.create("trials", TRIALS, Set.of("cell_id", "settings", "knn_top1_init", "precision", "gpu",
                 "cuda_visible_devices", "gpu_name", "cuda", "cudnn", "tf32_conv", "device_note", "cpu_fallback",
-                "cpu_kernels"));
-        tables.create("epochs", EPOCHS, Set.of("cell_id"));
+                "cpu_kernels", "cpu_model", "cpu_cores", "epoch_spans"));
+        tables.create("epochs", EPOCHS, Set.of("cell_id", "cpu_model", "kernels"));
     }
 
     public Dataset<Row> trials() {

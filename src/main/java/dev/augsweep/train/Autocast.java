@@ -7,6 +7,7 @@ import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.config.Precision;
+import dev.augsweep.device.CpuFacts;
 import dev.augsweep.device.LoadedLibTorch;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ public final class Autocast {
                     + "AVX512_BF16 or AMX, or fp32");
         } else if (precision == Precision.BF16 && !gpu && !emulation && !cpuHasBf16Kernels()) {
             problems.add("precision = bf16 needs a CPU with AVX512_BF16 or AMX whose bf16 kernels compute correctly ("
-                    + (CpuFeatures.hasBf16() ? "this CPU has them, but oneDNN's kernels for them miscompute here, so "
+                    + (CpuFacts.hasBf16() ? "this CPU has them, but oneDNN's kernels for them miscompute here, so "
                     + "the kernel guard limited it to " + OneDnnGuard.apply(System.out).isa() + ", README: CPU kernels"
                     : "avx512_bf16 or amx_bf16 in /proc/cpuinfo; this CPU has neither")
                     + "; libtorch would emulate bf16 at a fraction of fp32's speed); use precision = fp32, run on "
@@ -86,7 +87,7 @@ public final class Autocast {
 
     /** The CPU has bf16 instructions and the kernel guard left oneDNN's kernels for them on. */
     public static boolean cpuHasBf16Kernels() {
-        return CpuFeatures.hasBf16() && OneDnnGuard.apply(System.out).keepsBf16Kernels();
+        return CpuFacts.hasBf16() && OneDnnGuard.apply(System.out).keepsBf16Kernels();
     }
 
     public Precision precision() {

@@ -26,7 +26,10 @@ public record Checkpoint(String trialId, int epochsDone, double sgdLearningRate,
                          Map<String, long[]> shapes) {
     public static final String FILE = "checkpoint.bin";
     private static final String MAGIC = "augsweep-checkpoint";
-    private static final int VERSION = 2; // 2: the thread count and memory layout the trial trains with
+    // 2: the thread count and memory layout the trial trains with; 3: where each epoch ran (RanOn). Version 2 is
+    // still read (its epochs' RanOn unrecorded): a sweep running when augsweep is updated resumes its trials.
+    private static final int VERSION = 3;
+    private static final int OLDEST_READ = 2;
 
     /** Thrown when a checkpoint cannot be used; the trial then starts over (and says so). */
     public static final class Unusable extends Exception {
@@ -74,6 +77,8 @@ public record Checkpoint(String trialId, int epochsDone, double sgdLearningRate,
                 out.writeDouble(m.evalSeconds());
                 out.writeDouble(m.imagesPerSecond());
                 out.writeBoolean(m.resumed());
+                writeNullable(out, m.ranOn().cpuModel());
+                writeNullable(out, m.ranOn().kernels());
             }
             out.writeInt(arrays.size());
             for (Map.Entry<String, float[]> a : arrays.entrySet()) {
@@ -108,7 +113,7 @@ public record Checkpoint(String trialId, int epochsDone, double sgdLearningRate,
         try {
             return Storage.read(file, stream -> {
                 DataInputStream in = new DataInputStream(new BufferedInputStream(stream, 512));
-                if (!in.readUTF().equals(MAGIC) || in.readInt() != VERSION) {
+                if (!in.readUTF().equals(MAGIC) || !readable(in.readInt())) {
                     return 0;
                 }
                 in.readUTF();
@@ -132,7 +137,8 @@ public record Checkpoint(String trialId, int epochsDone, double sgdLearningRate,
     private static Checkpoint parse(DataInputStream in, StorePath file) throws IOException {
         expect(in.readUTF().equals(MAGIC), file, "not an augsweep checkpoint");
         int version = in.readInt();
-        expect(version == VERSION, file, "written by checkpoint format " + version + ", this build reads " + VERSION);
+        expect(readable(version), file, "written by checkpoint format " + version + ", this build reads "
+                + OLDEST_READ + " to " + VERSION);
         String id = in.readUTF();
         int epochs = in.readInt();
         double lr = in.readDouble();
@@ -147,8 +153,14 @@ public record Checkpoint(String trialId, int epochsDone, double sgdLearningRate,
             int epoch = in.readInt();
             double loss = in.readDouble();
             double knn = in.readDouble();
-            metrics.add(new EpochMetrics(epoch, loss, Double.isNaN(knn) ? null : knn, in.readDouble(),
-                    in.readDouble(), in.readDouble(), in.readDouble(), in.readBoolean()));
+            double epochLr = in.readDouble();
+            double train = in.readDouble();
+            double eval = in.readDouble();
+            double speed = in.readDouble();
+            boolean resumed = in.readBoolean();
+            RanOn ranOn = version >= 3 ? new RanOn(readNullable(in), readNullable(in)) : RanOn.UNRECORDED;
+            metrics.add(new EpochMetrics(epoch, loss, Double.isNaN(knn) ? null : knn, epochLr, train, eval, speed,
+                    resumed, ranOn));
         }
         Map<String, float[]> arrays = new LinkedHashMap<>();
         Map<String, long[]> shapes = new LinkedHashMap<>();
@@ -185,6 +197,21 @@ public record Checkpoint(String trialId, int epochsDone, double sgdLearningRate,
             }
         }
         live.forEach((name, array) -> array.set(arrays.get(name)));
+    }
+
+    private static boolean readable(int version) {
+        return version >= OLDEST_READ && version <= VERSION;
+    }
+
+    private static void writeNullable(DataOutputStream out, String s) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(s);
+        }
+    }
+
+    private static String readNullable(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
     }
 
     private static ByteBuffer bigEndian(float[] values) {

@@ -103,6 +103,15 @@ public final class OneDnnGuard {
             return u.equals(DEFAULT) || u.contains("BF16") || u.contains("AMX") || u.contains("AVX10");
         }
 
+        /** The kernels in a word or two, as each epoch records them ({@link RanOn}). */
+        public String kernels() {
+            return switch (isa) {
+                case DEFAULT -> "oneDNN";
+                case NATIVE -> "libtorch native";
+                default -> "oneDNN " + isa;
+            };
+        }
+
         public String describe() {
             String what = switch (isa) {
                 case DEFAULT -> "oneDNN at this CPU's best instruction set";

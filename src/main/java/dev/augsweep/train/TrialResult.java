@@ -3,6 +3,7 @@ package dev.augsweep.train;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import dev.augsweep.config.TrialConfig;
+import dev.augsweep.device.CpuFacts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,6 +99,9 @@ public record TrialResult(TrialConfig trial, int trainImages, int testImages, Nu
         m.put("threads", numerics.threads());
         m.put("layout", numerics.layout().key());
         m.put("precision", trial.precision().key());
+        m.put("cpu_model", RanOn.models(epochs));
+        m.put("cpu_cores", CpuFacts.here().cores());
+        m.put("epoch_spans", RanOn.spans(epochs));
         return m;
     }
 
@@ -111,6 +115,8 @@ public record TrialResult(TrialConfig trial, int trainImages, int testImages, Nu
         m.put("eval_seconds", e.evalSeconds());
         m.put("images_per_second", e.imagesPerSecond());
         m.put("resumed", e.resumed());
+        m.put("cpu_model", e.ranOn().cpuModel());
+        m.put("kernels", e.ranOn().kernels());
         return m;
     }
 

@@ -12,6 +12,7 @@ import dev.augsweep.augment.ViewBatch;
 import dev.augsweep.augment.ViewBatchPool;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.data.CifarData;
+import dev.augsweep.device.CpuFacts;
 import dev.augsweep.device.Devices;
 import dev.augsweep.eval.KnnEvaluator;
 import dev.augsweep.eval.UntrainedControl;
@@ -74,9 +75,9 @@ public final class TrialTrainer {
         }
         MemoryLayout requested = saved != null && trial.runtime().layout().equals("auto") ? saved.layout()
                 : MemoryLayout.resolve(trial.runtime().layout(), trial.width());
-        if (device.equals(Device.cpu())) {
-            OneDnnGuard.apply(System.out, new OneDnnGuard.Shape(trial.width(), requested, trial.batchSize()));
-        }
+        String kernels = device.equals(Device.cpu()) ? OneDnnGuard.apply(System.out,
+                new OneDnnGuard.Shape(trial.width(), requested, trial.batchSize())).kernels() : "cuda";
+        RanOn ranOn = new RanOn(CpuFacts.here().model(), kernels);
         ThreadGradients.offOnThisThread();
         MemoryLayout layout = layout(trial, requested, saved, device);
         Autocast autocast = Autocast.forTrial(trial.precision(), device, trial.runtime().precisionEmulation());
@@ -121,7 +122,7 @@ public final class TrialTrainer {
                 }
                 double evalSeconds = (System.nanoTime() - t1) / 1e9;
                 EpochMetrics m = new EpochMetrics(epoch + 1, loss, knn, lr, trainSeconds, evalSeconds,
-                        steps * (double) trial.batchSize() / trainSeconds, epoch == start && start > 0);
+                        steps * (double) trial.batchSize() / trainSeconds, epoch == start && start > 0, ranOn);
                 history.add(m);
                 saveCheckpoint(trial, outDir, epoch + 1, sgd, method, history, state, numerics);
                 sessionSeconds += trainSeconds + evalSeconds;

@@ -116,6 +116,59 @@ class SnapshotTest {
         }
     }
 
+    /**
+     * A cell whose seeds ran on two CPUs, and one whose trial resumed on other kernels, are named; a cell of one
+     * machine and kernels is not; trials recorded before epochs said where they ran are counted. Read from a CSV
+     * snapshot, as the shipped results are, where the notebook filters on the same columns.
+     */
+    @Test
+    void tablesWarnWhereACellMixesMachinesOrKernels(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("job.conf");
+        Files.writeString(job, "name = mix\ngrid { method = [simclr], augs = [abcde, abc, a], seed = [0, 1] }\n");
+        SweepJob sweep = SweepJobs.load(job, List.of(), 10);
+        Path results = dir.resolve("results");
+        SparkSession spark = SparkSessions.create("write", "local[1]", Map.of("spark.ui.enabled", "false"));
+        try {
+            ResultsStore store = new ResultsStore(spark, new ResultsLayout(results));
+            store.open();
+            List<ResultsStore.Finished> finished = new ArrayList<>();
+            for (var t : sweep.trials()) {
+                List<Map<String, Object>> epochs = switch (t.augs()) {
+                    // seed 1 on another machine
+                    case "abcde" -> List.of(epoch(1, t.seed() == 0 ? "AMD EPYC" : "Intel Xeon", "oneDNN AVX2"));
+                    // seed 0 resumed on other kernels
+                    case "abc" -> t.seed() == 0 ? List.of(epoch(1, "AMD EPYC", "libtorch native"),
+                            epoch(2, "AMD EPYC", "oneDNN AVX2")) : List.of(epoch(1, "AMD EPYC", "oneDNN AVX2"));
+                    default -> List.of(Map.of("epoch", 1, "loss", 5.0)); // before epochs said where they ran
+                };
+                finished.add(new ResultsStore.Finished(t, new TrialOutcome(t.id(), TrialOutcome.FINISHED, "", "h",
+                        "cpu", 1000, 2000, Map.of("knn_top1_best", 30.0, "epochs_done", 800, "seconds", 1.5),
+                        epochs)));
+            }
+            store.commit("mix", job.toString(), finished);
+        } finally {
+            spark.stop();
+        }
+        Path snapshot = dir.resolve("snapshot");
+        try (ResultsViews views = ResultsViews.open(StorePath.local(results))) {
+            CsvTables.write(views.trials(), ResultsStore.TRIALS, snapshot, "trials");
+            CsvTables.write(views.epochs(), ResultsStore.EPOCHS, snapshot, "epochs");
+        }
+        try (ResultsViews views = ResultsViews.open(StorePath.local(snapshot))) {
+            assertThat(Provenance.warnings(views)).containsExactly(
+                    "warning: cell simclr abc mixes kernels (libtorch native, oneDNN AVX2) across its 2 trials' "
+                            + "epochs; filter on cpu_model or kernels (epochs) to compare like with like",
+                    "warning: cell simclr abcde mixes machines (AMD EPYC, Intel Xeon) across its 2 trials' epochs; "
+                            + "filter on cpu_model or kernels (epochs) to compare like with like",
+                    "note: 2 finished trial(s) did not record the machine and kernels of their epochs (recorded "
+                            + "before augsweep kept them), so a mix among them cannot be seen");
+        }
+    }
+
+    private static Map<String, Object> epoch(int n, String model, String kernels) {
+        return Map.of("epoch", n, "loss", 5.0, "cpu_model", model, "kernels", kernels);
+    }
+
     @Test
     void aDirectoryWithOnlyAConcentrationTableAnswersSqlAndNamesWhatTablesNeed(@TempDir Path dir) {
         ResultsLayout layout = new ResultsLayout(dir);

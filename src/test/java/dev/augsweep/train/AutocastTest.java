@@ -14,6 +14,7 @@ import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.config.Precision;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.config.TrialConfigs;
+import dev.augsweep.device.CpuFacts;
 import dev.augsweep.method.Method;
 import dev.augsweep.method.Methods;
 import dev.augsweep.model.MemoryLayout;
@@ -108,7 +109,7 @@ class AutocastTest {
         } else {
             assertThatThrownBy(() -> Autocast.forTrial(Precision.BF16, Device.cpu(), false))
                     .isInstanceOf(InvalidConfigException.class).hasMessageContaining("AVX512_BF16 or AMX")
-                    .hasMessageContaining(CpuFeatures.hasBf16() ? "kernel guard limited it to" : "has neither")
+                    .hasMessageContaining(CpuFacts.hasBf16() ? "kernel guard limited it to" : "has neither")
                     .hasMessageContaining("precision-emulation = true");
         }
         assertThat(Autocast.forTrial(Precision.FP32, Device.cpu(), false)).isNull();

@@ -71,7 +71,7 @@ public class CheckpointTest {
         float[] values = new float[VALUES];
         Arrays.fill(values, k);
         return new Checkpoint("trial", k, 0.1 * k, 1, MemoryLayout.NCHW, Map.of("steps", (long) k),
-                List.of(new EpochMetrics(k, 5.0 - k, null, 0.1, 1, 0, 100, false)), Map.of("w", values),
+                List.of(new EpochMetrics(k, 5.0 - k, null, 0.1, 1, 0, 100, false, null)), Map.of("w", values),
                 Map.of("w", new long[] {VALUES}));
     }
 

@@ -61,4 +61,29 @@ class StatisticsTest {
         assertThat(Power.pairedSeeds(0.0, 1.0, 0.05)).isNull();
         assertThat(Power.welchSeeds(1.0, 1.0, 1.0, 0.05)).isGreaterThan(Power.pairedSeeds(1.0, 1.0, 0.05));
     }
+
+    /**
+     * SciPy 1.17's exact figures (nct.sf(c) + nct.cdf(-c) at c = t.ppf(1 - alpha/2)), at Bonferroni's level over the
+     * 7 steps of docs/results/cpu-paper-v2 where the shifted central t it replaced asked for too few seeds.
+     */
+    @Test
+    void powerIsTheExactNoncentralTs() {
+        double sevenSteps = 0.05 / 7;
+        assertThat(Power.noncentralT(-1.5, 3, 0.7)).isCloseTo(0.034151474218530514, offset(1e-9));
+        assertThat(Power.noncentralT(2.0, 7.5, -1.2)).isCloseTo(0.9976411141829182, offset(1e-9));
+        assertThat(Power.noncentralT(10, 4, 8)).isCloseTo(0.6308339336559515, offset(1e-9));
+        assertThat(Power.noncentralT(0.3, 50, 0.1)).isCloseTo(0.5786396497239044, offset(1e-9));
+        assertThat(Power.power(1, 1, 0.05)).isCloseTo(0.07298889446967004, offset(1e-9));
+        assertThat(Power.power(2, 3, 0.05)).isCloseTo(0.38740012852597105, offset(1e-9));
+        assertThat(Power.power(5, 2.5, sevenSteps)).isCloseTo(0.16030018188635334, offset(1e-9));
+        assertThat(Power.power(16, 4.2, sevenSteps)).isCloseTo(0.8473875178386426, offset(1e-9));
+        assertThat(Power.power(4.3, 3.1, 0.01)).isCloseTo(0.28537157236862554, offset(1e-9));
+        assertThat(Power.power(100, 2.8, 0.05)).isCloseTo(0.7919067373470474, offset(1e-9));
+        assertThat(Power.pairedSeeds(1, 1, sevenSteps)).isEqualTo(17); // the approximation said 16
+        // cpu-paper-v2's steps: abcd vs abc (resolved; 5, the approximation said 4), and the two unresolved ones,
+        // abcde vs abcd and ab vs a, with the differences and per-seed sds their six seeds showed
+        assertThat(Power.pairedSeeds(4.08666666666667, 1.0500031745983773, sevenSteps)).isEqualTo(5);
+        assertThat(Power.pairedSeeds(0.5499999999999972, 1.0905228103987554, sevenSteps)).isEqualTo(53);
+        assertThat(Power.pairedSeeds(-0.0866666666666654, 0.4294492597113957, sevenSteps)).isEqualTo(310);
+    }
 }

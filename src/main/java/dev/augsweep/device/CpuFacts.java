@@ -1,0 +1,46 @@
+package dev.augsweep.device;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The CPU a trial ran on, recorded with its results: CPU numbers depend on the model (libtorch and oneDNN pick
+ * kernels by instruction set and cache sizes) and on the cores the process may use. Read from /proc/cpuinfo once per
+ * process; null model elsewhere.
+ *
+ * @param model the kernel's "model name" (a VM may show a bare "AMD EPYC")
+ * @param cores the processors this JVM may use (its cgroup or affinity share, not the machine's)
+ */
+public record CpuFacts(String model, int cores) {
+    private static final Path CPUINFO = Path.of("/proc/cpuinfo");
+    private static final Set<String> BF16 = Set.of("avx512_bf16", "amx_bf16");
+    private static final List<String> LINES = read();
+
+    /** This process's CPU. */
+    public static CpuFacts here() {
+        return new CpuFacts(field("model name").orElse(null), Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Whether the CPU has native bf16 arithmetic (AVX512_BF16 or AMX), which oneDNN's bf16 kernels need. */
+    public static boolean hasBf16() {
+        return field("flags").map(f -> Set.of(f.split("\\s+")).stream().anyMatch(BF16::contains)).orElse(false);
+    }
+
+    private static Optional<String> field(String name) {
+        return LINES.stream().filter(l -> l.toLowerCase(Locale.ROOT).startsWith(name))
+                .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst();
+    }
+
+    private static List<String> read() {
+        try {
+            return Files.readAllLines(CPUINFO);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}
