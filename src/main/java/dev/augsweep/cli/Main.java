@@ -2,13 +2,20 @@ package dev.augsweep.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code ./augsweep} entry point; one subcommand per task a researcher does. */
 @Command(name = "augsweep", mixinStandardHelpOptions = true, version = "augsweep 0.1.0",
         description = "Contrastive self-supervised learning augmentation sweeps (arXiv:2111.00743) on DJL and Spark.",
         subcommands = {TrainCommand.class, RunCommand.class, TablesCommand.class, SqlCommand.class,
-                PlotsCommand.class, ConcentrationCommand.class, ControlsCommand.class, ExportCommand.class, BenchCommand.class, CheckCommand.class})
+                PlotsCommand.class, ConcentrationCommand.class, ControlsCommand.class, ExportCommand.class, BenchCommand.class, CheckCommand.class,
+                ConfigCommand.class})
 public final class Main {
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "With an error a user can fix, print its stack trace too (default: its one line)")
+    boolean verbose;
+
     public static void main(String[] args) {
         int code = run(args);
         // Spark and DJL leave non-daemon threads behind; a CLI must still end.
@@ -16,8 +23,21 @@ public final class Main {
     }
 
     public static int run(String... args) {
-        return new CommandLine(new Main())
-                .setExecutionExceptionHandler(new UserErrors())
-                .execute(args);
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExecutionExceptionHandler(new UserErrors(Main::verbose));
+    }
+
+    /** Whether --verbose was given, before the subcommand or after it (an inherited option). */
+    private static boolean verbose(CommandLine cmd) {
+        for (CommandLine c = cmd; c != null; c = c.getParent()) {
+            if (c.getCommandSpec().findOption("--verbose") != null
+                    && Boolean.TRUE.equals(c.getCommandSpec().findOption("--verbose").getValue())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

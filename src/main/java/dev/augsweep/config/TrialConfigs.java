@@ -5,6 +5,9 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +31,18 @@ public final class TrialConfigs {
         Config c = ConfigFactory.parseResources(TrialConfigs.class.getClassLoader(), DEFAULTS,
                 ConfigParseOptions.defaults().setAllowMissing(false));
         return c.resolve();
+    }
+
+    /** The text of the packaged defaults, comments included (what `augsweep config` shows). */
+    public static String defaultsText() {
+        try (var in = TrialConfigs.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULTS + " is not on the classpath: rebuild augsweep (mvn package)");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + DEFAULTS, e);
+        }
     }
 
     /** Reads a user HOCON file, turning syntax errors into a message that names the file and line. */

@@ -73,15 +73,15 @@ public final class Devices {
 
     /** 0 keeps libtorch's default (one thread per core); the pool is process-wide. */
     public static void configureThreads(int threads) {
+        LoadedLibTorch.start();
         if (threads > 0) {
-            Engine.getInstance();
             JniUtils.setNumThreads(threads);
         }
     }
 
     /** The intra-op threads libtorch uses in this process now. */
     public static int threads() {
-        Engine.getInstance();
+        LoadedLibTorch.start();
         return JniUtils.getNumThreads();
     }
 

@@ -13,12 +13,45 @@ import java.nio.file.Path;
  * jar) and the C++ symbols augsweep calls on it through JNA where DJL has no API.
  */
 public final class LoadedLibTorch {
+    /** Set to {@code warning} (or {@code info}) to see libtorch's own warnings again. */
+    public static final String LOG_ENV = "AUGSWEEP_NATIVE_LOG";
+    private static final int ERROR = 2; // c10's severities: 0 info, 1 warning, 2 error, 3 fatal
+    private static boolean started;
+
     private LoadedLibTorch() {
+    }
+
+    /**
+     * Starts DJL's engine (loading libtorch) and sets libtorch's own log to errors only: its warnings repeat in
+     * every trial and say nothing a user acts on ("Could not initialize NNPACK! Reason: Unsupported hardware", about
+     * 80 lines a trial on CPUs NNPACK does not know, which then run the same kernels without it). c10 reads
+     * TORCH_CPP_LOG_LEVEL only where Python's torch initialises logging, so its two level flags are set directly.
+     * Errors, and everything augsweep prints (the kernel guard's verdicts), still show. Before the first operator.
+     */
+    public static synchronized void start() {
+        Engine.getInstance();
+        if (started) {
+            return;
+        }
+        started = true;
+        String wanted = System.getenv(LOG_ENV);
+        int level = "info".equalsIgnoreCase(wanted) ? 0 : "warning".equalsIgnoreCase(wanted) ? 1 : ERROR;
+        Path cpu = cpuLibrary();
+        if (cpu == null) {
+            return;
+        }
+        try {
+            NativeLibrary c10 = NativeLibrary.getInstance(cpu.resolveSibling("libc10.so").toString());
+            c10.getGlobalVariableAddress("FLAGS_minloglevel").setInt(0, level);
+            c10.getGlobalVariableAddress("FLAGS_caffe2_log_level").setInt(0, level);
+        } catch (UnsatisfiedLinkError e) {
+            // a libtorch built with glog, or without these flags: its log stays as it is
+        }
     }
 
     /** The directory DJL loaded libtorch from (starting the engine if needed). */
     public static Path directory() {
-        Engine.getInstance();
+        start();
         return Path.of(LibUtils.getLibtorchPath());
     }
 

@@ -4,7 +4,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +17,13 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
+import org.apache.hadoop.hdfs.protocol.AlreadyBeingCreatedException;
 
 /**
  * All file I/O of a sweep's results goes through here, on Hadoop's {@link FileSystem} (the one Spark ships), so that
@@ -141,7 +142,7 @@ public final class Storage {
         try {
             return read(p, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + p, e);
+            throw StorageErrors.wrap(p, "read", e);
         }
     }
 
@@ -149,7 +150,22 @@ public final class Storage {
         try {
             write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
+            throw StorageErrors.wrap(target, "write", e);
+        }
+    }
+
+    /**
+     * Creates {@code target} with {@code text} unless it exists; whether it did. Exclusive where the store makes it
+     * so (HDFS: one create wins in the name node); on a local disk and object stores, a check and then a create.
+     */
+    public static boolean createNew(StorePath target, String text) {
+        try (OutputStream out = fs(target).create(target.hadoop(), false)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            return true;
+        } catch (FileAlreadyExistsException | AlreadyBeingCreatedException e) { // the latter: the other is writing it
+            return false;
+        } catch (IOException e) {
+            throw StorageErrors.wrap(target, "create", e);
         }
     }
 
@@ -191,7 +207,7 @@ public final class Storage {
         try {
             fs(dir).mkdirs(dir.hadoop());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create directory " + dir, e);
+            throw StorageErrors.wrap(dir, "create directory", e);
         }
     }
 
@@ -199,7 +215,7 @@ public final class Storage {
         try {
             fs(p).delete(p.hadoop(), recursive);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + p, e);
+            throw StorageErrors.wrap(p, "delete", e);
         }
     }
 
@@ -214,7 +230,7 @@ public final class Storage {
         } catch (FileNotFoundException e) {
             return List.of();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
+            throw StorageErrors.wrap(dir, "list", e);
         }
     }
 
@@ -224,7 +240,7 @@ public final class Storage {
             write(target, out -> Files.copy(local, out));
             Files.delete(local);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot move " + local + " to " + target, e);
+            throw StorageErrors.wrap(target, "move " + local + " to", e);
         }
     }
 
@@ -234,7 +250,7 @@ public final class Storage {
         } catch (FileNotFoundException e) {
             return null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot reach " + p, e);
+            throw StorageErrors.wrap(p, "reach", e);
         }
     }
 
@@ -247,9 +263,11 @@ public final class Storage {
             conf.set("fs.file.impl", RawLocalFileSystem.class.getName());
             try {
                 return FileSystem.newInstance(p.uri(), conf);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot open the filesystem of " + p + " (" + e.getMessage()
-                        + "); its settings go in spark.hadoop.* (--conf or conf/*.conf)", e);
+            } catch (IOException | IllegalArgumentException e) { // the latter: Hadoop's wrap of an unknown host
+                StorageException wrapped = StorageErrors.wrap(p, "open the file system of", e);
+                throw wrapped.userMessage() != null ? wrapped : new StorageException(wrapped.getMessage(),
+                        "cannot open the file system of " + p + " (" + e.getMessage() + "); its settings go in "
+                                + "spark.hadoop.* (--conf or conf/*.conf)", e);
             }
         });
     }

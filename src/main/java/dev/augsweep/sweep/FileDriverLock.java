@@ -1,6 +1,5 @@
 package dev.augsweep.sweep;
 
-import dev.augsweep.config.InvalidConfigException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -8,7 +7,6 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 
 /** The driver's lock on a local or shared disk: the operating system's file lock, freed when the driver dies. */
 final class FileDriverLock implements DriverLock {
@@ -28,8 +26,8 @@ final class FileDriverLock implements DriverLock {
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();
-                throw new InvalidConfigException(layout.root().toString(), List.of("another augsweep run is using "
-                        + layout.root() + "; wait for it to finish, or pass another --results directory"));
+                throw new ResultsBusyException("results busy: another augsweep run is using " + layout.root()
+                        + "; wait for it to finish, or pass another --results directory");
             }
             return new FileDriverLock(channel, lock);
         } catch (IOException e) {

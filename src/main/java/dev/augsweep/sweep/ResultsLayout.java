@@ -62,8 +62,8 @@ public record ResultsLayout(StorePath root) implements Serializable {
         return root.resolve(".driver.lock");
     }
 
-    /** On stores without file locks: the running driver's id and heartbeat (see DriverLease). */
+    /** On stores without file locks: the lease's generations, each a driver's id and heartbeat (see DriverLease). */
     public StorePath driverLease() {
-        return root.resolve(".driver.lease");
+        return root.resolve(".driver-lease");
     }
 }

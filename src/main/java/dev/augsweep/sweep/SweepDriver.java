@@ -59,7 +59,7 @@ public final class SweepDriver {
             try {
                 W workload = open.apply(spark, layout);
                 try (workload) {
-                    drive(JavaSparkContext.fromSparkContext(spark.sparkContext()), workload);
+                    drive(JavaSparkContext.fromSparkContext(spark.sparkContext()), workload, lock);
                 }
                 return result.apply(workload);
             } finally {
@@ -71,14 +71,15 @@ public final class SweepDriver {
     }
 
     private static <U extends Serializable, O extends Serializable> void drive(JavaSparkContext jsc,
-                                                                              Workload<U, O> workload) {
+                                                                              Workload<U, O> workload, DriverLock lock) {
         Map<JavaFutureAction<List<O>>, U> pending = new LinkedHashMap<>();
         ArrayDeque<U> waiting = new ArrayDeque<>(workload.start());
         int limit = concurrentUnits(jsc);
         long lastStatus = System.currentTimeMillis();
         while (!pending.isEmpty() || !waiting.isEmpty()) {
+            stopIfLost(jsc, lock);
             while (pending.size() < limit && !waiting.isEmpty()) {
-                submit(jsc, workload, waiting.poll(), pending);
+                submit(jsc, workload, waiting.poll(), pending, lock.fence());
             }
             boolean arrived = false;
             for (var entry : new ArrayList<>(pending.entrySet())) {
@@ -90,7 +91,8 @@ public final class SweepDriver {
                                 + " units were queued or running; run the same command again to go on");
                     }
                     pending.remove(entry.getKey());
-                    waiting.addAll(workload.arrived(entry.getValue(), outcome(entry.getKey(), entry.getValue(), workload)));
+                    waiting.addAll(workload.arrived(entry.getValue(),
+                            outcome(jsc, entry.getKey(), entry.getValue(), workload, lock)));
                     workload.status(running(jsc, pending.keySet()));
                     lastStatus = System.currentTimeMillis();
                     arrived = true;
@@ -119,22 +121,45 @@ public final class SweepDriver {
     }
 
     private static <U extends Serializable, O extends Serializable> void submit(JavaSparkContext jsc,
-            Workload<U, O> workload, U unit, Map<JavaFutureAction<List<O>>, U> pending) {
+            Workload<U, O> workload, U unit, Map<JavaFutureAction<List<O>>, U> pending, DriverLock.Fence fence) {
         jsc.setLocalProperty("spark.scheduler.pool", UNITS_POOL);
         jsc.setJobDescription(workload.describe(unit));
         jsc.setCallSite(workload.describe(unit));
-        pending.put(jsc.parallelize(List.of(unit), 1).map(workload.task()).collectAsync(), unit);
+        pending.put(jsc.parallelize(List.of(unit), 1).map(fenced(fence, workload.task())).collectAsync(), unit);
+    }
+
+    /** The unit's task, checking first on its executor that this driver still holds the results directory. */
+    private static <U, O> org.apache.spark.api.java.function.Function<U, O> fenced(DriverLock.Fence fence,
+            org.apache.spark.api.java.function.Function<U, O> task) {
+        return fence == null ? task : unit -> {
+            fence.check();
+            return task.call(unit);
+        };
+    }
+
+    /** A driver that lost the results directory to another stops its units (they are the other's now) and says so. */
+    private static void stopIfLost(JavaSparkContext jsc, DriverLock lock) {
+        try {
+            lock.check();
+        } catch (ResultsBusyException e) {
+            jsc.cancelAllJobs();
+            throw e;
+        }
     }
 
     /** The outcome of a unit whose Spark job is over; a job that failed for good becomes the workload's failure. */
-    private static <U extends Serializable, O extends Serializable> O outcome(JavaFutureAction<List<O>> future, U unit,
-                                                                             Workload<U, O> workload) {
+    private static <U extends Serializable, O extends Serializable> O outcome(JavaSparkContext jsc,
+            JavaFutureAction<List<O>> future, U unit, Workload<U, O> workload, DriverLock lock) {
         try {
             return future.get().get(0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for " + workload.describe(unit), e);
         } catch (ExecutionException e) {
+            // A unit that failed because its driver lost the directory (its fence) is not a failed unit: the other
+            // driver runs it. Ask the store before recording a failure.
+            lock.confirm();
+            stopIfLost(jsc, lock);
             // Spark's own message ("Job aborted due to stage failure: ... : the task's exception") is the cause's.
             String message = (e.getCause() != null ? e.getCause() : e).getMessage();
             int cut = message == null ? -1 : message.indexOf("\n");

@@ -14,6 +14,7 @@ import dev.augsweep.config.Overrides;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.config.TrialConfigs;
 import dev.augsweep.schedule.Halving;
+import dev.augsweep.storage.StorePath;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -96,7 +97,8 @@ public final class SweepJobs {
             }
             try {
                 TrialConfig t = TrialConfigs.resolve(user.withFallback(shared), file + " " + describe(combo));
-                String data = Path.of(t.runtime().data()).toAbsolutePath().normalize().toString();
+                // Absolute, as every executor reads it; a URI (hdfs://, s3a://) stays as it is.
+                String data = StorePath.of(t.runtime().data()).toString();
                 t = t.withRuntime(t.runtime().withData(data));
                 trials.putIfAbsent(t.id(), t);
                 gridOf.putIfAbsent(t.id(), gridOfCombo.get(c));

@@ -1,6 +1,5 @@
 package dev.augsweep.train;
 
-import ai.djl.engine.Engine;
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import dev.augsweep.device.LoadedLibTorch;
@@ -18,7 +17,7 @@ final class OneDnn {
      * MKL's GEMM), several times slower on a CPU but free of oneDNN's JIT code. Takes effect on the next operator.
      */
     static void enable(boolean on) {
-        Engine.getInstance(); // loads libtorch
+        LoadedLibTorch.start();
         Function context = LoadedLibTorch.function(GLOBAL_CONTEXT);
         Function set = LoadedLibTorch.function(SET_ENABLED);
         if (context == null || set == null) {

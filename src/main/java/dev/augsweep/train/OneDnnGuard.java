@@ -146,6 +146,7 @@ public final class OneDnnGuard {
         if (known != null) {
             return known;
         }
+        LoadedLibTorch.start(); // quiets libtorch's log before its first operator
         Verdict v;
         boolean fromCache = false;
         if (applied == null) {

@@ -1,5 +1,6 @@
 package dev.augsweep.train;
 
+import dev.augsweep.device.LoadedLibTorch;
 import java.util.Locale;
 
 /**
@@ -14,6 +15,7 @@ public final class OneDnnProbe {
 
     /** @param args the shapes to probe, as {@link OneDnnGuard.Shape#arg()} writes them */
     public static void main(String[] args) {
+        LoadedLibTorch.start();
         for (String arg : args) {
             OneDnnGuard.Shape shape = OneDnnGuard.Shape.parse(arg);
             for (int call = 0; call < 3; call++) {

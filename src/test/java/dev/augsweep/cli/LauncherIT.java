@@ -3,6 +3,7 @@ package dev.augsweep.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.augsweep.device.LoadedLibTorch;
+import dev.augsweep.testing.TestData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,5 +48,23 @@ class LauncherIT {
             assertThat(cached.filter(Files::isRegularFile).map(f -> f.getParent().getFileName() + "/" + f.getFileName()))
                     .containsExactly("2.7.1-cpu-linux-x86_64/0.36.0-libdjl_torch.so");
         }
+    }
+
+    /**
+     * A CPU trial as a user runs it says what it trains and how it did, without libtorch's repeated warnings (about
+     * 80 lines of "Could not initialize NNPACK! Reason: Unsupported hardware" a trial on CPUs NNPACK does not know).
+     */
+    @Test
+    void aCpuTrialsOutputHasNoNnpackLines(@TempDir Path dir) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(List.of(Path.of("augsweep").toAbsolutePath().toString(), "train",
+                "width=0.0625", "train-limit=128", "test-limit=64", "batch-size=32", "epochs=1",
+                "data=" + TestData.archive().toAbsolutePath())).redirectErrorStream(true);
+        pb.environment().putAll(java.util.Map.of("AUGSWEEP_QUIET_JEMALLOC", "1", "AUGSWEEP_CRASH_DIR",
+                dir.resolve("crashes").toString()));
+        pb.environment().remove(LoadedLibTorch.LOG_ENV);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).contains("CPU convolutions:").contains("done: knn top-1").doesNotContain("NNPACK");
     }
 }

@@ -7,7 +7,6 @@ import static dev.augsweep.sweep.SweepRunnerTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.data.CifarFormatException;
 import dev.augsweep.data.CifarReader;
 import dev.augsweep.data.DataLocation;
@@ -74,7 +73,8 @@ class HdfsResultsTest {
                 .contains("crash log: " + layout.trialDir(abc.getAs("trial_id")) + "/hs_err_pid");
         assertThat(Storage.list(layout.trialDir(abc.getAs("trial_id"))).stream().map(StorePath::name))
                 .anyMatch(n -> n.startsWith("hs_err_pid"));
-        assertThat(Storage.exists(layout.driverLease())).as("lease released at the end").isFalse();
+        DriverLease.StoredFiles lease = new DriverLease.StoredFiles(layout.driverLease());
+        assertThat(lease.read(lease.latest())).as("lease released at the end").isEqualTo(DriverLease.RELEASED);
         try (ResultsViews views = ResultsViews.open(results)) {
             assertThat(views.spark().sql("SELECT count(*) FROM trials WHERE status = 'finished'").first().getLong(0))
                     .isEqualTo(3);
@@ -85,16 +85,24 @@ class HdfsResultsTest {
     @Test
     void aLiveDriversLeaseTurnsASecondAwayAndADeadOnesIsTakenOver() throws Exception {
         ResultsLayout layout = new ResultsLayout(StorePath.of(uri + "/sweeps/leased"));
+        DriverLease.StoredFiles files = new DriverLease.StoredFiles(layout.driverLease());
         try (DriverLock first = DriverLock.acquire(layout)) {
             assertThat(first).isInstanceOf(DriverLease.class);
-            assertThatThrownBy(() -> DriverLock.acquire(layout)).isInstanceOf(InvalidConfigException.class)
+            assertThatThrownBy(() -> DriverLock.acquire(layout)).isInstanceOf(ResultsBusyException.class)
                     .hasMessageContaining("holds the lease on " + layout.root()).hasMessageContaining("is alive");
+            first.fence().check();
         }
-        assertThat(Storage.exists(layout.driverLease())).isFalse();
-        Storage.writeString(layout.driverLease(), "a-driver-that-died 7\n"); // no heartbeat follows
+        assertThat(files.read(files.latest())).isEqualTo(DriverLease.RELEASED);
+        files.write(files.latest() + 1, "a-driver-that-died 7\n"); // no heartbeat follows
         try (DriverLock taken = DriverLock.acquire(layout)) {
-            assertThat(Storage.readString(layout.driverLease())).doesNotContain("a-driver-that-died");
+            assertThat(files.latest()).isEqualTo(3);
+            assertThat(files.read(3)).doesNotContain("a-driver-that-died");
+            assertThat(Storage.exists(DriverLease.StoredFiles.file(layout.driverLease(), 1))).as("old generations "
+                    + "tidied").isFalse();
         }
+        // Two drivers creating one generation on HDFS at once: the name node lets one create it.
+        assertThat(files.create(5, "x 0\n")).isTrue();
+        assertThat(files.create(5, "y 0\n")).isFalse();
     }
 
     @Test
