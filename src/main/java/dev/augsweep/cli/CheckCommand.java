@@ -55,7 +55,7 @@ final class CheckCommand implements Callable<Integer> {
     static final int NO_GPU = 5;
 
     @Option(names = "--unguarded", description = "Check oneDNN as this CPU runs it unguarded (at ONEDNN_MAX_CPU_ISA "
-            + "or the CPU's best), without the instruction set augsweep's CPU kernel guard picks (README: CPU kernels)")
+            + "or the CPU's best), without the instruction set augsweep's CPU kernel guard picks (docs/performance.md: CPU kernels)")
     boolean unguarded;
 
     @Override

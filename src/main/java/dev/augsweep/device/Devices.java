@@ -50,7 +50,7 @@ public final class Devices {
         int index = spec.equals("gpu") ? 0 : Integer.parseInt(spec.substring(4));
         if (index >= gpus) {
             throw new InvalidConfigException("device", List.of("device = " + spec + " but " + whyNoGpu(engine, visible)
-                    + "; use device = auto or cpu, or supply the CUDA natives (README: GPUs; "
+                    + "; use device = auto or cpu, or supply the CUDA natives (docs/clusters.md: GPUs; "
                     + "`augsweep check --device gpu` says what DJL loads)"));
         }
         return new Placement(Device.gpu(index), "device=" + spec + among, false);
@@ -66,7 +66,7 @@ public final class Devices {
         if (present > 0 || !AssignedGpu.entries(visible).isEmpty()) {
             return where + " although " + (present > 0 ? present + " GPU(s) are present" : "GPU " + visible
                     + " was assigned") + ": supply the CUDA natives with PYTORCH_LIBRARY_PATH=<torch/lib of a "
-                    + "torch 2.7.1+cu128 wheel> PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu128 (README: GPUs)";
+                    + "torch 2.7.1+cu128 wheel> PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu128 (docs/clusters.md: GPUs)";
         }
         return "no GPU: this machine has no usable NVIDIA driver, and " + where;
     }

@@ -60,7 +60,7 @@ public record GpuReadiness(List<String> lines, String problem) {
         return "libtorch is a CPU build. Supply the CUDA natives: install a torch 2.7.1+cu128 wheel (pip install "
                 + "torch==2.7.1 --index-url https://download.pytorch.org/whl/cu128) and set PYTORCH_LIBRARY_PATH="
                 + "<its site-packages>/torch/lib PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu128 (on a cluster as "
-                + "spark.executorEnv.* too); README: GPUs"
+                + "spark.executorEnv.* too); docs/clusters.md: GPUs"
                 + (GpuInventory.driverGpus() == 0 ? ". This machine also lists no GPU (no NVIDIA driver)" : "");
     }
 

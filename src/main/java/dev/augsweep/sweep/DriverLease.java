@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * no one reads as the holder's any more. Each unit checks before it starts that its driver's generation is still the
  * highest ({@link #fence()}), so that a driver that lost the lease never trains a trial the new holder may train too.
  * On object stores without exclusive create, two drivers starting in the same instant could both take it; Delta's
- * default S3 log store needs one writer anyway (README "Results on HDFS and object stores").
+ * default S3 log store needs one writer anyway (docs/clusters.md, "Results on HDFS and object stores").
  */
 final class DriverLease implements DriverLock {
     static final long BEAT_MS = 4_000;

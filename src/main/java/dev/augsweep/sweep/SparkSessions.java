@@ -12,8 +12,8 @@ import org.apache.spark.sql.SparkSession;
  * trial per core, each training on one thread, a slot kept for results commits, and a retry for a failed task. One
  * trial per core completes more trials per hour than one trial at a time on every core: measured here, a CPU-scale
  * SimCLR epoch trains at 452 images/s on 2 threads and 253 on 1 (width 1/8), 202 and 131 (width 1/4), so two trials
- * at once train 12% and 30% more images per second (README: throughput). {@code --conf spark.task.cpus=<cores>} runs
- * one trial at a time. On a machine with GPUs ({@link GpuInventory}) local mode runs one trial per GPU instead.
+ * at once train 12% and 30% more images per second. {@code --conf spark.task.cpus=<cores>} runs one trial at a
+ * time. On a machine with GPUs ({@link GpuInventory}) local mode runs one trial per GPU instead.
  */
 public final class SparkSessions {
     private SparkSessions() {

@@ -20,7 +20,7 @@ record WorkerRequest(TrialConfig trial, StorePath trialDir, int stopAfter, int s
                      String note, AssignedGpu gpu, Map<String, String> storage) implements Serializable {
     /**
      * The instruction set a conservative retry limits oneDNN to: AVX2 kernels are the most widely run ones, and
-     * the defect that crashed AVX-512 machines here (README: memory layout) did not occur with AVX2 and NCHW.
+     * the defect that crashed AVX-512 machines here (docs/performance.md: memory layout) did not occur with AVX2 and NCHW.
      */
     static final String SAFE_ISA = "AVX2";
 

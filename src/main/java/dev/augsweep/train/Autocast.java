@@ -65,7 +65,7 @@ public final class Autocast {
         } else if (precision == Precision.BF16 && !gpu && !emulation && !cpuHasBf16Kernels()) {
             problems.add("precision = bf16 needs a CPU with AVX512_BF16 or AMX whose bf16 kernels compute correctly ("
                     + (CpuFacts.hasBf16() ? "this CPU has them, but oneDNN's kernels for them miscompute here, so "
-                    + "the kernel guard limited it to " + OneDnnGuard.apply(System.out).isa() + ", README: CPU kernels"
+                    + "the kernel guard limited it to " + OneDnnGuard.apply(System.out).isa() + ", docs/performance.md: CPU kernels"
                     : "avx512_bf16 or amx_bf16 in /proc/cpuinfo; this CPU has neither")
                     + "; libtorch would emulate bf16 at a fraction of fp32's speed); use precision = fp32, run on "
                     + "such a CPU or an Ampere or newer GPU, or set precision-emulation = true to take the slow path "

@@ -22,7 +22,7 @@ final class OneDnn {
         Function set = LoadedLibTorch.function(SET_ENABLED);
         if (context == null || set == null) {
             throw new IllegalStateException("the loaded libtorch lacks " + SET_ENABLED + ": cannot switch oneDNN "
-                    + (on ? "on" : "off") + "; set " + OneDnnGuard.ISA_ENV + " yourself (README: CPU kernels)");
+                    + (on ? "on" : "off") + "; set " + OneDnnGuard.ISA_ENV + " yourself (docs/performance.md: CPU kernels)");
         }
         set.invokeVoid(new Object[] {context.invokePointer(new Object[0]), (byte) (on ? 1 : 0)});
     }

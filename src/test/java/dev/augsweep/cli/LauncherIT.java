@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher as an operator runs it with natives of their own (README: GPUs): libtorch comes from
+ * The launcher as an operator runs it with natives of their own (docs/clusters.md: GPUs): libtorch comes from
  * PYTORCH_LIBRARY_PATH, with the JNI for that flavour from DJL's jar, and the bundled CPU natives' jar is not on the
  * classpath. Here the operator's natives are the CPU build in a directory of their own (no CUDA build runs here), so
  * `check --device gpu` must name that directory and refuse GPU training with the fix.
