@@ -46,11 +46,15 @@ public record TrialConfig(
      * depend on the thread count and the memory layout), which is why results record threads and layout.
      *
      * @param download           what to do where {@code data} is missing (see {@code data.DataLocation})
+     * @param augmentThreads     threads making augmented views, or {@link #AUTO}
      * @param layout             auto, nchw or channels-last (see {@code model.MemoryLayout})
      * @param precisionEmulation run a 16-bit precision where the hardware lacks it, on libtorch's slow path (tests)
      */
     public record Runtime(String data, DownloadPolicy download, String device, int threads, int augmentThreads,
                           String layout, boolean precisionEmulation) implements Serializable {
+        /** {@code augmentThreads} left to the device: see {@code device.AugmentThreads}. */
+        public static final int AUTO = 0;
+
         public Runtime withData(String d) {
             return new Runtime(d, download, device, threads, augmentThreads, layout, precisionEmulation);
         }

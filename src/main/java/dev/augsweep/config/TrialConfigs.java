@@ -142,7 +142,7 @@ public final class TrialConfigs {
             }
             Dataset dataset = dataset();
             TrialConfig.Runtime runtime = new TrialConfig.Runtime(data(dataset), download(), device(),
-                    nonNegativeInt("threads"), positiveInt("augment-threads"), layout(), bool("precision-emulation"));
+                    nonNegativeInt("threads"), augmentThreads(), layout(), bool("precision-emulation"));
             return new TrialConfig(dataset, method, augs, strength, nonNegativeInt("seed"), release, epochs, batchSize,
                     width, trainLimit, testLimit, positiveInt("eval-every"), lr(method, release),
                     nonNegative("momentum"), nonNegative("weight-decay"), bool("model.stem-relu"), mp, aug,
@@ -192,6 +192,11 @@ public final class TrialConfigs {
                 problems.add("strength = '" + raw + "' is not a number or fraction such as 0.5 or 1/8");
                 return 1;
             }
+        }
+
+        /** auto (0: decided where the trial runs, device.AugmentThreads) or a positive count. */
+        private int augmentThreads() {
+            return string("augment-threads").equals("auto") ? TrialConfig.Runtime.AUTO : positiveInt("augment-threads");
         }
 
         private double lr(String method, int release) {

@@ -48,9 +48,13 @@ public final class LayoutCheck {
 
     /** {@link #compare}, once per JVM for each network shape (method, width, batch, heads). */
     public static Agreement cached(TrialConfig trial, MemoryLayout layout, Device device) {
-        String key = trial.method() + "|" + trial.width() + "|" + trial.batchSize() + "|" + trial.stemRelu() + "|"
+        return CHECKED.computeIfAbsent(key(trial, layout, device), k -> compare(trial, layout, device));
+    }
+
+    /** What a comparison depends on: the network's shape (method, width, batch, heads), the layout, the device. */
+    static String key(TrialConfig trial, MemoryLayout layout, Device device) {
+        return trial.method() + "|" + trial.width() + "|" + trial.batchSize() + "|" + trial.stemRelu() + "|"
                 + trial.methodParams() + "|" + layout + "|" + device;
-        return CHECKED.computeIfAbsent(key, k -> compare(trial, layout, device));
     }
 
     /** One step of the trial's method at its batch size, on random views, in {@code layout} and in NCHW. */
@@ -58,6 +62,13 @@ public final class LayoutCheck {
         float[][] v = views(trial);
         Map<String, float[]> reference = gradients(trial, MemoryLayout.NCHW, device, v[0], v[1]);
         return agreement(layout, reference, gradients(trial, layout, device, v[0], v[1]));
+    }
+
+    /** The same step twice in NCHW: how far the device's own run-to-run noise goes (cuDNN's algorithm choices). */
+    public static Agreement repeat(TrialConfig trial, Device device) {
+        float[][] v = views(trial);
+        Map<String, float[]> first = gradients(trial, MemoryLayout.NCHW, device, v[0], v[1]);
+        return agreement(MemoryLayout.NCHW, first, gradients(trial, MemoryLayout.NCHW, device, v[0], v[1]));
     }
 
     /** Random views for one step of {@code trial}: two batches of standard normal pixels, fixed by its seed. */

@@ -12,6 +12,7 @@ import dev.augsweep.augment.ViewBatch;
 import dev.augsweep.augment.ViewBatchPool;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.data.CifarData;
+import dev.augsweep.device.AugmentThreads;
 import dev.augsweep.device.CpuFacts;
 import dev.augsweep.device.Devices;
 import dev.augsweep.eval.KnnEvaluator;
@@ -79,9 +80,11 @@ public final class TrialTrainer {
                 new OneDnnGuard.Shape(trial.width(), requested, trial.batchSize())).kernels() : "cuda";
         RanOn ranOn = new RanOn(CpuFacts.here().model(), kernels);
         ThreadGradients.offOnThisThread();
-        MemoryLayout layout = layout(trial, requested, saved, device);
+        GpuLayout.Decision layoutDecision = layout(trial, requested, saved, device);
+        MemoryLayout layout = layoutDecision.layout();
         Autocast autocast = Autocast.forTrial(trial.precision(), device, trial.runtime().precisionEmulation());
-        ExecutorService augmentPool = Executors.newFixedThreadPool(trial.runtime().augmentThreads(), r -> {
+        int augmentThreads = AugmentThreads.of(trial.runtime().augmentThreads(), device.isGpu(), cores(threads));
+        ExecutorService augmentPool = Executors.newFixedThreadPool(augmentThreads, r -> {
             Thread t = new Thread(r, "augment");
             t.setDaemon(true);
             return t;
@@ -103,9 +106,10 @@ public final class TrialTrainer {
             int steps = data.train().size() / trial.batchSize();
             TrainingStep stepper = new TrainingStep(method, ps, sgd, manager, trial.batchSize(), layout, autocast);
             ViewBatchPool buffers = new ViewBatchPool(trial.batchSize());
-            Numerics numerics = new Numerics(device.toString(), threads, layout);
+            Numerics numerics = new Numerics(device.toString(), threads, layout, layoutDecision.why());
             progress.started(trial.id(), start, trial.epochs(), steps, placement + ", " + threads + " thread"
-                    + (threads == 1 ? "" : "s") + ", " + layout.key() + " layout, " + trial.precision().key(),
+                    + (threads == 1 ? "" : "s") + ", " + augmentThreads + " making views, " + layout.key()
+                    + " layout, " + trial.precision().key(),
                     start > 0);
             double sessionSeconds = 0;
             int end = Math.min(stopAfter, trial.epochs());
@@ -113,7 +117,7 @@ public final class TrialTrainer {
                 double lr = CosineSchedule.lr(trial.lr(), epoch, trial.epochs());
                 sgd.setLearningRate(lr);
                 long t0 = System.nanoTime();
-                double loss = trainEpoch(trial, data, stepper, buffers, sgd, epoch, augmentPool);
+                double loss = trainEpoch(trial, data, stepper, buffers, sgd, epoch, augmentPool, augmentThreads);
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
                 Double knn = null;
                 long t1 = System.nanoTime();
@@ -142,31 +146,37 @@ public final class TrialTrainer {
         }
     }
 
+    /** The cores the trial may use: the threads it was given, or all of this JVM's. */
+    private static int cores(int threads) {
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
     /**
-     * The layout the trial computes in: {@code requested} (the one it started with when it resumes, unless a layout
-     * is asked for, as a retry after a native crash does; else the network's safe layout). On the CPU the kernel
-     * guard has just compared this very shape with libtorch's own kernels; elsewhere an automatic channels-last is
-     * checked against NCHW first.
+     * The layout the trial computes in, and why: {@code requested} (the one it started with when it resumes, unless
+     * a layout is asked for, as a retry after a native crash does; else the network's safe layout). On the CPU the
+     * kernel guard has just compared this very shape with libtorch's own kernels; on a GPU an automatic
+     * channels-last is compared with NCHW first ({@link GpuLayout}).
      */
-    private MemoryLayout layout(TrialConfig trial, MemoryLayout requested, Checkpoint saved, Device device) {
-        if (saved != null || !trial.runtime().layout().equals("auto") || requested == MemoryLayout.NCHW
-                || device.equals(Device.cpu())) {
-            return requested;
+    private GpuLayout.Decision layout(TrialConfig trial, MemoryLayout requested, Checkpoint saved, Device device) {
+        if (saved != null) {
+            return new GpuLayout.Decision(requested, requested.key() + ": the layout the trial started in");
         }
-        LayoutCheck.Agreement check = LayoutCheck.cached(trial, requested, device);
-        if (check.agrees()) {
-            return requested;
+        if (!trial.runtime().layout().equals("auto") || requested == MemoryLayout.NCHW) {
+            return new GpuLayout.Decision(requested, requested.key() + ": " + (trial.runtime().layout().equals("auto")
+                    ? "this width's safe layout" : "asked for"));
         }
-        progress.message(String.format(Locale.ROOT, "libtorch's gradients in %s layout disagree with NCHW on this "
-                + "machine (relative difference %.3g in %s); training in NCHW", requested.key(), check.worstError(),
-                check.worstParameter()));
-        return MemoryLayout.NCHW;
+        if (device.equals(Device.cpu())) {
+            return new GpuLayout.Decision(requested, requested.key() + ": checked by the CPU kernel guard");
+        }
+        GpuLayout.Decision decision = GpuLayout.cached(trial, requested, device);
+        progress.message("memory layout " + decision.why());
+        return decision;
     }
 
     private double trainEpoch(TrialConfig trial, CifarData data, TrainingStep stepper, ViewBatchPool buffers,
-                              Sgd sgd, int epoch, ExecutorService pool) {
+                              Sgd sgd, int epoch, ExecutorService pool, int augmentThreads) {
         TwoViewBatches batches = new TwoViewBatches(data.train(), trial.augmentation(), trial.seed(), epoch,
-                buffers, pool, trial.runtime().augmentThreads() + 1);
+                buffers, pool, augmentThreads + 1);
         double lossSum = 0;
         int step = 0;
         long start = System.nanoTime();
