@@ -3,6 +3,7 @@ package dev.augsweep.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.augsweep.storage.Storage;
+import dev.augsweep.testing.LocalHdfs;
 import dev.augsweep.testing.TestData;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -14,15 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivilegedExceptionAction;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.permission.FsPermission;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.security.UserGroupInformation;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,24 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
  * On an in-process HDFS (MiniDFSCluster) for permissions and quotas, and on endpoints that cannot serve.
  */
 class StorageErrorsTest {
-    private static MiniDFSCluster hdfs;
+    @RegisterExtension
+    static final LocalHdfs HDFS = new LocalHdfs();
     private static String uri;
 
     @BeforeAll
-    static void startHdfs(@TempDir Path base) throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.toString());
-        conf.setBoolean("dfs.permissions.enabled", true);
-        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        hdfs.waitActive();
-        uri = "hdfs://localhost:" + hdfs.getNameNodePort();
-    }
-
-    @AfterAll
-    static void stopHdfs() {
-        if (hdfs != null) {
-            hdfs.shutdown();
-        }
+    static void uri() {
+        uri = HDFS.uri();
     }
 
     @AfterEach
@@ -132,7 +120,7 @@ class StorageErrorsTest {
 
     @Test
     void permissionDeniedIsNamedAsSuch(@TempDir Path dir) throws Exception {
-        FileSystem fs = hdfs.getFileSystem();
+        FileSystem fs = HDFS.cluster().getFileSystem();
         org.apache.hadoop.fs.Path owned = new org.apache.hadoop.fs.Path("/owned-by-root");
         fs.mkdirs(owned, new FsPermission((short) 0755));
         String results = uri + "/owned-by-root/sweep";
@@ -142,10 +130,10 @@ class StorageErrorsTest {
 
     @Test
     void aFullQuotaAndAParentThatIsAFileAreNamed(@TempDir Path dir) throws Exception {
-        FileSystem fs = hdfs.getFileSystem();
+        FileSystem fs = HDFS.cluster().getFileSystem();
         org.apache.hadoop.fs.Path full = new org.apache.hadoop.fs.Path("/full");
         fs.mkdirs(full);
-        hdfs.getFileSystem().setQuota(full, 1, Long.MAX_VALUE); // the directory itself is its one name
+        HDFS.cluster().getFileSystem().setQuota(full, 1, Long.MAX_VALUE); // the directory itself is its one name
         assertOneLine(run("run", job(dir).toString(), "--results", uri + "/full/sweep"), "the quota of a directory "
                 + "above " + uri + "/full/sweep", "is used up", "hdfs dfsadmin -setSpaceQuota");
         try (var out = fs.create(new org.apache.hadoop.fs.Path("/a-file"))) {

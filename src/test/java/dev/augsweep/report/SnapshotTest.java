@@ -3,6 +3,7 @@ package dev.augsweep.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.augsweep.config.TrialConfig;
 import dev.augsweep.storage.StorePath;
 import dev.augsweep.sweep.ResultsLayout;
 import dev.augsweep.sweep.ResultsStore;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -28,21 +30,10 @@ class SnapshotTest {
         Files.writeString(job, "name = snap\ngrid { method = [simclr], augs = [abcde, a], seed = [0, 1] }\n");
         SweepJob sweep = SweepJobs.load(job, List.of(), 10);
         Path results = dir.resolve("results");
-        SparkSession spark = SparkSessions.create("write", "local[1]", Map.of("spark.ui.enabled", "false"));
-        try {
-            ResultsStore store = new ResultsStore(spark, new ResultsLayout(results));
-            store.open();
-            List<ResultsStore.Finished> finished = new ArrayList<>();
-            double acc = 30;
-            for (var t : sweep.trials()) {
-                finished.add(new ResultsStore.Finished(t, new TrialOutcome(t.id(), TrialOutcome.FINISHED,
-                        "a reason, with \"quotes\"", "h", "cpu", 1000, 2000, Map.of("knn_top1_best", acc++,
-                        "epochs_done", 800, "seconds", 1.5), List.of(Map.of("epoch", 1, "loss", 5.0, "knn_top1", 20.0)))));
-            }
-            store.commit("snap", job.toString(), finished);
-        } finally {
-            spark.stop();
-        }
+        double[] acc = {30};
+        commit(sweep, job, results, t -> new TrialOutcome(t.id(), TrialOutcome.FINISHED, "a reason, with \"quotes\"",
+                "h", "cpu", 1000, 2000, Map.of("knn_top1_best", acc[0]++, "epochs_done", 800, "seconds", 1.5),
+                List.of(Map.of("epoch", 1, "loss", 5.0, "knn_top1", 20.0))));
         Path snapshot = dir.resolve("snapshot");
         try (ResultsViews views = ResultsViews.open(StorePath.local(results))) {
             CsvTables.write(views.trials(), ResultsStore.TRIALS, snapshot, "trials");
@@ -99,16 +90,24 @@ class SnapshotTest {
 
     /** Commits the job's trials of one seed to a Delta results directory: kNN 30, 31, ... for seed 0, 40, ... for 1. */
     private static void commit(SweepJob sweep, Path job, Path results, int seed) {
+        double[] acc = {30 + 10 * seed};
+        commit(sweep, job, results, t -> t.seed() != seed ? null : new TrialOutcome(t.id(), TrialOutcome.FINISHED, "",
+                "h", "cpu", 1000, 2000, Map.of("knn_top1_best", acc[0]++, "epochs_done", 800, "seconds", 1.5),
+                List.of(Map.of("epoch", 1, "loss", 5.0, "knn_top1", 20.0))));
+    }
+
+    /** Commits the outcome {@code outcome} gives each of the job's trials (none where it gives null), in grid order. */
+    private static void commit(SweepJob sweep, Path job, Path results, Function<TrialConfig, TrialOutcome> outcome) {
         SparkSession spark = SparkSessions.create("write", "local[1]", Map.of("spark.ui.enabled", "false"));
         try {
             ResultsStore store = new ResultsStore(spark, new ResultsLayout(results));
             store.open();
             List<ResultsStore.Finished> finished = new ArrayList<>();
-            double acc = 30 + 10 * seed;
-            for (var t : sweep.trials().stream().filter(t -> t.seed() == seed).toList()) {
-                finished.add(new ResultsStore.Finished(t, new TrialOutcome(t.id(), TrialOutcome.FINISHED, "", "h",
-                        "cpu", 1000, 2000, Map.of("knn_top1_best", acc++, "epochs_done", 800, "seconds", 1.5),
-                        List.of(Map.of("epoch", 1, "loss", 5.0, "knn_top1", 20.0)))));
+            for (TrialConfig t : sweep.trials()) {
+                TrialOutcome o = outcome.apply(t);
+                if (o != null) {
+                    finished.add(new ResultsStore.Finished(t, o));
+                }
             }
             store.commit(sweep.name(), job.toString(), finished);
         } finally {
@@ -127,28 +126,18 @@ class SnapshotTest {
         Files.writeString(job, "name = mix\ngrid { method = [simclr], augs = [abcde, abc, a], seed = [0, 1] }\n");
         SweepJob sweep = SweepJobs.load(job, List.of(), 10);
         Path results = dir.resolve("results");
-        SparkSession spark = SparkSessions.create("write", "local[1]", Map.of("spark.ui.enabled", "false"));
-        try {
-            ResultsStore store = new ResultsStore(spark, new ResultsLayout(results));
-            store.open();
-            List<ResultsStore.Finished> finished = new ArrayList<>();
-            for (var t : sweep.trials()) {
-                List<Map<String, Object>> epochs = switch (t.augs()) {
-                    // seed 1 on another machine
-                    case "abcde" -> List.of(epoch(1, t.seed() == 0 ? "AMD EPYC" : "Intel Xeon", "oneDNN AVX2"));
-                    // seed 0 resumed on other kernels
-                    case "abc" -> t.seed() == 0 ? List.of(epoch(1, "AMD EPYC", "libtorch native"),
-                            epoch(2, "AMD EPYC", "oneDNN AVX2")) : List.of(epoch(1, "AMD EPYC", "oneDNN AVX2"));
-                    default -> List.of(Map.of("epoch", 1, "loss", 5.0)); // before epochs said where they ran
-                };
-                finished.add(new ResultsStore.Finished(t, new TrialOutcome(t.id(), TrialOutcome.FINISHED, "", "h",
-                        "cpu", 1000, 2000, Map.of("knn_top1_best", 30.0, "epochs_done", 800, "seconds", 1.5),
-                        epochs)));
-            }
-            store.commit("mix", job.toString(), finished);
-        } finally {
-            spark.stop();
-        }
+        commit(sweep, job, results, t -> {
+            List<Map<String, Object>> epochs = switch (t.augs()) {
+                // seed 1 on another machine
+                case "abcde" -> List.of(epoch(1, t.seed() == 0 ? "AMD EPYC" : "Intel Xeon", "oneDNN AVX2"));
+                // seed 0 resumed on other kernels
+                case "abc" -> t.seed() == 0 ? List.of(epoch(1, "AMD EPYC", "libtorch native"),
+                        epoch(2, "AMD EPYC", "oneDNN AVX2")) : List.of(epoch(1, "AMD EPYC", "oneDNN AVX2"));
+                default -> List.of(Map.of("epoch", 1, "loss", 5.0)); // before epochs said where they ran
+            };
+            return new TrialOutcome(t.id(), TrialOutcome.FINISHED, "", "h", "cpu", 1000, 2000,
+                    Map.of("knn_top1_best", 30.0, "epochs_done", 800, "seconds", 1.5), epochs);
+        });
         Path snapshot = dir.resolve("snapshot");
         try (ResultsViews views = ResultsViews.open(StorePath.local(results))) {
             CsvTables.write(views.trials(), ResultsStore.TRIALS, snapshot, "trials");

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.augsweep.storage.StorePath;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -87,32 +89,17 @@ class DriverLeaseTest {
         files.write(1, "a-driver-that-died 7\n"); // no heartbeat follows
         // Both see the dead lease stand still; C creates the next generation first, and B's create is refused.
         DriverLease c = DriverLease.acquire(root, leaseDir, files, clock, "driver-c");
-        DriverLease.Files seesDeadLease = new DriverLease.Files() {
+        DriverLease.Files seesDeadLease = new Delegating(files) {
             private int calls;
 
             @Override
             public long latest() {
-                return calls++ < 2 ? 1 : files.latest(); // what B saw, twice, before C's create
+                return calls++ < 2 ? 1 : super.latest(); // what B saw, twice, before C's create
             }
 
             @Override
             public String read(long generation) {
-                return generation == 1 ? "a-driver-that-died 7\n" : files.read(generation);
-            }
-
-            @Override
-            public void write(long generation, String content) {
-                files.write(generation, content);
-            }
-
-            @Override
-            public boolean create(long generation, String content) {
-                return files.create(generation, content);
-            }
-
-            @Override
-            public void deleteBelow(long generation) {
-                files.deleteBelow(generation);
+                return generation == 1 ? "a-driver-that-died 7\n" : super.read(generation);
             }
         };
         assertThatThrownBy(() -> DriverLease.acquire(root, leaseDir, seesDeadLease, clock, "driver-b"))
@@ -141,14 +128,30 @@ class DriverLeaseTest {
     }
 
     /** Renews the holder once while the second driver watches it (between its two reads). */
-    private static final class Beating implements DriverLease.Files {
-        private final DriverLease.Files files;
+    private static final class Beating extends Delegating {
         private final DriverLease holder;
         private int reads;
 
         Beating(DriverLease.Files files, DriverLease holder) {
-            this.files = files;
+            super(files);
             this.holder = holder;
+        }
+
+        @Override
+        public String read(long generation) {
+            if (reads++ == 1) {
+                holder.renew();
+            }
+            return super.read(generation);
+        }
+    }
+
+    /** Files that do what the wrapped files do, but where a subclass says otherwise. */
+    private static class Delegating implements DriverLease.Files {
+        private final DriverLease.Files files;
+
+        Delegating(DriverLease.Files files) {
+            this.files = files;
         }
 
         @Override
@@ -158,9 +161,6 @@ class DriverLeaseTest {
 
         @Override
         public String read(long generation) {
-            if (reads++ == 1) {
-                holder.renew();
-            }
             return files.read(generation);
         }
 
@@ -182,7 +182,7 @@ class DriverLeaseTest {
 
     /** The trials each driver started, and any started by both. */
     private static final class Trials {
-        private final java.util.Map<String, List<Integer>> startedBy = new java.util.HashMap<>();
+        private final Map<String, List<Integer>> startedBy = new HashMap<>();
         private final Set<Integer> started = new HashSet<>();
         private final List<Integer> twice = new ArrayList<>();
         private int next;
@@ -208,14 +208,13 @@ class DriverLeaseTest {
     }
 
     /** A driver's files whose writes can be held back until released. */
-    private static final class HeldBack implements DriverLease.Files {
-        private final DriverLease.Files files;
+    private static final class HeldBack extends Delegating {
         private final CountDownLatch writeStarted = new CountDownLatch(1);
         private final CountDownLatch released = new CountDownLatch(1);
         private volatile boolean holding;
 
         HeldBack(DriverLease.Files files) {
-            this.files = files;
+            super(files);
         }
 
         void holdWrites() {
@@ -224,16 +223,6 @@ class DriverLeaseTest {
 
         void release() {
             released.countDown();
-        }
-
-        @Override
-        public long latest() {
-            return files.latest();
-        }
-
-        @Override
-        public String read(long generation) {
-            return files.read(generation);
         }
 
         @Override
@@ -246,17 +235,7 @@ class DriverLeaseTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            files.write(generation, content);
-        }
-
-        @Override
-        public boolean create(long generation, String content) {
-            return files.create(generation, content);
-        }
-
-        @Override
-        public void deleteBelow(long generation) {
-            files.deleteBelow(generation);
+            super.write(generation, content);
         }
     }
 }

@@ -18,6 +18,7 @@ import dev.augsweep.report.TablesReport;
 import dev.augsweep.storage.Storage;
 import dev.augsweep.storage.StorePath;
 import dev.augsweep.testing.CifarArchives;
+import dev.augsweep.testing.LocalHdfs;
 import dev.augsweep.train.Checkpoint;
 import dev.augsweep.train.CheckpointTest;
 import java.io.ByteArrayOutputStream;
@@ -25,12 +26,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,23 +37,13 @@ import org.junit.jupiter.api.io.TempDir;
  * reached by URI like any cluster's HDFS. No file under the results is touched except through Hadoop.
  */
 class HdfsResultsTest {
-    private static MiniDFSCluster hdfs;
+    @RegisterExtension
+    static final LocalHdfs HDFS = new LocalHdfs();
     private static String uri;
 
     @BeforeAll
-    static void startHdfs(@TempDir Path base) throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.toString());
-        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        hdfs.waitActive();
-        uri = "hdfs://localhost:" + hdfs.getNameNodePort();
-    }
-
-    @AfterAll
-    static void stopHdfs() {
-        if (hdfs != null) {
-            hdfs.shutdown();
-        }
+    static void uri() {
+        uri = HDFS.uri();
     }
 
     /**
