@@ -21,10 +21,22 @@ import java.util.Map;
  * @param address        the address as the cluster (or local mode) gave it, recorded with the trial
  * @param visibleDevices the worker's CUDA_VISIBLE_DEVICES
  * @param pciBusOrder    whether the worker also gets CUDA_DEVICE_ORDER=PCI_BUS_ID (an index was resolved)
+ * @param trialsOnGpu    how many trials share this GPU at most (1: the trial has it to itself)
  */
-public record AssignedGpu(String address, String visibleDevices, boolean pciBusOrder) implements Serializable {
+public record AssignedGpu(String address, String visibleDevices, boolean pciBusOrder, int trialsOnGpu)
+        implements Serializable {
     public static final String VISIBLE_DEVICES = "CUDA_VISIBLE_DEVICES";
     public static final String DEVICE_ORDER = "CUDA_DEVICE_ORDER";
+
+    /** A GPU the trial has to itself. */
+    public AssignedGpu(String address, String visibleDevices, boolean pciBusOrder) {
+        this(address, visibleDevices, pciBusOrder, 1);
+    }
+
+    /** The same GPU, shared by up to {@code n} trials. */
+    public AssignedGpu sharedBy(int n) {
+        return new AssignedGpu(address, visibleDevices, pciBusOrder, n);
+    }
 
     /**
      * @param executorVisible the executor's own CUDA_VISIBLE_DEVICES (null when unset). An index that is one of its

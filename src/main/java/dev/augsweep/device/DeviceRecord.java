@@ -8,10 +8,11 @@ import java.util.Map;
  * the GPU the cluster assigned and what the worker process saw of it, the card, CUDA, cuDNN and TF32 (see
  * {@link GpuFacts}), and why the trial ran where it did, with a flag for a CPU fallback.
  *
- * @param assigned the address Spark (or local mode) assigned, null without one
+ * @param assigned    the address Spark (or local mode) assigned, null without one
+ * @param trialsOnGpu how many trials shared that GPU at most, null without one
  */
-public record DeviceRecord(String assigned, String visibleDevices, Devices.Placement placement, GpuFacts gpu,
-                           String cpuKernels) {
+public record DeviceRecord(String assigned, Integer trialsOnGpu, String visibleDevices, Devices.Placement placement,
+                           GpuFacts gpu, String cpuKernels) {
     /**
      * The record of a trial placed by {@code placement} in this process.
      *
@@ -19,13 +20,15 @@ public record DeviceRecord(String assigned, String visibleDevices, Devices.Place
      */
     public static DeviceRecord of(AssignedGpu assigned, Devices.Placement placement, String cpuKernels) {
         return new DeviceRecord(assigned == null ? null : assigned.address(),
-                System.getenv(AssignedGpu.VISIBLE_DEVICES), placement, GpuFacts.of(placement.device()), cpuKernels);
+                assigned == null ? null : assigned.trialsOnGpu(), System.getenv(AssignedGpu.VISIBLE_DEVICES),
+                placement, GpuFacts.of(placement.device()), cpuKernels);
     }
 
     /** The columns of the trials table this record fills. */
     public Map<String, Object> columns() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("gpu", assigned);
+        m.put("trials_on_gpu", trialsOnGpu);
         m.put("cuda_visible_devices", visibleDevices);
         m.put("gpu_name", gpu.name());
         m.put("cuda", gpu.cuda());

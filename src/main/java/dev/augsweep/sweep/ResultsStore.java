@@ -32,7 +32,7 @@ public final class ResultsStore {
      * 2: dataset, epochs_done, threads and layout; 3: cell_id, settings, knn_top1_init, precision (epochs: cell_id);
      * 4: the device record (gpu, cuda_visible_devices, gpu_name, cuda, cudnn, tf32_conv, device_note, cpu_fallback,
      * cpu_kernels: the CPU kernel guard's verdict); 5: where the trial ran (cpu_model, cpu_cores, epoch_spans: the
-     * CPU and kernels of each run of consecutive epochs; epochs: cpu_model, kernels), layout_note (why the layout).
+     * CPU and kernels of each run of consecutive epochs; epochs: cpu_model, kernels), layout_note (why the layout), trials_on_gpu.
      */
     public static final int SCHEMA_VERSION = 5;
     public static final StructType TRIALS = new StructType()
@@ -69,6 +69,7 @@ public final class ResultsStore {
             .add("layout_note", DataTypes.StringType)
             .add("precision", DataTypes.StringType)
             .add("gpu", DataTypes.StringType)
+            .add("trials_on_gpu", DataTypes.IntegerType)
             .add("cuda_visible_devices", DataTypes.StringType)
             .add("gpu_name", DataTypes.StringType)
             .add("cuda", DataTypes.StringType)
@@ -116,7 +117,7 @@ public final class ResultsStore {
     public void open() {
         tables.create("trials", TRIALS, Set.of("cell_id", "settings", "knn_top1_init", "precision", "gpu",
                 "cuda_visible_devices", "gpu_name", "cuda", "cudnn", "tf32_conv", "device_note", "cpu_fallback",
-                "cpu_kernels", "cpu_model", "cpu_cores", "epoch_spans", "layout_note"));
+                "cpu_kernels", "cpu_model", "cpu_cores", "epoch_spans", "layout_note", "trials_on_gpu"));
         tables.create("epochs", EPOCHS, Set.of("cell_id", "cpu_model", "kernels"));
     }
 

@@ -1,5 +1,6 @@
 package dev.augsweep.sweep;
 
+import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.device.GpuInventory;
 import dev.augsweep.device.TaskGpu;
 import java.util.List;
@@ -42,13 +43,15 @@ public final class SparkSessions {
             if (gpus.isEmpty()) {
                 conf.setMaster(localMaster());
             } else {
-                // Spark schedules no GPUs in local mode: one task slot per GPU (plus the commit slot), each task
-                // takes a GPU of its own from TaskGpu's pool, and the cores are split between the GPUs' trials.
-                int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / gpus.size());
-                conf.setMaster("local[" + (gpus.size() + 1) + ",2]").set(TaskGpu.LOCAL_GPUS, String.join(",", gpus))
+                // Spark schedules no GPUs in local mode: a task slot per trial the GPUs hold (plus the commit slot),
+                // each task takes a place on a GPU from TaskGpu's pool, and the cores are split between the trials.
+                int perGpu = trialsPerGpu(settings);
+                int slots = gpus.size() * perGpu;
+                int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / slots);
+                conf.setMaster("local[" + (slots + 1) + ",2]").set(TaskGpu.LOCAL_GPUS, String.join(",", gpus))
                         .set(TaskGpu.LOCAL_THREADS, Integer.toString(threads));
-                System.out.println("augsweep: local mode on " + gpus.size() + " GPU(s) " + gpus + ": one trial per GPU "
-                        + "at a time, " + threads + " libtorch thread(s) each");
+                System.out.println("augsweep: local mode on " + gpus.size() + " GPU(s) " + gpus + ": " + perGpu
+                        + " trial(s) per GPU at a time, " + threads + " libtorch thread(s) each");
             }
         }
         if (conf.get("spark.master").startsWith("local")) {
@@ -58,6 +61,22 @@ public final class SparkSessions {
         }
         settings.forEach(conf::set);
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    /** {@link TaskGpu#TRIALS_PER_GPU} as set (1 where not), refused unless a positive whole number. */
+    static int trialsPerGpu(Map<String, String> settings) {
+        String raw = settings.getOrDefault(TaskGpu.TRIALS_PER_GPU, "1").trim();
+        try {
+            int n = Integer.parseInt(raw);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new InvalidConfigException("--conf " + TaskGpu.TRIALS_PER_GPU, List.of(TaskGpu.TRIALS_PER_GPU + " = '"
+                + raw + "' is not a positive whole number: trials that share one GPU, e.g. --conf "
+                + TaskGpu.TRIALS_PER_GPU + "=2"));
     }
 
     /**

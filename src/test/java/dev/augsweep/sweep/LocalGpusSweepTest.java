@@ -1,12 +1,17 @@
 package dev.augsweep.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.device.GpuInventory;
+import dev.augsweep.device.TaskGpu;
+import dev.augsweep.storage.StorePath;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
@@ -52,6 +57,41 @@ class LocalGpusSweepTest {
                 }
             }
         }
+    }
+
+    /**
+     * Two trials per GPU (--conf spark.augsweep.trialsPerGpu=2): on two simulated GPUs four trials run at once, never
+     * more than two on one GPU, each with its share of the cores, and each records that it shared its GPU.
+     */
+    @Test
+    void twoTrialsPerGpuNeverPutAThirdOnOne(@TempDir Path dir) throws Exception {
+        Path job = SweepRunnerTest.job(dir, "method = [simclr], augs = [abc, ab, a], seed = [0, 1]", 1);
+        Path results = dir.resolve("results");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setProperty(GpuInventory.SIMULATED, "2");
+        SweepRunner.Summary s;
+        try {
+            s = SweepRunnerTest.run(job, StorePath.local(results), null, false, List.of(), log,
+                    Map.of(TaskGpu.TRIALS_PER_GPU, "2"));
+        } finally {
+            System.clearProperty(GpuInventory.SIMULATED);
+        }
+        assertThat(s.finished()).as("driver log:\n%s", log).isEqualTo(6);
+        List<Row> trials = SweepRunnerTest.rows(results, "trials", "true");
+        assertThat(trials).hasSize(6).allSatisfy(r -> {
+            assertThat(r.<Integer>getAs("trials_on_gpu")).isEqualTo(2);
+            assertThat(r.<Integer>getAs("threads")).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 4));
+        });
+        for (Row a : trials) { // the most at once on a GPU is reached when one of them starts
+            Timestamp at = a.getAs("started_at");
+            long onItsGpu = trials.stream().filter(b -> b.<String>getAs("gpu").equals(a.<String>getAs("gpu"))
+                    && !b.<Timestamp>getAs("started_at").after(at) && b.<Timestamp>getAs("finished_at").after(at))
+                    .count();
+            assertThat(onItsGpu).as("trials on GPU %s when %s started", a.<String>getAs("gpu"),
+                    a.<String>getAs("trial_id")).isBetween(1L, 2L);
+        }
+        assertThatThrownBy(() -> SparkSessions.trialsPerGpu(Map.of(TaskGpu.TRIALS_PER_GPU, "half")))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("not a positive whole number");
     }
 
     private static boolean overlap(Row a, Row b) {

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -39,12 +40,19 @@ class SweepRunnerTest {
 
     static SweepRunner.Summary run(Path job, StorePath results, String master, boolean retryFailed,
                                    List<String> extra, ByteArrayOutputStream log) {
+        return run(job, results, master, retryFailed, extra, log, Map.of());
+    }
+
+    /** @param spark Spark settings beside the tests' own */
+    static SweepRunner.Summary run(Path job, StorePath results, String master, boolean retryFailed,
+                                   List<String> extra, ByteArrayOutputStream log, Map<String, String> spark) {
         List<String> overrides = new ArrayList<>(TINY);
         overrides.addAll(extra);
         SweepJob sweep = SweepJobs.load(job, overrides, 1000);
+        Map<String, String> settings = new HashMap<>(Map.of("spark.ui.enabled", "false", "spark.task.cpus", "1"));
+        settings.putAll(spark);
         return new SweepRunner(new PrintStream(log, true)).run(sweep,
-                new SweepDriver.Options(results, master, Map.of("spark.ui.enabled", "false", "spark.task.cpus", "1"),
-                        retryFailed));
+                new SweepDriver.Options(results, master, settings, retryFailed));
     }
 
     static List<Row> rows(Path results, String table, String where) {
