@@ -58,23 +58,6 @@ public final class TrainingStep {
         }
     }
 
-    /**
-     * The same step without reading its loss, which {@code window} sums on the device and reads now and then: the
-     * host does not wait for the device each step. A non-finite loss is then applied before it is seen (its trial
-     * stops at the window's next read, before any checkpoint); fp16's loss scaling reads each step as it must.
-     */
-    void run(float[] view0, float[] view1, int size, LossWindow window) {
-        if (lossScale != null) {
-            window.add(run(view0, view1, size));
-            return;
-        }
-        try (NDManager step = manager.newSubManager()) {
-            NDArray loss = lossAndGradients(input0.images(step, view0, size), input1.images(step, view1, size));
-            sgd.step();
-            window.add(loss);
-        }
-    }
-
     /** Forward, loss and backward, leaving the gradients on the trained parameters; temporaries live in {@code step}. */
     float lossAndGradients(NDManager step, float[] view0, float[] view1, int size) {
         return lossAndGradients(input0.images(step, view0, size), input1.images(step, view1, size)).getFloat();

@@ -117,8 +117,7 @@ public final class TrialTrainer {
                 double lr = CosineSchedule.lr(trial.lr(), epoch, trial.epochs());
                 sgd.setLearningRate(lr);
                 long t0 = System.nanoTime();
-                double loss = trainEpoch(trial, data, stepper, buffers, sgd, epoch, augmentPool, augmentThreads,
-                        manager);
+                double loss = trainEpoch(trial, data, stepper, buffers, sgd, epoch, augmentPool, augmentThreads);
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
                 Double knn = null;
                 long t1 = System.nanoTime();
@@ -175,28 +174,36 @@ public final class TrialTrainer {
     }
 
     private double trainEpoch(TrialConfig trial, CifarData data, TrainingStep stepper, ViewBatchPool buffers,
-                              Sgd sgd, int epoch, ExecutorService pool, int augmentThreads, NDManager manager) {
+                              Sgd sgd, int epoch, ExecutorService pool, int augmentThreads) {
         TwoViewBatches batches = new TwoViewBatches(data.train(), trial.augmentation(), trial.seed(), epoch,
                 buffers, pool, augmentThreads + 1);
+        double lossSum = 0;
+        int step = 0;
         long start = System.nanoTime();
         long lastReport = start;
-        try (LossWindow losses = new LossWindow(manager, LossWindow.READ_EVERY, "epoch " + (epoch + 1) + " (lr "
-                + sgd.learningRate() + ")")) {
+        try {
             while (batches.hasNext()) {
                 ViewBatch batch = batches.next();
-                stepper.run(batch.view0(), batch.view1(), batch.size(), losses);
+                float value = stepper.run(batch.view0(), batch.view1(), batch.size());
                 buffers.release(batch); // the step copied the views into its own buffers
+                if (!Float.isFinite(value)) {
+                    throw new TrainingDivergedException("loss became " + value + " at epoch " + (epoch + 1)
+                            + " step " + (step + 1) + " (lr " + sgd.learningRate()
+                            + "); the run diverged: lower lr or check the augmentation settings");
+                }
+                lossSum += value;
+                step++;
                 long now = System.nanoTime();
                 if ((now - lastReport) / 1e9 > STEP_REPORT_SECONDS) {
-                    progress.step(epoch, losses.steps(), batches.batches(), losses.mean(),
-                            losses.steps() * (double) trial.batchSize() / ((now - start) / 1e9));
+                    progress.step(epoch, step, batches.batches(), lossSum / step,
+                            step * (double) trial.batchSize() / ((now - start) / 1e9));
                     lastReport = now;
                 }
             }
-            return losses.mean();
         } finally {
             batches.cancel();
         }
+        return lossSum / step;
     }
 
     /** The checkpoint in {@code outDir}, or null when there is none or it cannot be used (the trial starts over). */
