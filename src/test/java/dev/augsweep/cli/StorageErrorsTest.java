@@ -19,7 +19,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,13 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 class StorageErrorsTest {
     @RegisterExtension
     static final LocalHdfs HDFS = new LocalHdfs();
-    private static String uri;
-
-    @BeforeAll
-    static void uri() {
-        uri = HDFS.uri();
-    }
-
     @AfterEach
     void freshFileSystems() {
         // file systems opened as another user are not kept: other settings, then the usual ones, open them anew
@@ -123,7 +115,7 @@ class StorageErrorsTest {
         FileSystem fs = HDFS.cluster().getFileSystem();
         org.apache.hadoop.fs.Path owned = new org.apache.hadoop.fs.Path("/owned-by-root");
         fs.mkdirs(owned, new FsPermission((short) 0755));
-        String results = uri + "/owned-by-root/sweep";
+        String results = HDFS.uri() + "/owned-by-root/sweep";
         assertOneLine(runAs("alice", "run", job(dir).toString(), "--results", results), "permission denied on "
                 + results, "user=alice", "hdfs dfs -chmod or -chown", "or pass another --results");
     }
@@ -133,14 +125,14 @@ class StorageErrorsTest {
         FileSystem fs = HDFS.cluster().getFileSystem();
         org.apache.hadoop.fs.Path full = new org.apache.hadoop.fs.Path("/full");
         fs.mkdirs(full);
-        HDFS.cluster().getFileSystem().setQuota(full, 1, Long.MAX_VALUE); // the directory itself is its one name
-        assertOneLine(run("run", job(dir).toString(), "--results", uri + "/full/sweep"), "the quota of a directory "
-                + "above " + uri + "/full/sweep", "is used up", "hdfs dfsadmin -setSpaceQuota");
+        fs.setQuota(full, 1, Long.MAX_VALUE); // the directory itself is its one name
+        assertOneLine(run("run", job(dir).toString(), "--results", HDFS.uri() + "/full/sweep"),
+                "the quota of a directory above " + HDFS.uri() + "/full/sweep", "is used up", "hdfs dfsadmin -setSpaceQuota");
         try (var out = fs.create(new org.apache.hadoop.fs.Path("/a-file"))) {
             out.write(1);
         }
-        assertOneLine(run("run", job(dir).toString(), "--results", uri + "/a-file/sweep"), "a parent of " + uri
-                + "/a-file/sweep", "is a file, not a directory");
+        assertOneLine(run("run", job(dir).toString(), "--results", HDFS.uri() + "/a-file/sweep"),
+                "a parent of " + HDFS.uri() + "/a-file/sweep", "is a file, not a directory");
     }
 
     /** What a web server (or anything but a name node) on the port does to Hadoop's RPC client. */

@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,13 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
 class HdfsResultsTest {
     @RegisterExtension
     static final LocalHdfs HDFS = new LocalHdfs();
-    private static String uri;
-
-    @BeforeAll
-    static void uri() {
-        uri = HDFS.uri();
-    }
-
     /**
      * The issue's run: a sweep with --results hdfs://..., a trial worker killed by a native crash mid-trial (its
      * crash log moved from the worker's local disk to the trial's directory on HDFS), then the driver killed; the
@@ -54,7 +46,7 @@ class HdfsResultsTest {
      */
     @Test
     void aSweepOnHdfsSurvivesAKilledWorkerAndAKilledDriver(@TempDir Path dir) throws Exception {
-        StorePath results = StorePath.of(uri + "/sweeps/killed");
+        StorePath results = StorePath.of(HDFS.uri() + "/sweeps/killed");
         killTheDriverMidTrialAndRunAgain(dir, results, List.of("-D" + FaultInjection.NATIVE + "=simclr-abc-@1"), 2, 2);
         ResultsLayout layout = new ResultsLayout(results);
         Row abc = rows(results, "trials", "augs = 'abc'").get(0);
@@ -73,7 +65,7 @@ class HdfsResultsTest {
 
     @Test
     void aLiveDriversLeaseTurnsASecondAwayAndADeadOnesIsTakenOver() throws Exception {
-        ResultsLayout layout = new ResultsLayout(StorePath.of(uri + "/sweeps/leased"));
+        ResultsLayout layout = new ResultsLayout(StorePath.of(HDFS.uri() + "/sweeps/leased"));
         DriverLease.StoredFiles files = new DriverLease.StoredFiles(layout.driverLease());
         try (DriverLock first = DriverLock.acquire(layout)) {
             assertThat(first).isInstanceOf(DriverLease.class);
@@ -97,7 +89,7 @@ class HdfsResultsTest {
     @Test
     void aDatasetArchiveOnHdfsIsCopiedToTheCacheOnceAndRead(@TempDir Path dir) throws Exception {
         Path archive = CifarArchives.write(dir.resolve("made.tar.gz"), Dataset.CIFAR10, 2, 1, 7);
-        StorePath remote = StorePath.of(uri + "/data/cifar-10-binary.tar.gz");
+        StorePath remote = StorePath.of(HDFS.uri() + "/data/cifar-10-binary.tar.gz");
         Storage.write(remote, out -> Files.copy(archive, out));
         DataLocation location = new DataLocation(Dataset.CIFAR10, Dataset.CIFAR10.official(), "unused",
                 dir.resolve("cache"));
@@ -105,13 +97,14 @@ class HdfsResultsTest {
         assertThat(copy).startsWith(dir.resolve("cache")).hasSameBinaryContentAs(archive);
         assertThat(location.resolve(remote.toString(), DownloadPolicy.NEVER)).isEqualTo(copy);
         assertThat(CifarReader.read(copy, Dataset.CIFAR10).train().size()).isEqualTo(20);
-        assertThatThrownBy(() -> location.resolve(uri + "/data/missing.tar.gz", DownloadPolicy.NEVER))
-                .isInstanceOf(CifarFormatException.class).hasMessageContaining("not found at " + uri + "/data/missing");
+        assertThatThrownBy(() -> location.resolve(HDFS.uri() + "/data/missing.tar.gz", DownloadPolicy.NEVER))
+                .isInstanceOf(CifarFormatException.class)
+                .hasMessageContaining("not found at " + HDFS.uri() + "/data/missing");
     }
 
     @Test
     void twoAttemptsWritingOneCheckpointOnHdfsLeaveItWhole() throws Exception {
-        CheckpointTest.twoWritersAndAReader(StorePath.of(uri + "/checkpoints/trial"));
+        CheckpointTest.twoWritersAndAReader(StorePath.of(HDFS.uri() + "/checkpoints/trial"));
     }
 
     /**

@@ -28,15 +28,7 @@ class LocalGpusSweepTest {
     void eachConcurrentTrialHasAGpuOfItsOwnAndNeverTwoShareOne(@TempDir Path dir) throws Exception {
         Path job = SweepRunnerTest.job(dir, "method = [simclr], augs = [abc, ab], seed = [0, 1]", 1);
         Path results = dir.resolve("results");
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        System.setProperty(GpuInventory.SIMULATED, "2");
-        SweepRunner.Summary s;
-        try {
-            s = SweepRunnerTest.run(job, results, null, false, List.of(), log);
-        } finally {
-            System.clearProperty(GpuInventory.SIMULATED);
-        }
-        assertThat(s.finished()).as("driver log:\n%s", log).isEqualTo(4);
+        runOnTwoSimulatedGpus(job, results, Map.of(), 4);
         List<Row> trials = SweepRunnerTest.rows(results, "trials", "true");
         assertThat(trials).hasSize(4).allSatisfy(r -> {
             // what the worker process saw is exactly what the task was assigned
@@ -67,16 +59,7 @@ class LocalGpusSweepTest {
     void twoTrialsPerGpuNeverPutAThirdOnOne(@TempDir Path dir) throws Exception {
         Path job = SweepRunnerTest.job(dir, "method = [simclr], augs = [abc, ab, a], seed = [0, 1]", 1);
         Path results = dir.resolve("results");
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        System.setProperty(GpuInventory.SIMULATED, "2");
-        SweepRunner.Summary s;
-        try {
-            s = SweepRunnerTest.run(job, StorePath.local(results), null, false, List.of(), log,
-                    Map.of(TaskGpu.TRIALS_PER_GPU, "2"));
-        } finally {
-            System.clearProperty(GpuInventory.SIMULATED);
-        }
-        assertThat(s.finished()).as("driver log:\n%s", log).isEqualTo(6);
+        runOnTwoSimulatedGpus(job, results, Map.of(TaskGpu.TRIALS_PER_GPU, "2"), 6);
         List<Row> trials = SweepRunnerTest.rows(results, "trials", "true");
         assertThat(trials).hasSize(6).allSatisfy(r -> {
             assertThat(r.<Integer>getAs("trials_on_gpu")).isEqualTo(2);
@@ -92,6 +75,19 @@ class LocalGpusSweepTest {
         }
         assertThatThrownBy(() -> SparkSessions.trialsPerGpu(Map.of(TaskGpu.TRIALS_PER_GPU, "half")))
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("not a positive whole number");
+    }
+
+    /** Runs the job in local mode on a machine that pretends to have two GPUs; all its trials finish. */
+    private static void runOnTwoSimulatedGpus(Path job, Path results, Map<String, String> spark, int trials) {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setProperty(GpuInventory.SIMULATED, "2");
+        SweepRunner.Summary s;
+        try {
+            s = SweepRunnerTest.run(job, StorePath.local(results), null, false, List.of(), log, spark);
+        } finally {
+            System.clearProperty(GpuInventory.SIMULATED);
+        }
+        assertThat(s.finished()).as("driver log:\n%s", log).isEqualTo(trials);
     }
 
     private static boolean overlap(Row a, Row b) {
