@@ -58,6 +58,29 @@ public final class Plots {
         return written;
     }
 
+    /**
+     * A search's effects: per sampled setting, each cell's mean kNN top-1 (at the report's effect epoch) against
+     * the setting, on a log axis for log-uniform ones.
+     */
+    public static List<Path> search(SearchReport report, Path dir) {
+        List<Path> written = new ArrayList<>();
+        for (SearchReport.Effect e : report.effects()) {
+            XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                    .title(report.sweep() + ": kNN top-1 vs " + e.setting())
+                    .xAxisTitle(e.setting() + " ~ " + e.distribution()).yAxisTitle("kNN top-1 (%), mean over seeds").build();
+            style(chart.getStyler());
+            chart.getStyler().setXAxisLogarithmic(e.logScale());
+            chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+            chart.addSeries("cells (" + e.cells() + ")", column(e.points(), 0), column(e.points(), 1));
+            String caption = String.format(java.util.Locale.ROOT, "at epoch %d, reached by every trial; Spearman "
+                    + "rho %+.2f, permutation p (Holm) %s", report.effectEpoch(), e.rho(),
+                    Double.isNaN(e.pHolm()) ? "n/a" : String.format(java.util.Locale.ROOT, "%.3g", e.pHolm()));
+            written.add(save(chart, caption, dir.resolve("search-" + report.sweep() + "-"
+                    + e.setting().replaceAll("[^A-Za-z0-9_-]", "_") + ".png")));
+        }
+        return written;
+    }
+
     private static List<String> bestPerMethod(ResultsViews views, TablesReport.Report r) {
         List<String> ids = new ArrayList<>();
         Scale s = r.scale();

@@ -10,31 +10,38 @@ import java.util.Set;
 
 /**
  * Successive halving over a sweep's cells, as a job file states it:
- * {@code schedule { kind = halving, rungs = [50, 200, 800], keep = 1/3, metric = knn_top1, group-by = [grid] }}.
+ * {@code schedule { kind = halving, rungs = [50, 200, 800], keep = 1/3, metric = knn_top1, group-by = [grid] }},
+ * or asynchronous successive halving, {@code schedule { kind = asha, rungs = [3, 9, 27], reduction = 3 }}.
  * Trials pause at each rung (an epoch of their full cosine schedule); at each rung the best {@code keep} of the
  * cells (method and augmentation setting, their seeds' mean of {@code metric}) go on, the rest stop there.
+ * {@code halving} always passes at least one cell once a rung is complete; {@code asha} is ASHA's rule exactly
+ * (Li et al., MLSys 2020): a cell goes on when it is among the best floor(n / reduction) of the n cells at its rung so
+ * far, and a rung that ends with fewer than {@code reduction} cells passes none.
  * {@code group-by} ranks cells only against cells that share those values: grid (the grid entry they come from),
  * method, dataset; by default all cells compete.
  *
  * @param rungs   epochs to pause at, increasing; a rung at the trials' last epoch is simply their end
  * @param metric  knn_top1 (the rung epoch's kNN accuracy) or knn_top1_best (the best up to it)
  */
-public record Halving(List<Integer> rungs, double keep, String metric, List<String> groupBy) implements Serializable {
+public record Halving(String kind, List<Integer> rungs, double keep, String metric, List<String> groupBy)
+        implements Serializable {
+    public static final String HALVING = "halving";
+    public static final String ASHA = "asha";
     public static final Set<String> METRICS = Set.of("knn_top1", "knn_top1_best");
     public static final Set<String> GROUPS = Set.of("grid", "method", "dataset");
-    private static final Set<String> KEYS = Set.of("kind", "rungs", "keep", "metric", "group-by");
+    private static final Set<String> KEYS = Set.of("kind", "rungs", "keep", "reduction", "metric", "group-by");
 
     /** Reads {@code schedule} of a job file; every problem goes to {@code problems}, naming the file and key. */
     public static Halving parse(Config schedule, String where, int epochs, List<String> problems) {
         for (String key : schedule.root().keySet()) {
             if (!KEYS.contains(key)) {
-                problems.add("unknown key schedule." + key + " in " + where + "; a schedule has kind, rungs, keep, "
-                        + "metric and group-by");
+                problems.add("unknown key schedule." + key + " in " + where + "; a schedule has kind, rungs, keep "
+                        + "(halving) or reduction (asha), metric and group-by");
             }
         }
-        String kind = get(() -> schedule.getString("kind"), "halving", where, "kind", problems);
-        if (!kind.equals("halving")) {
-            problems.add("schedule.kind = '" + kind + "' in " + where + " is unknown; the one kind is halving");
+        String kind = get(() -> schedule.getString("kind"), HALVING, where, "kind", problems);
+        if (!kind.equals(HALVING) && !kind.equals(ASHA)) {
+            problems.add("schedule.kind = '" + kind + "' in " + where + " is unknown; expected halving or asha");
         }
         List<Integer> rungs = get(() -> schedule.getIntList("rungs"), List.of(), where, "rungs", problems);
         if (rungs.isEmpty()) {
@@ -51,7 +58,7 @@ public record Halving(List<Integer> rungs, double keep, String metric, List<Stri
             problems.add("schedule.rungs = " + rungs + " in " + where + " go past the trials' " + epochs
                     + " epochs; rungs are epochs of the trials' own schedule");
         }
-        double keep = keep(schedule, where, problems);
+        double keep = kind.equals(ASHA) ? 1 / reduction(schedule, where, problems) : keep(schedule, where, problems);
         String metric = get(() -> schedule.getString("metric"), "knn_top1", where, "metric", problems);
         if (!METRICS.contains(metric)) {
             problems.add("schedule.metric = '" + metric + "' in " + where + " is unknown; expected knn_top1 or "
@@ -64,7 +71,7 @@ public record Halving(List<Integer> rungs, double keep, String metric, List<Stri
                 problems.add("schedule.group-by has '" + g + "' in " + where + "; expected grid, method or dataset");
             }
         }
-        return new Halving(List.copyOf(rungs), keep, metric, List.copyOf(groupBy));
+        return new Halving(kind, List.copyOf(rungs), keep, metric, List.copyOf(groupBy));
     }
 
     /** The rungs before the trials' last epoch: where they pause. */
@@ -74,12 +81,33 @@ public record Halving(List<Integer> rungs, double keep, String metric, List<Stri
         return pauses;
     }
 
+    public boolean asynchronous() {
+        return kind.equals(ASHA);
+    }
+
     public String describe() {
-        return "halving at epochs " + rungs + ", keep " + Fractions.format(keep) + " of the cells by " + metric
+        return (asynchronous() ? "asynchronous successive halving (ASHA)" : "halving") + " at epochs " + rungs
+                + ", keep " + Fractions.format(keep) + " of the cells by " + metric
                 + (groupBy.isEmpty() ? "" : " within each " + String.join(" and ", groupBy));
     }
 
+    /** ASHA's reduction factor: the rung keeps 1 / reduction of its cells. */
+    private static double reduction(Config schedule, String where, List<String> problems) {
+        if (schedule.hasPath("keep")) {
+            problems.add("schedule.keep in " + where + " is halving's; asha keeps 1 / reduction, e.g. reduction = 3");
+        }
+        double eta = get(() -> schedule.getDouble("reduction"), 3.0, where, "reduction", problems);
+        if (!(eta > 1)) {
+            problems.add("schedule.reduction = " + eta + " in " + where + " must be above 1 (3 keeps a third)");
+            return 3;
+        }
+        return eta;
+    }
+
     private static double keep(Config schedule, String where, List<String> problems) {
+        if (schedule.hasPath("reduction")) {
+            problems.add("schedule.reduction in " + where + " is asha's; halving keeps a fraction, e.g. keep = 1/3");
+        }
         String raw = get(() -> schedule.getString("keep"), "", where, "keep", problems);
         try {
             int slash = raw.indexOf('/');

@@ -5,10 +5,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Successive halving's decisions, asynchronous and by cell, as ASHA makes them (Li et al., 2020) but ranking cells
@@ -17,12 +19,15 @@ import java.util.Set;
  * <ul>
  *   <li>as cells arrive, a cell among the best floor(keep x n) of the n cells of its group that reached the rung
  *       so far goes on at once (so that executors never wait for a rung to fill: ASHA's point);</li>
- *   <li>once no other cell of the group can still reach the rung, the best max(1, floor(keep x n)) go on and the
- *       rest stop there.</li>
+ *   <li>once no other cell of the group can still reach the rung, the best max(1, floor(keep x n)) go on (ASHA:
+ *       floor(keep x n), which may be none) and the rest stop there.</li>
  * </ul>
  * Early promotions are never taken back, so a rung can pass a few more cells than keep x n, as in ASHA. Ties go to
  * the cell listed first in the job. The ladder holds no Spark or file state: hand it what happened (pauses,
- * failures, decisions made before a restart) and ask it what to decide.
+ * failures, decisions made before a restart) and ask it what to decide. Its cost per event does not grow with the
+ * number of cells beyond walking a rung's kept share: each rung holds its arrived cells in rank order and counts the
+ * cells that can no longer arrive, and {@link #decide()} looks only at rungs something happened at (a search of
+ * 10,000 cells decides in milliseconds per trial).
  */
 public final class HalvingLadder {
     /** A cell: its trials (the seeds), the group it is ranked in, and the epochs its trials end at. */
@@ -44,36 +49,75 @@ public final class HalvingLadder {
 
     private final Halving schedule;
     private final Map<String, Cell> cells = new LinkedHashMap<>();
+    private final Map<String, Integer> order = new HashMap<>();
     private final Map<String, Cell> cellOfTrial = new HashMap<>();
     private final Map<String, Integer> allowed = new HashMap<>();
     private final Map<String, Integer> stoppedAt = new HashMap<>();
     private final Map<String, Map<Integer, Double>> metrics = new HashMap<>();
     private final Set<String> failed = new HashSet<>();
+    private final Map<String, Integer> groupSize = new HashMap<>();
+    private final Map<String, Rung> rungs = new LinkedHashMap<>();
+    private final Set<Rung> touched = new LinkedHashSet<>();
+
+    /** One rung of one group: its arrived cells in rank order, and how many cells of the group can no longer come. */
+    private final class Rung {
+        final String group;
+        final int epoch;
+        final TreeSet<Arrived> pool = new TreeSet<>(Comparator.comparingDouble((Arrived a) -> -a.mean)
+                .thenComparingInt(a -> order.get(a.cell)));
+        final Set<String> settled = new HashSet<>();
+        final Set<String> arrived = new HashSet<>();
+
+        Rung(String group, int epoch) {
+            this.group = group;
+            this.epoch = epoch;
+        }
+
+        boolean complete() {
+            return settled.size() == groupSize.get(group);
+        }
+    }
+
+    private record Arrived(String cell, double mean) {
+    }
 
     public HalvingLadder(Halving schedule, List<Cell> cells) {
         this.schedule = schedule;
         for (Cell c : cells) {
             this.cells.put(c.key(), c);
+            order.put(c.key(), order.size());
             c.trials().forEach(t -> cellOfTrial.put(t, c));
             allowed.put(c.key(), next(c, 0));
+            groupSize.merge(c.group(), 1, Integer::sum);
         }
     }
 
     /** A trial paused at a rung (or passed it: a restart replays what its history says) with this metric. */
     public void paused(String trial, int epoch, double metric) {
         metrics.computeIfAbsent(trial, t -> new HashMap<>()).put(epoch, metric);
+        arriveIfReached(cellOfTrial.get(trial), epoch);
     }
 
     public void failed(String trial) {
         failed.add(trial);
+        Cell c = cellOfTrial.get(trial);
+        for (int rung : schedule.pauses(c.epochs())) {
+            if (dead(c)) {
+                settle(c, rung);
+            } else {
+                arriveIfReached(c, rung); // the rung need not wait for this seed now
+            }
+        }
     }
 
     /** Replays a decision made before (the driver restarted). */
     public void apply(Decision d) {
+        Cell c = cells.get(d.cell());
         if (d.promoted()) {
-            allowed.merge(d.cell(), next(cells.get(d.cell()), d.rung()), Math::max);
+            allowed.merge(d.cell(), next(c, d.rung()), Math::max);
         } else {
             stoppedAt.put(d.cell(), d.rung());
+            schedule.pauses(c.epochs()).stream().filter(r -> r > d.rung()).forEach(r -> settle(c, r));
         }
     }
 
@@ -94,54 +138,78 @@ public final class HalvingLadder {
     /** Every decision that what happened so far calls for and that was not made yet; they are applied. */
     public List<Decision> decide() {
         List<Decision> decisions = new ArrayList<>();
-        Map<String, List<Cell>> groups = new LinkedHashMap<>();
-        cells.values().forEach(c -> groups.computeIfAbsent(c.group(), g -> new ArrayList<>()).add(c));
-        for (List<Cell> group : groups.values()) {
-            for (int rung : schedule.pauses(group.get(0).epochs())) {
-                decisions.addAll(decideRung(group, rung));
+        while (!touched.isEmpty()) {
+            Rung r = touched.iterator().next();
+            touched.remove(r);
+            for (Decision d : decideRung(r)) {
+                apply(d); // a stop settles the rungs above it, which may complete them
+                decisions.add(d);
             }
         }
-        decisions.forEach(this::apply);
         return decisions;
     }
 
-    private List<Decision> decideRung(List<Cell> group, int rung) {
-        List<Cell> pool = group.stream().filter(c -> reached(c, rung)).toList();
-        if (pool.isEmpty()) {
+    private List<Decision> decideRung(Rung r) {
+        if (r.pool.isEmpty()) {
             return List.of();
         }
-        boolean last = group.stream().allMatch(c -> pool.contains(c) || dead(c)
-                || stoppedAt.getOrDefault(c.key(), Integer.MAX_VALUE) < rung);
-        int quota = (int) Math.floor(schedule.keep() * pool.size() + 1e-9);
-        if (last) {
+        boolean last = r.complete();
+        int n = r.pool.size();
+        int quota = (int) Math.floor(schedule.keep() * n + 1e-9);
+        if (last && !schedule.asynchronous()) {
             quota = Math.max(1, quota);
         }
-        List<Cell> ranked = new ArrayList<>(pool);
-        ranked.sort(Comparator.comparingDouble((Cell c) -> -mean(c, rung)));
         List<Decision> decisions = new ArrayList<>();
-        for (int i = 0; i < ranked.size(); i++) {
-            Cell c = ranked.get(i);
-            boolean undecided = allowed.get(c.key()) <= rung && !stoppedAt.containsKey(c.key());
-            if (undecided && (i < quota || last)) {
-                decisions.add(new Decision(c.key(), rung, i < quota, mean(c, rung), i + 1, pool.size(), quota));
+        int rank = 0;
+        for (Arrived a : r.pool) {
+            rank++;
+            if (rank > quota && !last) {
+                break;
+            }
+            boolean undecided = allowed.get(a.cell()) <= r.epoch && !stoppedAt.containsKey(a.cell());
+            if (undecided) {
+                decisions.add(new Decision(a.cell(), r.epoch, rank <= quota, a.mean(), rank, n, quota));
             }
         }
         return decisions;
     }
 
-    /** Every seed that has not failed paused at the rung (and at least one did). */
-    private boolean reached(Cell c, int rung) {
+    /** The cell's every live seed has paused at the rung (and at least one did): it joins the rung's pool. */
+    private void arriveIfReached(Cell c, int epoch) {
+        if (!schedule.pauses(c.epochs()).contains(epoch)) {
+            return;
+        }
+        Rung r = rung(c.group(), epoch);
+        if (r.arrived.contains(c.key())) {
+            return;
+        }
         List<String> live = c.trials().stream().filter(t -> !failed.contains(t)).toList();
-        return !live.isEmpty() && live.stream().allMatch(t -> metrics.getOrDefault(t, Map.of()).containsKey(rung));
+        if (live.isEmpty() || !live.stream().allMatch(t -> metrics.getOrDefault(t, Map.of()).containsKey(epoch))) {
+            return;
+        }
+        double mean = live.stream().mapToDouble(t -> metrics.get(t).get(epoch)).average().orElseThrow();
+        r.arrived.add(c.key());
+        r.pool.add(new Arrived(c.key(), mean));
+        settle(c, epoch);
+    }
+
+    /** The cell will not (or will no more) arrive at this rung unseen: its group's rung may be complete. */
+    private void settle(Cell c, int epoch) {
+        Rung r = rung(c.group(), epoch);
+        if (r.settled.add(c.key())) {
+            touched.add(r);
+        }
+        if (r.complete()) {
+            touched.add(r);
+        }
+    }
+
+    private Rung rung(String group, int epoch) {
+        return rungs.computeIfAbsent(group + "@" + epoch, k -> new Rung(group, epoch));
     }
 
     private boolean dead(Cell c) {
         return c.trials().stream().allMatch(failed::contains);
-    }
-
-    private double mean(Cell c, int rung) {
-        return c.trials().stream().filter(t -> !failed.contains(t))
-                .mapToDouble(t -> metrics.get(t).get(rung)).average().orElse(Double.NaN);
     }
 
     /** The first pause after {@code epoch}, or the end. */

@@ -15,6 +15,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -126,7 +127,7 @@ public final class DeltaTables {
         if (type == DataTypes.DoubleType) {
             return ((Number) v).doubleValue();
         }
-        if (type == DataTypes.BooleanType || type == DataTypes.TimestampType) {
+        if (type == DataTypes.BooleanType || type == DataTypes.TimestampType || type instanceof MapType) {
             return v;
         }
         return v.toString();

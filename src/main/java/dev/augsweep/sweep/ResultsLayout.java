@@ -54,6 +54,11 @@ public record ResultsLayout(StorePath root) implements Serializable {
         return root.resolve("schedule.json");
     }
 
+    /** Decisions made since {@link #scheduleLog()} was last rewritten, one file per batch (see DecisionLog). */
+    public StorePath scheduleLogTail() {
+        return root.resolve("schedule-log");
+    }
+
     public StorePath jobMarker() {
         return root.resolve("sweep.json");
     }

@@ -2,6 +2,7 @@ package dev.augsweep.sweep;
 
 import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.config.TrialConfig;
+import dev.augsweep.search.Sample;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,9 +33,10 @@ public final class ResultsStore {
      * 2: dataset, epochs_done, threads and layout; 3: cell_id, settings, knn_top1_init, precision (epochs: cell_id);
      * 4: the device record (gpu, cuda_visible_devices, gpu_name, cuda, cudnn, tf32_conv, device_note, cpu_fallback,
      * cpu_kernels: the CPU kernel guard's verdict); 5: where the trial ran (cpu_model, cpu_cores, epoch_spans: the
-     * CPU and kernels of each run of consecutive epochs; epochs: cpu_model, kernels), layout_note (why the layout), trials_on_gpu.
+     * CPU and kernels of each run of consecutive epochs; epochs: cpu_model, kernels), layout_note (why the layout), trials_on_gpu; 6: a search's sample, sampled (its numeric values by
+     * setting), sampled_choices (its words) and search_space (each setting's distribution, JSON).
      */
-    public static final int SCHEMA_VERSION = 5;
+    public static final int SCHEMA_VERSION = 6;
     public static final StructType TRIALS = new StructType()
             .add("trial_id", DataTypes.StringType, false)
             .add("cell_id", DataTypes.StringType)
@@ -84,6 +86,10 @@ public final class ResultsStore {
             .add("host", DataTypes.StringType)
             .add("started_at", DataTypes.TimestampType)
             .add("finished_at", DataTypes.TimestampType)
+            .add("sample", DataTypes.IntegerType)
+            .add("sampled", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType))
+            .add("sampled_choices", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
+            .add("search_space", DataTypes.StringType)
             .add("schema_version", DataTypes.IntegerType)
             .add("settings", DataTypes.StringType);
     public static final StructType EPOCHS = new StructType()
@@ -117,7 +123,7 @@ public final class ResultsStore {
     public void open() {
         tables.create("trials", TRIALS, Set.of("cell_id", "settings", "knn_top1_init", "precision", "gpu",
                 "cuda_visible_devices", "gpu_name", "cuda", "cudnn", "tf32_conv", "device_note", "cpu_fallback",
-                "cpu_kernels", "cpu_model", "cpu_cores", "epoch_spans", "layout_note", "trials_on_gpu"));
+                "cpu_kernels", "cpu_model", "cpu_cores", "epoch_spans", "layout_note", "trials_on_gpu", "sample", "sampled", "sampled_choices", "search_space"));
         tables.create("epochs", EPOCHS, Set.of("cell_id", "cpu_model", "kernels"));
     }
 
@@ -145,8 +151,11 @@ public final class ResultsStore {
         return status;
     }
 
-    /** A trial and the outcome its task left, ready to be recorded. */
-    public record Finished(TrialConfig trial, TrialOutcome outcome) {
+    /** A trial and the outcome its task left, ready to be recorded; in a search, the sample it trained (else null). */
+    public record Finished(TrialConfig trial, TrialOutcome outcome, Sample sample) {
+        public Finished(TrialConfig trial, TrialOutcome outcome) {
+            this(trial, outcome, null);
+        }
     }
 
     /**
@@ -157,7 +166,7 @@ public final class ResultsStore {
         List<Map<String, Object>> trialRows = new ArrayList<>();
         List<Map<String, Object>> epochRows = new ArrayList<>();
         for (Finished f : batch) {
-            trialRows.add(trialRow(sweep, jobFile, f.trial(), f.outcome()));
+            trialRows.add(trialRow(sweep, jobFile, f.trial(), f.outcome(), f.sample()));
             for (Map<String, Object> e : f.outcome().epochs()) {
                 Map<String, Object> row = new LinkedHashMap<>(e);
                 row.put("trial_id", f.outcome().trialId());
@@ -186,7 +195,8 @@ public final class ResultsStore {
         return "'" + String.join("','", ids) + "'";
     }
 
-    static Map<String, Object> trialRow(String sweep, String jobFile, TrialConfig trial, TrialOutcome outcome) {
+    static Map<String, Object> trialRow(String sweep, String jobFile, TrialConfig trial, TrialOutcome outcome,
+                                        Sample sample) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("trial_id", trial.id());
         row.put("cell_id", trial.cellId());
@@ -216,6 +226,12 @@ public final class ResultsStore {
         row.put("host", outcome.host());
         row.put("started_at", new Timestamp(outcome.startedAtMillis()));
         row.put("finished_at", new Timestamp(outcome.finishedAtMillis()));
+        if (sample != null) {
+            row.put("sample", sample.index());
+            row.put("sampled", sample.numbers());
+            row.put("sampled_choices", sample.words());
+            row.put("search_space", sample.space());
+        }
         row.put("schema_version", SCHEMA_VERSION);
         return row;
     }

@@ -11,10 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -26,6 +30,7 @@ import org.apache.spark.sql.SparkSession;
 public final class SweepDriver {
     private static final long HEARTBEAT_MS = 60_000;
     private static final long POLL_MS = 200;
+    private static final long STATUS_MS = 2_000;
     /**
      * The scheduler pool of the units' jobs. Commits run from the committer thread in the default pool, which
      * under FAIR scheduling gets a freed slot first: it has fewer running tasks, or, with one slot, an equal count
@@ -72,6 +77,24 @@ public final class SweepDriver {
 
     private static <U extends Serializable, O extends Serializable> void drive(JavaSparkContext jsc,
                                                                               Workload<U, O> workload, DriverLock lock) {
+        // Woken by every job's end (a unit's future is complete by then), so a freed slot is refilled at once.
+        Semaphore jobEnded = new Semaphore(0);
+        SparkListener wake = new SparkListener() {
+            @Override
+            public void onJobEnd(SparkListenerJobEnd end) {
+                jobEnded.release();
+            }
+        };
+        jsc.sc().addSparkListener(wake);
+        try {
+            loop(jsc, workload, lock, jobEnded);
+        } finally {
+            jsc.sc().removeSparkListener(wake);
+        }
+    }
+
+    private static <U extends Serializable, O extends Serializable> void loop(JavaSparkContext jsc,
+            Workload<U, O> workload, DriverLock lock, Semaphore jobEnded) {
         Map<JavaFutureAction<List<O>>, U> pending = new LinkedHashMap<>();
         ArrayDeque<U> waiting = new ArrayDeque<>(workload.start());
         int limit = concurrentUnits(jsc);
@@ -93,17 +116,19 @@ public final class SweepDriver {
                     pending.remove(entry.getKey());
                     waiting.addAll(workload.arrived(entry.getValue(),
                             outcome(jsc, entry.getKey(), entry.getValue(), workload, lock)));
-                    workload.status(running(jsc, pending.keySet()));
-                    lastStatus = System.currentTimeMillis();
                     arrived = true;
                 }
             }
-            if (System.currentTimeMillis() - lastStatus > HEARTBEAT_MS) {
+            // A status line on outcomes, at most one per STATUS_MS (a search's short trials end many a second), and
+            // once a minute without them.
+            long sinceStatus = System.currentTimeMillis() - lastStatus;
+            boolean over = pending.isEmpty() && waiting.isEmpty();
+            if ((arrived && (sinceStatus >= STATUS_MS || over)) || sinceStatus > HEARTBEAT_MS) {
                 workload.status(running(jsc, pending.keySet()));
                 lastStatus = System.currentTimeMillis();
             }
             if (!arrived) {
-                pause();
+                pause(jobEnded);
             }
         }
     }
@@ -126,6 +151,7 @@ public final class SweepDriver {
         jsc.setJobDescription(workload.describe(unit));
         jsc.setCallSite(workload.describe(unit));
         pending.put(jsc.parallelize(List.of(unit), 1).map(fenced(fence, workload.task())).collectAsync(), unit);
+        workload.submitted(unit);
     }
 
     /** The unit's task, checking first on its executor that this driver still holds the results directory. */
@@ -168,9 +194,11 @@ public final class SweepDriver {
         }
     }
 
-    private static void pause() {
+    private static void pause(Semaphore jobEnded) {
         try {
-            Thread.sleep(POLL_MS);
+            if (jobEnded.tryAcquire(POLL_MS, TimeUnit.MILLISECONDS)) {
+                jobEnded.drainPermits();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the sweep's tasks", e);

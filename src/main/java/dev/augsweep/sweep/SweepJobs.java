@@ -15,6 +15,8 @@ import dev.augsweep.config.TrialConfig;
 import dev.augsweep.config.TrialConfigs;
 import dev.augsweep.schedule.Halving;
 import dev.augsweep.storage.StorePath;
+import dev.augsweep.search.Sample;
+import dev.augsweep.search.SearchSpace;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,7 +33,7 @@ import java.util.Set;
  */
 public final class SweepJobs {
     private static final Set<String> TOP_LEVEL = Set.of("name", "description", "grid", "trial", "schedule",
-            "concentration");
+            "concentration", "search");
     private static final List<String> AXIS_ORDER = List.of("method", "augs", "strength", "seed");
 
     private SweepJobs() {
@@ -44,7 +46,7 @@ public final class SweepJobs {
         for (String key : job.root().keySet()) {
             if (!TOP_LEVEL.contains(key)) {
                 problems.add("unknown top-level key '" + key + "' in " + file + "; a job has name, description, "
-                        + "grid, trial { ... } (trial settings go inside trial) and schedule { ... }");
+                        + "grid, trial { ... } (trial settings go inside trial), search { ... } and schedule { ... }");
             }
         }
         String name = job.hasPath("name") ? job.getString("name") : stripConf(file);
@@ -73,6 +75,28 @@ public final class SweepJobs {
                 gridOfCombo.add(g);
             }
         }
+        SearchSpace search = search(job, file, grids, cli, defaults, problems);
+        List<Sample> sampleOfCombo = new ArrayList<>();
+        if (search != null) {
+            // Sample by sample within each grid entry, the seeds of a sample together: a sampled point's seeds reach
+            // a rung together, so a schedule can decide on it early.
+            List<Sample> samples = search.draw();
+            List<Map<String, ConfigValue>> crossed = new ArrayList<>();
+            List<Integer> gridOfCrossed = new ArrayList<>();
+            for (int g = 0; g < grids.size(); g++) {
+                for (Sample sample : samples) {
+                    for (int c = 0; c < combos.size(); c++) {
+                        if (gridOfCombo.get(c) == g) {
+                            crossed.add(withSample(combos.get(c), sample));
+                            gridOfCrossed.add(g);
+                            sampleOfCombo.add(sample);
+                        }
+                    }
+                }
+            }
+            combos = crossed;
+            gridOfCombo = gridOfCrossed;
+        }
         if (combos.isEmpty() && problems.isEmpty()) {
             problems.add("the grid of " + file + " is empty: give each axis at least one value, e.g. "
                     + "grid { method = [simclr], augs = [abcde], seed = [0, 1, 2] }");
@@ -86,6 +110,7 @@ public final class SweepJobs {
         }
         Map<String, TrialConfig> trials = new LinkedHashMap<>();
         Map<String, Integer> gridOf = new LinkedHashMap<>();
+        Map<String, Sample> sampleOf = new LinkedHashMap<>();
         Set<String> trialProblems = new LinkedHashSet<>();
         for (int c = 0; c < combos.size(); c++) {
             Map<String, ConfigValue> combo = combos.get(c);
@@ -102,6 +127,9 @@ public final class SweepJobs {
                 t = t.withRuntime(t.runtime().withData(data));
                 trials.putIfAbsent(t.id(), t);
                 gridOf.putIfAbsent(t.id(), gridOfCombo.get(c));
+                if (search != null) {
+                    sampleOf.putIfAbsent(t.id(), sampleOfCombo.get(c));
+                }
             } catch (InvalidConfigException e) {
                 e.problems().forEach(p -> trialProblems.add(p + " (" + describe(combo) + ")"));
             }
@@ -110,7 +138,38 @@ public final class SweepJobs {
             throw new InvalidConfigException(file.toString(), new ArrayList<>(trialProblems));
         }
         Halving schedule = schedule(job, file, trials.values());
-        return new SweepJob(name, file.toString(), List.copyOf(trials.values()), Map.copyOf(gridOf), schedule);
+        return new SweepJob(name, file.toString(), List.copyOf(trials.values()), Map.copyOf(gridOf), schedule, search,
+                Map.copyOf(sampleOf));
+    }
+
+    /** The job's search block, or null; its settings may be neither a grid axis nor set on the command line. */
+    private static SearchSpace search(Config job, Path file, List<ConfigObject> grids, Config cli, Config defaults,
+                                      List<String> problems) {
+        if (!job.hasPath("search")) {
+            return null;
+        }
+        Config block;
+        try {
+            block = job.getConfig("search");
+        } catch (ConfigException.WrongType e) {
+            problems.add("search in " + file + " must be an object, e.g. search { samples = 16, sampler = sobol, "
+                    + "lr = \"loguniform(0.01, 0.5)\" }");
+            return null;
+        }
+        for (String key : block.withoutPath("samples").withoutPath("sampler").withoutPath("seed").root()
+                .toConfig().entrySet().stream().map(Map.Entry::getKey).toList()) {
+            for (ConfigObject grid : grids) {
+                if (grid.toConfig().hasPath(key)) {
+                    problems.add("'" + key + "' in " + file + " is both a grid axis and sampled by search; keep it in "
+                            + "one of them");
+                }
+            }
+            if (cli.hasPath(key)) {
+                problems.add("'" + key + "' is sampled by the search of " + file + " and set on the command line; "
+                        + "drop one of them");
+            }
+        }
+        return SearchSpace.parse(block, file.toString(), defaults, problems);
     }
 
     /** The job's schedule, or null; its trials must share their number of epochs, which its rungs divide. */
@@ -190,6 +249,13 @@ public final class SweepJobs {
             combos = next;
         }
         return combos;
+    }
+
+    /** A grid combination with a sample's settings. */
+    private static Map<String, ConfigValue> withSample(Map<String, ConfigValue> combo, Sample sample) {
+        Map<String, ConfigValue> c = new LinkedHashMap<>(combo);
+        sample.values().forEach((k, v) -> c.put(k, ConfigValueFactory.fromAnyRef(v, "search sample " + sample.index())));
+        return c;
     }
 
     private static String describe(Map<String, ConfigValue> combo) {

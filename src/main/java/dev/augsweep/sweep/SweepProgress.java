@@ -21,10 +21,11 @@ import java.util.function.ToIntFunction;
 final class SweepProgress {
     private final PrintStream out;
     private final int total;
-    private final List<TrialConfig> toRun;
-    private final ToIntFunction<TrialConfig> epochsDone;
-    private final ToIntFunction<TrialConfig> target;
+    private final List<ToRun> toRun;
+    private final ToIntFunction<String> epochsDone;
+    private final ToIntFunction<String> target;
     private final Map<String, Integer> startEpoch = new HashMap<>();
+    private final Map<String, Integer> known = new HashMap<>();
     private final Set<String> ended = new HashSet<>();
     private final long start = System.nanoTime();
     private int done;
@@ -33,25 +34,32 @@ final class SweepProgress {
     private String best = "none yet";
     private double bestAccuracy = -1;
 
+    /** A trial to run, its id computed once (ids are hashes; a status line walks every trial). */
+    private record ToRun(String id, int images) {
+    }
+
     /**
      * @param alreadyEnded trials recorded as failed or stopped before this run
-     * @param epochsDone   epochs a trial's checkpoint holds now (asked for running trials at each status line)
-     * @param target       the epoch a trial is heading for (its last, or its next rung under a schedule)
+     * @param epochsDone   epochs a trial's checkpoint holds now, by trial id (asked at each status line for the
+     *                     trials in flight only: the others' epochs are known from their outcomes)
+     * @param target       the epoch a trial is heading for (its last, or its next rung under a schedule), by id
      */
     SweepProgress(PrintStream out, int total, int alreadyFinished, int alreadyEnded, List<TrialConfig> toRun,
-                  ToIntFunction<TrialConfig> epochsDone, ToIntFunction<TrialConfig> target) {
+                  ToIntFunction<String> epochsDone, ToIntFunction<String> target) {
         this.out = out;
         this.total = total;
-        this.toRun = toRun;
+        this.toRun = toRun.stream().map(t -> new ToRun(t.id(), images(t))).toList();
         this.epochsDone = epochsDone;
         this.target = target;
         this.done = alreadyFinished;
         this.failed = alreadyEnded;
-        toRun.forEach(t -> startEpoch.put(t.id(), epochsDone.applyAsInt(t)));
+        this.toRun.forEach(t -> startEpoch.put(t.id(), epochsDone.applyAsInt(t.id())));
+        known.putAll(startEpoch);
     }
 
     void finished(TrialConfig trial, TrialOutcome outcome) {
         ended.add(trial.id());
+        known.merge(trial.id(), outcome.epochsDone(), Math::max);
         if (outcome.finished()) {
             done++;
             double acc = consider(trial, outcome);
@@ -82,6 +90,7 @@ final class SweepProgress {
 
     /** A trial reached rung {@code rung} (1-based) of a schedule and waits for its cell's decision. */
     void paused(TrialConfig trial, TrialOutcome outcome, int rung) {
+        known.merge(trial.id(), outcome.epochsDone(), Math::max);
         Object knn = outcome.epochs().isEmpty() ? null : outcome.epochs().get(outcome.epochs().size() - 1).get("knn_top1");
         out.printf(Locale.ROOT, "[sweep] %s reached rung %d (epoch %d): knn %s%n", trial.id(), rung,
                 outcome.epochsDone(), knn == null ? "-" : String.format(Locale.ROOT, "%.2f%%", ((Number) knn).doubleValue()));
@@ -91,17 +100,22 @@ final class SweepProgress {
         out.println("[sweep] " + text);
     }
 
-    /** @param unrecorded outcomes the results tables lag behind by (failed commits being retried) */
-    void status(int running, int unrecorded) {
+    /**
+     * @param unrecorded outcomes the results tables lag behind by (failed commits being retried)
+     * @param inFlight   trials whose units were submitted and have not come back: their checkpoints are read
+     */
+    void status(int running, int unrecorded, Set<String> inFlight) {
         double elapsed = (System.nanoTime() - start) / 1e9;
         double remaining = 0;
         double doneThisRun = 0;
-        for (TrialConfig t : toRun) {
+        for (ToRun t : toRun) {
             int from = startEpoch.get(t.id());
-            int goal = ended.contains(t.id()) ? Math.max(from, epochsDone.applyAsInt(t)) : target.applyAsInt(t);
-            int now = ended.contains(t.id()) ? goal : Math.max(from, Math.min(goal, epochsDone.applyAsInt(t)));
-            doneThisRun += (now - from) * (double) images(t);
-            remaining += (goal - now) * (double) images(t);
+            int had = known.get(t.id());
+            int goal = ended.contains(t.id()) ? had : target.applyAsInt(t.id());
+            int now = ended.contains(t.id()) ? goal
+                    : Math.max(had, inFlight.contains(t.id()) ? Math.min(goal, epochsDone.applyAsInt(t.id())) : had);
+            doneThisRun += (now - from) * (double) t.images();
+            remaining += (goal - now) * (double) t.images();
         }
         String eta = doneThisRun == 0 ? "?" : ConsoleProgress.duration(elapsed / doneThisRun * remaining);
         out.printf(Locale.ROOT, "[sweep] %d/%d done, %d running, %d failed%s | elapsed %s | ETA %s | best: %s%s%n",

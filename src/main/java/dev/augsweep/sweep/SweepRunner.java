@@ -4,11 +4,13 @@ import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.data.CifarFormatException;
 import dev.augsweep.data.DataLocation;
+import dev.augsweep.storage.Storage;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /** A sweep's trials run by the {@link SweepDriver}: what `augsweep run` does. */
 public final class SweepRunner {
@@ -24,8 +26,14 @@ public final class SweepRunner {
 
     public Summary run(SweepJob job, SweepDriver.Options options) {
         checkData(job);
+        return run(job, options, layout -> new TrialTask(layout, Storage.settings()));
+    }
+
+    /** The sweep with another task than training (the driver's scale test simulates trials). */
+    Summary run(SweepJob job, SweepDriver.Options options,
+                Function<ResultsLayout, org.apache.spark.api.java.function.Function<TrialSegment, TrialOutcome>> task) {
         return SweepDriver.run(job.name(), job.jobFile(), options,
-                (spark, layout) -> new TrialWorkload(job, options.retryFailed(), spark, layout, out),
+                (spark, layout) -> new TrialWorkload(job, options.retryFailed(), spark, layout, out, task.apply(layout)),
                 TrialWorkload::summary);
     }
 

@@ -1,8 +1,5 @@
 package dev.augsweep.sweep;
 
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigValueFactory;
 import dev.augsweep.config.Fractions;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.report.CellSummary;
@@ -26,7 +23,7 @@ import org.apache.spark.sql.SparkSession;
  * A sweep's trials as a {@link Workload}: records what earlier drivers left, runs every trial not yet recorded
  * (resuming from checkpoints), records each outcome exactly once in the trials and epochs tables, and, with a
  * halving schedule, runs trials up to a rung at a time and promotes or stops their cells as {@link HalvingLadder}
- * decides. Decisions go to schedule.json before they are acted on, so a restarted driver continues the schedule
+ * decides. Decisions go to the {@link DecisionLog} before they are acted on, so a restarted driver continues the schedule
  * where it stopped.
  */
 final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
@@ -35,23 +32,28 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
     private final ResultsLayout layout;
     private final ResultsStore store;
     private final PrintStream out;
-    private final TrialTask task;
+    private final Function<TrialSegment, TrialOutcome> task;
     private final Map<String, TrialConfig> byId = new LinkedHashMap<>();
     private Map<String, String> recorded;
     private BatchCommitter<ResultsStore.Finished> committer;
     private SweepProgress progress;
     private HalvingLadder ladder;
-    private final List<Map<String, Object>> decisionLog = new ArrayList<>();
+    private final DecisionLog decisionLog;
+    private final Map<String, List<TrialConfig>> trialsOfCell = new LinkedHashMap<>();
+    private final java.util.Set<String> inFlight = new java.util.HashSet<>();
     private int toRun;
 
-    TrialWorkload(SweepJob job, boolean retryFailed, SparkSession spark, ResultsLayout layout, PrintStream out) {
+    TrialWorkload(SweepJob job, boolean retryFailed, SparkSession spark, ResultsLayout layout, PrintStream out,
+                  Function<TrialSegment, TrialOutcome> task) {
         this.job = job;
         this.retryFailed = retryFailed;
         this.layout = layout;
         this.store = new ResultsStore(spark, layout);
         this.out = out;
-        this.task = new TrialTask(layout, Storage.settings());
+        this.task = task;
+        this.decisionLog = new DecisionLog(layout);
         job.trials().forEach(t -> byId.put(t.id(), t));
+        job.trials().forEach(t -> trialsOfCell.computeIfAbsent(cellKey(t), k -> new ArrayList<>()).add(t));
     }
 
     @Override
@@ -81,7 +83,7 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
                 recorded.keySet(), out);
         progress = new SweepProgress(out, job.trials().size(), count(TrialOutcome.FINISHED),
                 count(TrialOutcome.FAILED) + count(TrialOutcome.STOPPED), todo,
-                t -> Checkpoint.epochsDone(layout.trialDir(t.id())), this::target);
+                id -> Checkpoint.epochsDone(layout.trialDir(id)), this::target);
         for (TrialConfig t : job.trials()) {
             if (TrialOutcome.FINISHED.equals(recorded.get(t.id())) && onDisk.containsKey(t.id())) {
                 progress.finishedEarlier(t, onDisk.get(t.id()));
@@ -93,6 +95,8 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
         out.println("[sweep] schedule: " + job.schedule().describe());
         ladder = ladder(job.schedule(), onDisk);
         List<TrialSegment> segments = new ArrayList<>(act(ladder.decide()));
+        java.util.Set<String> decided = new java.util.HashSet<>();
+        segments.forEach(s -> decided.add(s.trial().id()));
         for (TrialConfig t : todo) {
             TrialOutcome last = onDisk.get(t.id());
             if (ladder.stopped(t.id()) && last != null && last.paused()) { // decided, but not recorded, before
@@ -100,8 +104,7 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
                 continue;
             }
             boolean waiting = last != null && last.paused() && last.epochsDone() >= ladder.target(t.id());
-            boolean decided = segments.stream().anyMatch(s -> s.trial().id().equals(t.id()));
-            if (!ladder.stopped(t.id()) && !waiting && !decided) {
+            if (!ladder.stopped(t.id()) && !waiting && !decided.contains(t.id())) {
                 segments.add(new TrialSegment(t, ladder.target(t.id())));
             }
         }
@@ -131,12 +134,13 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
     @Override
     public List<TrialSegment> arrived(TrialSegment s, TrialOutcome outcome) {
         TrialConfig trial = s.trial();
+        inFlight.remove(trial.id());
         if (outcome.paused()) {
             progress.paused(trial, outcome, rungNumber(outcome.epochsDone()));
             ladder.paused(trial.id(), outcome.epochsDone(), metric(outcome.epochs(), outcome.epochsDone()));
             return act(ladder.decide());
         }
-        committer.submit(new ResultsStore.Finished(trial, outcome));
+        committer.submit(new ResultsStore.Finished(trial, outcome, job.sampleOf(trial.id())));
         progress.finished(trial, outcome);
         if (ladder != null && !outcome.finished()) {
             ladder.failed(trial.id()); // a cell's pool can be complete without it now
@@ -146,8 +150,13 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
     }
 
     @Override
+    public void submitted(TrialSegment unit) {
+        inFlight.add(unit.trial().id());
+    }
+
+    @Override
     public void status(int running) {
-        progress.status(running, committer.unrecorded());
+        progress.status(running, committer.unrecorded(), inFlight);
     }
 
     @Override
@@ -169,8 +178,8 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
     }
 
     /** The epoch a trial is heading for now: its end, or, under a schedule, its cell's next rung. */
-    private int target(TrialConfig t) {
-        return ladder == null ? t.epochs() : ladder.target(t.id());
+    private int target(String trialId) {
+        return ladder == null ? byId.get(trialId).epochs() : ladder.target(trialId);
     }
 
     /**
@@ -182,7 +191,7 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
         for (TrialConfig t : job.trials()) {
             TrialOutcome o = onDisk.get(t.id());
             if (!recorded.containsKey(t.id()) && o != null && !o.paused()) {
-                recovered.add(new ResultsStore.Finished(t, o));
+                recovered.add(new ResultsStore.Finished(t, o, job.sampleOf(t.id())));
             }
         }
         if (!recovered.isEmpty()) {
@@ -208,26 +217,18 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
 
     /** The ladder of this job's cells, replaying what happened before: decisions, failures, every rung passed. */
     private HalvingLadder ladder(Halving h, Map<String, TrialOutcome> onDisk) {
-        Map<String, List<String>> trialsOfCell = new LinkedHashMap<>();
-        Map<String, TrialConfig> firstOfCell = new HashMap<>();
-        for (TrialConfig t : job.trials()) {
-            trialsOfCell.computeIfAbsent(cellKey(t), k -> new ArrayList<>()).add(t.id());
-            firstOfCell.putIfAbsent(cellKey(t), t);
-        }
         List<HalvingLadder.Cell> cells = new ArrayList<>();
-        trialsOfCell.forEach((key, ids) -> {
-            TrialConfig t = firstOfCell.get(key);
-            cells.add(new HalvingLadder.Cell(key, label(t), group(h, t), ids, t.epochs()));
+        trialsOfCell.forEach((key, trials) -> {
+            TrialConfig t = trials.get(0);
+            cells.add(new HalvingLadder.Cell(key, label(t), group(h, t), trials.stream().map(TrialConfig::id).toList(),
+                    t.epochs()));
         });
         HalvingLadder l = new HalvingLadder(h, cells);
         // Logs written before cells had ids name a cell by its settings' text.
         Map<String, String> legacyKeys = new HashMap<>();
         job.trials().forEach(t -> legacyKeys.put(t.cellIdentity().toString(), t.cellId()));
-        readDecisions().forEach(d -> {
+        decisionLog.read().forEach(d -> {
             String cell = legacyKeys.getOrDefault((String) d.get("cell"), (String) d.get("cell"));
-            Map<String, Object> entry = new LinkedHashMap<>(d);
-            entry.put("cell", cell);
-            decisionLog.add(entry);
             l.apply(new HalvingLadder.Decision(cell, ((Number) d.get("rung")).intValue(),
                     (Boolean) d.get("promoted"), 0, 0, 0, 0));
         });
@@ -259,16 +260,12 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
         if (decisions.isEmpty()) {
             return List.of();
         }
-        decisions.forEach(d -> decisionLog.add(Map.of("cell", d.cell(), "rung", d.rung(), "promoted", d.promoted(),
-                "mean", d.mean(), "rank", d.rank(), "ranked", d.ranked())));
-        writeDecisions();
+        decisionLog.append(decisions.stream().map(d -> Map.<String, Object>of("cell", d.cell(), "rung", d.rung(),
+                "promoted", d.promoted(), "mean", d.mean(), "rank", d.rank(), "ranked", d.ranked())).toList());
         List<TrialSegment> next = new ArrayList<>();
         for (HalvingLadder.Decision d : decisions) {
             HalvingLadder.Cell cell = null;
-            for (TrialConfig t : job.trials()) {
-                if (!cellKey(t).equals(d.cell())) {
-                    continue;
-                }
+            for (TrialConfig t : trialsOfCell.getOrDefault(d.cell(), List.of())) {
                 cell = ladder.cellOf(t.id());
                 StorePath dir = layout.trialDir(t.id());
                 if (recorded.containsKey(t.id()) || !TrialOutcome.exists(dir) || !TrialOutcome.read(dir).paused()) {
@@ -291,7 +288,7 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
     /** A trial the schedule stopped: its outcome says so, and it is recorded like a finished one. */
     private void record(TrialConfig t, TrialOutcome stopped) {
         stopped.write(layout.trialDir(t.id()));
-        committer.submit(new ResultsStore.Finished(t, stopped));
+        committer.submit(new ResultsStore.Finished(t, stopped, job.sampleOf(t.id())));
         progress.finished(t, stopped);
     }
 
@@ -344,24 +341,6 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
             });
         }
         return String.join(" ", parts);
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> readDecisions() {
-        StorePath file = layout.scheduleLog();
-        if (!Storage.isFile(file)) {
-            return List.of();
-        }
-        List<Map<String, Object>> decisions = new ArrayList<>();
-        for (Object d : ConfigFactory.parseString(Storage.readString(file)).getList("decisions").unwrapped()) {
-            decisions.add((Map<String, Object>) d);
-        }
-        return decisions;
-    }
-
-    private void writeDecisions() {
-        Storage.writeString(layout.scheduleLog(), ConfigValueFactory.fromMap(Map.of("decisions", decisionLog))
-                .render(ConfigRenderOptions.concise().setFormatted(true)));
     }
 
     private static void deleteOutcome(StorePath trialDir) {

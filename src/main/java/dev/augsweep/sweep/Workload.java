@@ -26,6 +26,10 @@ public interface Workload<U extends Serializable, O extends Serializable> extend
     /** The outcome of a unit whose Spark job failed for good (its task failed every attempt). */
     O failedForGood(U unit, String reason);
 
+    /** The driver submitted the unit's job (it may still queue for a task slot). */
+    default void submitted(U unit) {
+    }
+
     /** A unit's outcome arrived: report and record it; returns the units it calls for (none usually). */
     List<U> arrived(U unit, O outcome);
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** Promotion decisions on hand-made metrics. */
 class HalvingLadderTest {
-    private static final Halving THIRD = new Halving(List.of(10, 40, 100), 1.0 / 3, "knn_top1", List.of());
+    private static final Halving THIRD = new Halving(Halving.HALVING, List.of(10, 40, 100), 1.0 / 3, "knn_top1", List.of());
 
     /** Cells c0..c(n-1), each with seeds c<i>-s0, c<i>-s1, in group g (or per the given groups). */
     private static HalvingLadder ladder(int n, String... groups) {

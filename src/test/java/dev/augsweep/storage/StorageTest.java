@@ -21,12 +21,13 @@ class StorageTest {
         String text = Storage.read(file, in -> {
             String seen = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             if (reads.incrementAndGet() < 4) {
-                Storage.writeString(file, "new, longer " + reads.get());
+                // Each replacement a different size: a local write can land in the same millisecond as the last.
+                Storage.writeString(file, "new, longer " + "!".repeat(reads.get()));
                 throw new IOException("Blocklist for " + file + " has changed!");
             }
             return seen;
         });
-        assertThat(text).isEqualTo("new, longer 3");
+        assertThat(text).isEqualTo("new, longer !!!");
         assertThat(reads).hasValue(4);
     }
 

@@ -107,4 +107,38 @@ class SweepJobsTest {
                 .hasMessageContaining("10000 trials").hasMessageContaining("--max-trials 10000");
         assertThat(SweepJobs.load(huge, List.of(), 10_000).trials()).hasSize(10_000);
     }
+
+    @Test
+    void aSearchCrossesItsSamplesWithTheGridsSeedsAndRefusesClashes(@TempDir Path dir) throws Exception {
+        SweepJob job = SweepJobs.load(Path.of("jobs/search-tiny.conf"), List.of(), 100);
+        assertThat(job.trials()).hasSize(16);
+        assertThat(job.search().samples()).isEqualTo(8);
+        // Each sample trains at seeds 0 and 1, side by side: one cell of two seeds per sample.
+        assertThat(job.trials().stream().map(t -> t.cellId()).distinct().count()).isEqualTo(8);
+        for (int i = 0; i < 16; i += 2) {
+            var a = job.trials().get(i);
+            var b = job.trials().get(i + 1);
+            assertThat(List.of(a.seed(), b.seed())).containsExactly(0, 1);
+            assertThat(a.cellId()).isEqualTo(b.cellId());
+            assertThat(job.sampleOf(a.id())).isEqualTo(job.sampleOf(b.id()));
+            assertThat(a.lr()).isEqualTo((Double) job.sampleOf(a.id()).values().get("lr"));
+            assertThat(a.strength()).isEqualTo((Double) job.sampleOf(a.id()).values().get("strength"));
+        }
+        assertThat(SweepJobs.load(Path.of("jobs/search-tiny.conf"), List.of(), 100).trials())
+                .extracting(t -> t.id()).isEqualTo(job.trials().stream().map(t -> t.id()).toList());
+        Path clash = dir.resolve("clash.conf");
+        Files.writeString(clash, """
+                grid { method = [simclr], lr = [0.1, 0.2], seed = [0] }
+                search { samples = 2, lr = "loguniform(0.01, 1.0)", strength = "normal(0, 1)" }
+                """);
+        assertThatThrownBy(() -> SweepJobs.load(clash, List.of("strength=0.5"), 100))
+                .hasMessageContaining("'lr' in " + clash + " is both a grid axis and sampled by search")
+                .hasMessageContaining("'normal' is not a known distribution");
+        Path cli = dir.resolve("cli.conf");
+        Files.writeString(cli, "grid { method = [simclr], seed = [0] }\nsearch { samples = 2, lr = \"uniform(0.1, 0.2)\" }\n");
+        assertThatThrownBy(() -> SweepJobs.load(cli, List.of("lr=0.3"), 100))
+                .hasMessageContaining("'lr' is sampled by the search of " + cli + " and set on the command line");
+        assertThatThrownBy(() -> SweepJobs.load(cli, List.of(), 1))
+                .hasMessageContaining("has 2 trials, more than the limit of 1");
+    }
 }

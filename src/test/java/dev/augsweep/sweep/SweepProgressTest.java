@@ -26,10 +26,10 @@ class SweepProgressTest {
         SweepProgress progress = new SweepProgress(new PrintStream(out, true), 2, 1, 0, List.of(now), t -> 0, t -> 2);
         progress.finishedEarlier(earlier, finished(earlier.id(), 40.0));
         progress.finished(now, finished(now.id(), 30.0));
-        progress.status(0, 0);
+        progress.status(0, 0, java.util.Set.of());
         assertThat(out.toString()).contains("2/2 done").contains("best: simclr abc s=1 seed 0: 40.00%")
                 .doesNotContain("LAG");
-        progress.status(0, 3);
+        progress.status(0, 3, java.util.Set.of());
         assertThat(out.toString()).contains("TABLES LAG: 3 outcome(s) not yet recorded");
     }
 }

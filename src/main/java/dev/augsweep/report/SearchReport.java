@@ -1,0 +1,252 @@
+package dev.augsweep.report;
+
+import com.typesafe.config.ConfigFactory;
+import dev.augsweep.report.stats.Holm;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What a search found, per sweep that sampled its settings: the best configurations (cells whose seeds all trained
+ * to the end: mean kNN top-1 of their best epochs with its 95% t interval over seeds), each sampled setting's effect
+ * (Spearman's rank correlation between the setting and the cells' mean kNN top-1, with a two-sided permutation p,
+ * Holm-corrected over the settings), and, under a schedule, how many trials each rung kept. Effects are measured at
+ * the last epoch every trial of the search reached (under ASHA, its first rung), so that pruned cells count
+ * alongside the ones that went on and no setting looks good only because its cells trained longer.
+ */
+public record SearchReport(String sweep, int trials, int cells, int effectEpoch, Map<String, String> space,
+                           List<Best> best, List<Effect> effects, Map<Integer, Integer> trialsReaching) {
+    /** Permutations for the effects' p (the smallest p it can show is 1 / (PERMUTATIONS + 1)). */
+    public static final int PERMUTATIONS = 9_999;
+    private static final int SHOWN = 5;
+
+    public record Best(String cellId, Map<String, String> settings, double mean, double low, double high, int seeds) {
+    }
+
+    /** @param points the cells' (setting, mean kNN at the effect epoch) pairs, for the plot */
+    public record Effect(String setting, String distribution, double rho, double p, double pHolm, int cells,
+                         List<double[]> points) {
+        public boolean logScale() {
+            return distribution.startsWith("loguniform");
+        }
+    }
+
+    /** Whether the trials view holds searches only (no grid trials whose paper tables could be shown). */
+    public static boolean searchOnly(SparkSession spark) {
+        return recordsSearches(spark)
+                && spark.sql("SELECT 1 FROM trials WHERE search_space IS NULL LIMIT 1").isEmpty()
+                && !spark.sql("SELECT 1 FROM trials LIMIT 1").isEmpty();
+    }
+
+    /** Results written before searches existed (or exported without them) have no search_space column. */
+    private static boolean recordsSearches(SparkSession spark) {
+        return java.util.Arrays.asList(spark.table("trials").columns()).contains("search_space");
+    }
+
+    /** One report per sweep of {@code trials} (the trials view) that has a search. */
+    public static List<SearchReport> build(SparkSession spark) {
+        List<SearchReport> reports = new ArrayList<>();
+        if (!recordsSearches(spark)) {
+            return reports;
+        }
+        for (Row r : spark.sql("SELECT DISTINCT sweep FROM trials WHERE search_space IS NOT NULL ORDER BY sweep")
+                .collectAsList()) {
+            reports.add(of(spark, r.getString(0)));
+        }
+        return reports;
+    }
+
+    private static SearchReport of(SparkSession spark, String sweep) {
+        String where = "sweep = '" + sweep.replace("'", "''") + "' AND search_space IS NOT NULL";
+        List<Row> trials = spark.sql("SELECT trial_id, cell_id, status, epochs, epochs_done, knn_top1_best, sampled, "
+                + "sampled_choices, search_space FROM trials WHERE " + where).collectAsList();
+        int effectEpoch = trials.stream().filter(t -> !"failed".equals(t.getString(2)))
+                .mapToInt(t -> t.getInt(4)).min().orElse(0);
+        Map<String, Double> knnAt = new HashMap<>();
+        for (Row e : spark.sql("SELECT e.trial_id, e.epoch, e.knn_top1 FROM epochs e LEFT SEMI JOIN (SELECT trial_id "
+                + "FROM trials WHERE " + where + ") t ON e.trial_id = t.trial_id WHERE e.knn_top1 IS NOT NULL AND "
+                + "e.epoch BETWEEN 1 AND " + effectEpoch + " ORDER BY e.epoch").collectAsList()) {
+            knnAt.put(e.getString(0), e.getDouble(2)); // the latest evaluated epoch up to the effect epoch
+        }
+        Map<String, String> space = parseSpace(trials.get(0).getString(8));
+        Map<String, List<Row>> byCell = new LinkedHashMap<>();
+        trials.forEach(t -> byCell.computeIfAbsent(t.getString(1), c -> new ArrayList<>()).add(t));
+        List<Best> best = new ArrayList<>();
+        Map<String, double[]> cellEffect = new LinkedHashMap<>(); // cell -> mean kNN at the effect epoch
+        Map<String, Map<String, Double>> values = new HashMap<>();
+        for (var cell : byCell.entrySet()) {
+            List<Row> rows = cell.getValue();
+            values.put(cell.getKey(), numbers(rows.get(0)));
+            double[] atEpoch = rows.stream().filter(t -> knnAt.containsKey(t.getString(0)))
+                    .mapToDouble(t -> knnAt.get(t.getString(0))).toArray();
+            if (atEpoch.length > 0) {
+                cellEffect.put(cell.getKey(), new double[] {mean(atEpoch)});
+            }
+            if (rows.stream().allMatch(t -> "finished".equals(t.getString(2)))) {
+                double[] knn = rows.stream().mapToDouble(t -> t.getDouble(5)).toArray();
+                double half = knn.length < 2 ? Double.NaN : new TDistribution(knn.length - 1)
+                        .inverseCumulativeProbability(0.975) * sd(knn) / Math.sqrt(knn.length);
+                best.add(new Best(cell.getKey(), settings(rows.get(0)), mean(knn), mean(knn) - half,
+                        mean(knn) + half, knn.length));
+            }
+        }
+        best.sort(Comparator.comparingDouble((Best b) -> -b.mean()));
+        List<Effect> effects = new ArrayList<>();
+        for (var setting : space.entrySet()) {
+            List<double[]> points = new ArrayList<>();
+            cellEffect.forEach((cell, m) -> {
+                Double v = values.get(cell).get(setting.getKey());
+                if (v != null) {
+                    points.add(new double[] {v, m[0]});
+                }
+            });
+            if (!points.isEmpty()) {
+                double[] rp = spearman(points, setting.getKey().hashCode());
+                effects.add(new Effect(setting.getKey(), setting.getValue(), rp[0], rp[1], Double.NaN, points.size(),
+                        points));
+            }
+        }
+        double[] holm = Holm.adjust(effects.stream().mapToDouble(Effect::p).map(p -> Double.isNaN(p) ? 1 : p).toArray());
+        List<Effect> corrected = new ArrayList<>();
+        for (int i = 0; i < effects.size(); i++) {
+            Effect e = effects.get(i);
+            corrected.add(new Effect(e.setting(), e.distribution(), e.rho(), e.p(), Double.isNaN(e.p()) ? Double.NaN
+                    : holm[i], e.cells(), e.points()));
+        }
+        Map<Integer, Integer> reaching = new TreeMap<>();
+        trials.stream().filter(t -> !"failed".equals(t.getString(2))).forEach(t -> {
+            for (int e : trials.stream().map(x -> x.getInt(4)).distinct().toList()) {
+                if (t.getInt(4) >= e) {
+                    reaching.merge(e, 1, Integer::sum);
+                }
+            }
+        });
+        return new SearchReport(sweep, trials.size(), byCell.size(), effectEpoch, space,
+                best.subList(0, Math.min(SHOWN, best.size())), corrected, reaching);
+    }
+
+    /** Markdown: the best configurations, the effects, the rungs. */
+    public String render() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%n## Search: %s (%d trials, %d sampled cells)%n%n", sweep, trials, cells));
+        space.forEach((k, d) -> sb.append("- `").append(k).append("` ~ ").append(d).append('\n'));
+        sb.append("\nBest configurations (cells trained to the end; kNN top-1 of each seed's best epoch, mean and "
+                + "95% t interval over seeds):\n\n");
+        List<List<String>> rows = new ArrayList<>();
+        for (Best b : best) {
+            rows.add(List.of(String.join(", ", b.settings().entrySet().stream()
+                    .map(e -> e.getKey() + " = " + e.getValue()).toList()),
+                    String.format(Locale.ROOT, "%.2f", b.mean()),
+                    Double.isNaN(b.low()) ? "n/a (one seed)" : String.format(Locale.ROOT, "[%.2f, %.2f]", b.low(), b.high()),
+                    String.valueOf(b.seeds())));
+        }
+        sb.append(AsciiTable.render(List.of("settings", "kNN top-1", "95% CI", "seeds"), rows));
+        sb.append(String.format(Locale.ROOT, "%nEach setting's effect on kNN top-1 at epoch %d (reached by every trial): "
+                + "Spearman's rho over the cells' means, two-sided permutation p (%,d permutations), Holm over the "
+                + "%d settings:%n%n", effectEpoch, PERMUTATIONS, effects.size()));
+        List<List<String>> eff = new ArrayList<>();
+        for (Effect e : effects) {
+            eff.add(List.of(e.setting(), e.distribution(), String.format(Locale.ROOT, "%+.2f", e.rho()),
+                    Double.isNaN(e.p()) ? "n/a" : pText(e.p()), Double.isNaN(e.pHolm()) ? "n/a" : pText(e.pHolm()),
+                    String.valueOf(e.cells()), Double.isNaN(e.pHolm()) ? "unresolved"
+                    : e.pHolm() < 0.05 ? (e.rho() > 0 ? "higher is better" : "lower is better") : "unresolved"));
+        }
+        sb.append(AsciiTable.render(List.of("setting", "distribution", "rho", "p", "p (Holm)", "cells", "verdict"), eff));
+        if (trialsReaching.size() > 1) {
+            sb.append("\nTrials reaching each epoch (the schedule's rungs and the end): ");
+            sb.append(String.join(", ", trialsReaching.entrySet().stream()
+                    .map(e -> "epoch " + e.getKey() + ": " + e.getValue()).toList())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** rho and its two-sided permutation p (seeded: the same results give the same p). */
+    static double[] spearman(List<double[]> points, long seed) {
+        double[] x = points.stream().mapToDouble(p -> p[0]).toArray();
+        double[] y = points.stream().mapToDouble(p -> p[1]).toArray();
+        if (x.length < 3 || constant(x) || constant(y)) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        SpearmansCorrelation s = new SpearmansCorrelation();
+        double observed = s.correlation(x, y);
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] shuffled = y.clone();
+        int atLeast = 0;
+        for (int i = 0; i < PERMUTATIONS; i++) {
+            for (int j = shuffled.length - 1; j > 0; j--) {
+                int k = random.nextInt(j + 1);
+                double t = shuffled[j];
+                shuffled[j] = shuffled[k];
+                shuffled[k] = t;
+            }
+            atLeast += Math.abs(s.correlation(x, shuffled)) >= Math.abs(observed) - 1e-12 ? 1 : 0;
+        }
+        return new double[] {observed, (atLeast + 1.0) / (PERMUTATIONS + 1)};
+    }
+
+    private static boolean constant(double[] v) {
+        for (double d : v) {
+            if (d != v[0]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<String, Double> numbers(Row t) {
+        Map<String, Double> m = new HashMap<>();
+        scala.collection.Map<String, Double> sampled = t.getMap(6);
+        if (sampled != null) {
+            sampled.foreach(e -> m.put(e._1(), ((Number) e._2()).doubleValue()));
+        }
+        return m;
+    }
+
+    private static Map<String, String> settings(Row t) {
+        Map<String, String> m = new TreeMap<>();
+        numbers(t).forEach((k, v) -> m.put(k, String.format(Locale.ROOT, "%.4g", v)));
+        scala.collection.Map<String, String> words = t.getMap(7);
+        if (words != null) {
+            words.foreach(e -> m.put(e._1(), e._2()));
+        }
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> parseSpace(String json) {
+        Map<String, String> m = new TreeMap<>();
+        ConfigFactory.parseString(json).root().unwrapped().forEach((k, v) -> m.put(k, String.valueOf(v)));
+        return m;
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double d : v) {
+            s += d;
+        }
+        return s / v.length;
+    }
+
+    private static double sd(double[] v) {
+        double m = mean(v);
+        double s = 0;
+        for (double d : v) {
+            s += (d - m) * (d - m);
+        }
+        return Math.sqrt(s / (v.length - 1));
+    }
+
+    private static String pText(double p) {
+        return p < 0.001 ? "<0.001" : String.format(Locale.ROOT, "%.3f", p);
+    }
+}

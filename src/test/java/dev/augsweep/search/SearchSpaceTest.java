@@ -1,0 +1,120 @@
+package dev.augsweep.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.augsweep.config.TrialConfigs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Search blocks: the samples they draw, and the blocks they refuse. */
+class SearchSpaceTest {
+    private static SearchSpace parse(String block, List<String> problems) {
+        Config c = ConfigFactory.parseString(block);
+        return SearchSpace.parse(c, "job.conf", TrialConfigs.defaults(), problems);
+    }
+
+    private static SearchSpace parse(String block) {
+        List<String> problems = new ArrayList<>();
+        SearchSpace s = parse(block, problems);
+        assertThat(problems).isEmpty();
+        return s;
+    }
+
+    private static final String BLOCK = "samples = 64, sampler = %s, seed = %d, lr = \"loguniform(0.01, 0.5)\", "
+            + "strength = \"uniform(0.1, 1.0)\", batch-size = \"choice(256, 512)\", knn.k = \"intrange(50, 400)\"";
+
+    @Test
+    void theSameBlockDrawsTheSameSamplesAndAnotherSeedOthers() {
+        for (String sampler : List.of("random", "sobol")) {
+            List<Sample> a = parse(BLOCK.formatted(sampler, 0)).draw();
+            assertThat(parse(BLOCK.formatted(sampler, 0)).draw()).isEqualTo(a);
+            List<Sample> b = parse(BLOCK.formatted(sampler, 1)).draw();
+            assertThat(b).hasSize(64).isNotEqualTo(a);
+            assertThat(b.stream().map(Sample::values).distinct().count()).isGreaterThan(60);
+        }
+    }
+
+    @Test
+    void valuesStayInTheirRangesWithTheirTypes() {
+        for (String sampler : List.of("random", "sobol")) {
+            for (Sample s : parse(BLOCK.formatted(sampler, 3)).draw()) {
+                assertThat((Double) s.values().get("lr")).isBetween(0.01, 0.5);
+                assertThat((Double) s.values().get("strength")).isBetween(0.1, 1.0);
+                assertThat(s.values().get("batch-size")).isIn(256, 512);
+                assertThat((Integer) s.values().get("knn.k")).isBetween(50, 400);
+                assertThat(s.numbers()).containsOnlyKeys("lr", "strength", "batch-size", "knn.k");
+            }
+        }
+        // Log-uniform: as many draws below the geometric middle of the range as above it.
+        long low = parse(BLOCK.formatted("sobol", 0).replace("64", "1024")).draw().stream()
+                .filter(s -> (Double) s.values().get("lr") < Math.sqrt(0.01 * 0.5)).count();
+        assertThat(low).isBetween(480L, 544L);
+        Sample words = parse("samples = 4, layout = \"choice(nchw, channels-last)\"").draw().get(0);
+        assertThat(words.words()).containsKey("layout");
+        assertThat(words.numbers()).isEmpty();
+    }
+
+    /** Hickernell's centred L2 discrepancy: lower is more even. */
+    private static double discrepancy(double[][] x) {
+        int n = x.length;
+        int d = x[0].length;
+        double a = 0;
+        double b = 0;
+        for (double[] xi : x) {
+            double p = 1;
+            for (int k = 0; k < d; k++) {
+                double z = Math.abs(xi[k] - 0.5);
+                p *= 1 + 0.5 * z - 0.5 * z * z;
+            }
+            a += p;
+            for (double[] xj : x) {
+                double q = 1;
+                for (int k = 0; k < d; k++) {
+                    q *= 1 + 0.5 * Math.abs(xi[k] - 0.5) + 0.5 * Math.abs(xj[k] - 0.5) - 0.5 * Math.abs(xi[k] - xj[k]);
+                }
+                b += q;
+            }
+        }
+        return Math.sqrt(Math.pow(13.0 / 12, d) - 2.0 / n * a + b / ((double) n * n));
+    }
+
+    @Test
+    void sobolCoversTheCubeMoreEvenlyThanRandomPoints() {
+        for (int seed = 0; seed < 5; seed++) {
+            double sobol = discrepancy(new SobolSampler().points(256, 4, seed));
+            double random = discrepancy(new RandomSampler().points(256, 4, seed));
+            assertThat(sobol).as("seed %d: sobol %.4f, random %.4f", seed, sobol, random).isLessThan(random / 2);
+        }
+    }
+
+    @Test
+    void badBlocksAreRefusedNamingTheKey() {
+        List<String> problems = new ArrayList<>();
+        SearchSpace s = parse("samples = 0, sampler = halton, lr = \"lognormal(0, 1)\", strength = \"uniform(1, 1)\", "
+                + "moco.temperature = \"loguniform(0, 0.5)\", knn.k = \"intrange(400, 50)\", widht = \"uniform(0.1, 1)\", "
+                + "epochs = 10", problems);
+        assertThat(s).isNull();
+        String all = String.join("\n", problems);
+        assertThat(all).contains("search.samples = 0").contains("search.sampler = 'halton'")
+                .contains("search.lr = 'lognormal(0, 1)'").contains("'lognormal' is not a known distribution")
+                .contains("search.strength = 'uniform(1, 1)' in job.conf: the range is empty")
+                .contains("search.moco.temperature").contains("loguniform needs bounds above 0")
+                .contains("search.knn.k = 'intrange(400, 50)'").contains("unknown key 'widht'")
+                .contains("did you mean 'width'").contains("search.epochs = 10 in job.conf is not a distribution");
+        List<String> none = new ArrayList<>();
+        parse("samples = 8", none);
+        assertThat(String.join("\n", none)).contains("samples no setting");
+    }
+
+    @Test
+    void sampledSettingsKeepTheirCoordinateWhateverTheBlocksOrder() {
+        List<Sample> a = parse("samples = 8, seed = 2, lr = \"uniform(0.1, 0.2)\", strength = \"uniform(0.1, 1.0)\"").draw();
+        List<Sample> b = parse("samples = 8, strength = \"uniform(0.1, 1.0)\", seed = 2, lr = \"uniform(0.1, 0.2)\"").draw();
+        assertThat(b).isEqualTo(a);
+        assertThat(Set.copyOf(a.get(0).values().keySet())).containsExactlyInAnyOrder("lr", "strength");
+    }
+}
