@@ -1,10 +1,8 @@
 package dev.augsweep.cli;
 
 import dev.augsweep.report.CsvTables;
-import dev.augsweep.report.Plots;
 import dev.augsweep.report.ResultsViews;
 import dev.augsweep.report.TableFormat;
-import dev.augsweep.report.TablesReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,10 +38,9 @@ final class ExportCommand implements Callable<Integer> {
                             out, table.getKey()));
                 }
             }
-            List<TablesReport.Report> reports = report.build(views);
-            Path tables = Files.writeString(out.resolve("tables.md"), TablesReport.render(reports, TableFormat.md));
+            Path tables = Files.writeString(out.resolve("tables.md"), report.text(views, TableFormat.md));
             System.out.println("wrote " + tables);
-            Plots.writeAll(views, reports, List.of(), out.resolve("plots")).forEach(p -> System.out.println("wrote " + p));
+            report.plots(views, List.of(), out.resolve("plots")).forEach(p -> System.out.println("wrote " + p));
         }
         return 0;
     }

@@ -1,7 +1,5 @@
 package dev.augsweep.cli;
 
-import dev.augsweep.report.Plots;
-import dev.augsweep.report.SearchReport;
 import dev.augsweep.report.ResultsViews;
 import dev.augsweep.storage.StorePath;
 import java.nio.file.Path;
@@ -39,13 +37,7 @@ final class PlotsCommand implements Callable<Integer> {
         List<StorePath> dirs = results.resolveAll();
         Path dir = out != null ? out : defaultOut(dirs);
         try (ResultsViews views = ResultsViews.open(dirs)) {
-            List<SearchReport> searches = SearchReport.build(views.spark());
-            if (SearchReport.searchOnly(views.spark())) { // a search alone has no paper tables to chart
-                searches.forEach(s -> Plots.search(s, dir).forEach(p -> System.out.println("wrote " + p)));
-                return 0;
-            }
-            Plots.writeAll(views, report.build(views), trials, dir).forEach(p -> System.out.println("wrote " + p));
-            searches.forEach(s -> Plots.search(s, dir).forEach(p -> System.out.println("wrote " + p)));
+            report.plots(views, trials, dir).forEach(p -> System.out.println("wrote " + p));
         }
         return 0;
     }

@@ -1,5 +1,10 @@
 package dev.augsweep.cli;
 
+import dev.augsweep.report.Plots;
+import dev.augsweep.report.SearchReport;
+import dev.augsweep.report.TableFormat;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.report.ResultsViews;
 import dev.augsweep.report.TablesReport;
@@ -20,6 +25,26 @@ final class ReportOptions {
     @Option(names = "--include-stopped", description = "Also show cells a halving schedule stopped, marked with "
             + "the epoch of their rung (default: complete cells only)")
     boolean includeStopped;
+
+    /**
+     * The tables as text: the paper's tables (unless the results hold searches alone, which have none) and each
+     * search's report.
+     */
+    String text(ResultsViews views, TableFormat format) {
+        List<SearchReport> searches = SearchReport.build(views.spark());
+        String tables = SearchReport.searchOnly(views.spark()) ? "" : TablesReport.render(build(views), format);
+        return tables + String.join("", searches.stream().map(SearchReport::render).toList());
+    }
+
+    /** Every chart: the paper's tables' and learning curves (unless searches alone), and each search's effects. */
+    List<Path> plots(ResultsViews views, List<String> trials, Path dir) {
+        List<Path> written = new ArrayList<>();
+        if (!SearchReport.searchOnly(views.spark())) {
+            written.addAll(Plots.writeAll(views, build(views), trials, dir));
+        }
+        SearchReport.build(views.spark()).forEach(s -> written.addAll(Plots.search(s, dir)));
+        return written;
+    }
 
     List<TablesReport.Report> build(ResultsViews views) {
         if (paper != 0 && paper != 2021 && paper != 2022) {

@@ -3,11 +3,8 @@ package dev.augsweep.cli;
 import dev.augsweep.report.Provenance;
 import dev.augsweep.report.ResultsViews;
 import dev.augsweep.report.TableFormat;
-import dev.augsweep.report.SearchReport;
-import dev.augsweep.report.TablesReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,10 +30,7 @@ final class TablesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (ResultsViews views = ResultsViews.open(results.resolveAll())) {
-            List<SearchReport> searches = SearchReport.build(views.spark());
-            boolean searchOnly = SearchReport.searchOnly(views.spark());
-            String text = (searchOnly ? "" : TablesReport.render(report.build(views), format))
-                    + String.join("", searches.stream().map(SearchReport::render).toList());
+            String text = report.text(views, format);
             if (out == null) {
                 System.out.print(text);
             } else {

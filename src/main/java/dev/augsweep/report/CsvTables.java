@@ -10,7 +10,10 @@ import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -30,7 +33,9 @@ public final class CsvTables {
     public static Path write(Dataset<Row> table, StructType schema, Path dir, String name) {
         List<String> columns = List.of(schema.fieldNames());
         StringBuilder sb = new StringBuilder(String.join(",", columns)).append('\n');
-        Dataset<Row> ordered = table.select(columns.stream().map(table::col).toArray(org.apache.spark.sql.Column[]::new))
+        // Maps (a search's sampled settings) as JSON: CSV has no map type.
+        Dataset<Row> ordered = table.select(columns.stream().map(c -> schema.apply(c).dataType() instanceof MapType
+                        ? functions.to_json(table.col(c)).as(c) : table.col(c)).toArray(org.apache.spark.sql.Column[]::new))
                 .orderBy(columns.get(0), columns.subList(1, Math.min(3, columns.size())).toArray(String[]::new));
         for (Row r : ordered.collectAsList()) {
             List<String> cells = new ArrayList<>();
@@ -60,11 +65,16 @@ public final class CsvTables {
         }
         StructType inFile = new StructType();
         for (String column : header) {
-            inFile = inFile.add(column, schema.getFieldIndex(column).isDefined()
-                    ? schema.apply(column).dataType() : DataTypes.StringType, true);
+            DataType type = schema.getFieldIndex(column).isDefined() ? schema.apply(column).dataType() : DataTypes.StringType;
+            inFile = inFile.add(column, type instanceof MapType ? DataTypes.StringType : type, true);
         }
         Dataset<Row> table = spark.read().option("header", "true").option("escape", "\"").option("mode", "FAILFAST")
                 .schema(inFile).csv(file(dir, name).toString());
+        for (StructField f : schema.fields()) {
+            if (f.dataType() instanceof MapType && header.contains(f.name())) {
+                table = table.withColumn(f.name(), functions.from_json(table.col(f.name()), f.dataType()));
+            }
+        }
         return withSchema(table, schema);
     }
 
