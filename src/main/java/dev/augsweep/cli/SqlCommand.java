@@ -59,6 +59,13 @@ final class SqlCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static String json(scala.collection.Map<?, ?> m) {
+        java.util.Map<String, Object> sorted = new java.util.TreeMap<>();
+        scala.jdk.javaapi.CollectionConverters.asJava(m).forEach((k, v) -> sorted.put(String.valueOf(k), v));
+        return com.typesafe.config.ConfigValueFactory.fromMap(sorted)
+                .render(com.typesafe.config.ConfigRenderOptions.concise());
+    }
+
     private static String text(Object v, boolean csv) {
         if (v == null) {
             return csv ? "" : "null";
@@ -66,7 +73,8 @@ final class SqlCommand implements Callable<Integer> {
         if (v instanceof Double d && !csv) {
             return String.format(Locale.ROOT, "%.4f", d).replaceAll("0+$", "").replaceAll("\\.$", "");
         }
-        String s = v.toString();
+        // A search's sampled settings (maps) as JSON, as exports write them: {"lr":0.1848,"strength":0.7134}.
+        String s = v instanceof scala.collection.Map<?, ?> m ? json(m) : v.toString();
         return csv && (s.contains(",") || s.contains("\"") || s.contains("\n"))
                 ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }

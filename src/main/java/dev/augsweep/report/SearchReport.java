@@ -29,6 +29,8 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
     /** Permutations for the effects' p (the smallest p it can show is 1 / (PERMUTATIONS + 1)). */
     public static final int PERMUTATIONS = 9_999;
     private static final int SHOWN = 5;
+    /** Up to this many cells an effect's p is by permutation; beyond, by the t approximation. */
+    public static final int PERMUTED_CELLS = 500;
 
     public record Best(String cellId, Map<String, String> settings, double mean, double low, double high, int seeds) {
     }
@@ -170,7 +172,11 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
         return sb.toString();
     }
 
-    /** rho and its two-sided permutation p (seeded: the same results give the same p). */
+    /**
+     * rho and its two-sided p: by permutation (seeded: the same results give the same p) up to
+     * {@link #PERMUTED_CELLS} cells; beyond, where permuting costs minutes, by the t approximation
+     * t = rho sqrt((n - 2) / (1 - rho^2)) on n - 2 degrees of freedom, which is close at such n.
+     */
     static double[] spearman(List<double[]> points, long seed) {
         double[] x = points.stream().mapToDouble(p -> p[0]).toArray();
         double[] y = points.stream().mapToDouble(p -> p[1]).toArray();
@@ -179,6 +185,12 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
         }
         SpearmansCorrelation s = new SpearmansCorrelation();
         double observed = s.correlation(x, y);
+        if (x.length > PERMUTED_CELLS) {
+            int df = x.length - 2;
+            double t = Math.abs(observed) >= 1 ? Double.POSITIVE_INFINITY
+                    : Math.abs(observed) * Math.sqrt(df / (1 - observed * observed));
+            return new double[] {observed, 2 * (1 - new TDistribution(df).cumulativeProbability(t))};
+        }
         SplittableRandom random = new SplittableRandom(seed);
         double[] shuffled = y.clone();
         int atLeast = 0;

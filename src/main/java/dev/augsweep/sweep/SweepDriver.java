@@ -101,17 +101,22 @@ public final class SweepDriver {
         long lastStatus = System.currentTimeMillis();
         while (!pending.isEmpty() || !waiting.isEmpty()) {
             stopIfLost(jsc, lock);
-            while (pending.size() < limit && !waiting.isEmpty()) {
-                submit(jsc, workload, waiting.poll(), pending, lock.fence());
+            try {
+                while (pending.size() < limit && !waiting.isEmpty()) {
+                    submit(jsc, workload, waiting.peek(), pending, lock.fence());
+                    waiting.poll();
+                }
+            } catch (IllegalStateException e) {
+                if (jsc.sc().isStopped()) { // stopped between two submissions
+                    throw shutDown(pending.size() + waiting.size());
+                }
+                throw e;
             }
             boolean arrived = false;
             for (var entry : new ArrayList<>(pending.entrySet())) {
                 if (entry.getKey().isDone()) {
                     if (jsc.sc().isStopped()) {
-                        // Ctrl-C or a kill: Spark's shutdown hook cancels every job. Those units did not fail;
-                        // they stay unrecorded, to run (from their checkpoints) next time.
-                        throw new IllegalStateException("Spark was shut down while " + (pending.size() + waiting.size())
-                                + " units were queued or running; run the same command again to go on");
+                        throw shutDown(pending.size() + waiting.size());
                     }
                     pending.remove(entry.getKey());
                     waiting.addAll(workload.arrived(entry.getValue(),
@@ -192,6 +197,15 @@ public final class SweepDriver {
             return workload.failedForGood(unit, "Spark gave up on the task: "
                     + (cut > 0 ? message.substring(0, cut) : String.valueOf(message)));
         }
+    }
+
+    /**
+     * Ctrl-C or a kill: Spark's shutdown hook cancels every job. Those units did not fail; they stay unrecorded, to
+     * run (from their checkpoints) next time.
+     */
+    private static IllegalStateException shutDown(int units) {
+        return new IllegalStateException("Spark was shut down while " + units + " units were queued or running; run "
+                + "the same command again to go on");
     }
 
     private static void pause(Semaphore jobEnded) {

@@ -1,7 +1,10 @@
 package dev.augsweep.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.augsweep.report.ResultsViews;
+import dev.augsweep.report.SearchReport;
 import dev.augsweep.storage.StorePath;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -10,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,8 +36,8 @@ class SimulatedSearchTest {
     }
 
     @Test
-    void aSearchOfManySimulatedTrialsRecordsEachOnceWithAshasDecisions(@TempDir Path dir) throws Exception {
-        int samples = Integer.getInteger("augsweep.scale.samples", 1_000);
+    void aSearchOfTenThousandSimulatedTrialsRecordsEachOnceWithAshasDecisions(@TempDir Path dir) throws Exception {
+        int samples = Integer.getInteger("augsweep.scale.samples", 10_000);
         SweepJob search = SweepJobs.load(job(dir, samples), List.of(), 2 * samples);
         Path results = dir.resolve("results");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -41,8 +45,7 @@ class SimulatedSearchTest {
         long heapBefore = usedHeap();
         long t0 = System.nanoTime();
         SweepRunner.Summary s = new SweepRunner(new PrintStream(log, true)).run(search,
-                new SweepDriver.Options(StorePath.local(results), null, Map.of("spark.ui.enabled", "false"), false),
-                SimulatedTrials::new);
+                options(results), SimulatedTrials::new);
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.gc();
         long heapAfter = usedHeap();
@@ -63,6 +66,81 @@ class SimulatedSearchTest {
         assertThat(past3).isBetween(past1 / 3, (long) (past1 / 3 * 1.5));
         assertThat(rows).allSatisfy(r -> assertThat(r.<scala.collection.Map<String, Double>>getAs("sampled").size())
                 .isEqualTo(2));
+        // The search report finds the simulated truth: strength helps throughout, lr peaks at 0.1.
+        try (ResultsViews views = ResultsViews.open(List.of(StorePath.local(results)))) {
+            SearchReport report = SearchReport.build(views.spark()).get(0);
+            assertThat(report.effectEpoch()).isEqualTo(1);
+            SearchReport.Effect strength = report.effects().stream().filter(e -> e.setting().equals("strength"))
+                    .findFirst().orElseThrow();
+            assertThat(strength.rho()).isGreaterThan(0.3);
+            assertThat(strength.pHolm()).isLessThan(0.001);
+            assertThat(report.best()).isNotEmpty();
+            double bestLr = Double.parseDouble(report.best().get(0).settings().get("lr"));
+            assertThat(bestLr).isBetween(0.03, 0.3);
+            assertThat(report.trialsReaching()).containsEntry(1, trials).containsEntry(3, (int) past1)
+                    .containsEntry(9, (int) past3);
+            assertThat(report.render()).contains("higher is better").contains("epoch 3: " + past1);
+        }
+    }
+
+    @Test
+    void aDriverStoppedMidSearchGoesOnFromItsRecordsTrainingNoUnitTwice(@TempDir Path dir) throws Exception {
+        SweepJob search = SweepJobs.load(job(dir, 120), List.of(), 1000);
+        Path results = dir.resolve("results");
+        SimulatedTrials.WRITTEN.clear();
+        UNITS.set(0);
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        // The 100th unit stops Spark from a thread of its own, as Ctrl-C's shutdown hook would.
+        assertThatThrownBy(() -> new SweepRunner(new PrintStream(first, true)).run(search, options(results),
+                layout -> stopSparkAt(100, new SimulatedTrials(layout))))
+                .hasMessageContaining("Spark was shut down");
+        STOPPER.get().join(); // Spark's stop is over: the next run gets a context of its own
+        List<Map<String, Object>> before = new DecisionLog(new ResultsLayout(results)).read();
+        assertThat(before).as("decisions before the stop").isNotEmpty();
+
+        ByteArrayOutputStream second = new ByteArrayOutputStream();
+        SweepRunner.Summary s = new SweepRunner(new PrintStream(second, true)).run(search, options(results),
+                SimulatedTrials::new);
+        assertThat(s.finished() + s.stopped()).as("log tail: %s", tail(second)).isEqualTo(search.trials().size());
+        List<Row> rows = SweepRunnerTest.rows(results, "trials", "true");
+        assertThat(rows).hasSize(search.trials().size());
+        assertThat(SimulatedTrials.WRITTEN.values()).as("units written twice").allMatch(n -> n == 1);
+        // The records' decisions stand: each cell decided once per rung, and its trials went as decided.
+        List<Map<String, Object>> decisions = new DecisionLog(new ResultsLayout(results)).read();
+        assertThat(decisions).startsWith(before.toArray(Map[]::new));
+        Map<String, Integer> epochsDone = new java.util.HashMap<>();
+        rows.forEach(r -> epochsDone.put(r.getAs("cell_id"), r.<Integer>getAs("epochs_done")));
+        java.util.Set<String> decided = new java.util.HashSet<>();
+        for (Map<String, Object> d : decisions) {
+            String cell = (String) d.get("cell");
+            int rung = ((Number) d.get("rung")).intValue();
+            assertThat(decided.add(cell + "@" + rung)).as("%s decided twice at %d", cell, rung).isTrue();
+            if ((Boolean) d.get("promoted")) {
+                assertThat(epochsDone.get(cell)).as(cell).isGreaterThan(rung);
+            } else {
+                assertThat(epochsDone.get(cell)).as(cell).isEqualTo(rung);
+            }
+        }
+    }
+
+    private static SweepDriver.Options options(Path results) {
+        return new SweepDriver.Options(StorePath.local(results), null, Map.of("spark.ui.enabled", "false"), false);
+    }
+
+    /** Units run so far, across the copies Spark deserialises of a task (local mode: one JVM). */
+    private static final AtomicInteger UNITS = new AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicReference<Thread> STOPPER =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    private static org.apache.spark.api.java.function.Function<TrialSegment, TrialOutcome> stopSparkAt(int n,
+            SimulatedTrials trials) {
+        return segment -> {
+            if (UNITS.incrementAndGet() == n) {
+                STOPPER.set(new Thread(() -> org.apache.spark.SparkContext.getOrCreate().stop()));
+                STOPPER.get().start();
+            }
+            return trials.call(segment);
+        };
     }
 
     private static long usedHeap() {
