@@ -2,6 +2,7 @@ package dev.augsweep.report;
 
 import com.typesafe.config.ConfigFactory;
 import dev.augsweep.report.stats.Holm;
+import dev.augsweep.report.stats.RankTest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.stat.StatUtils;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -126,8 +128,9 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
                     : holm[i], e.cells(), e.points()));
         }
         Map<Integer, Integer> reaching = new TreeMap<>();
+        List<Integer> epochsReached = trials.stream().map(x -> x.getInt(4)).distinct().toList();
         trials.stream().filter(t -> !"failed".equals(t.getString(2))).forEach(t -> {
-            for (int e : trials.stream().map(x -> x.getInt(4)).distinct().toList()) {
+            for (int e : epochsReached) {
                 if (t.getInt(4) >= e) {
                     reaching.merge(e, 1, Integer::sum);
                 }
@@ -159,7 +162,7 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
         List<List<String>> eff = new ArrayList<>();
         for (Effect e : effects) {
             eff.add(List.of(e.setting(), e.distribution(), String.format(Locale.ROOT, "%+.2f", e.rho()),
-                    Double.isNaN(e.p()) ? "n/a" : pText(e.p()), Double.isNaN(e.pHolm()) ? "n/a" : pText(e.pHolm()),
+                    Double.isNaN(e.p()) ? "n/a" : RankTest.pText(e.p()), Double.isNaN(e.pHolm()) ? "n/a" : RankTest.pText(e.pHolm()),
                     String.valueOf(e.cells()), Double.isNaN(e.pHolm()) ? "unresolved"
                     : e.pHolm() < 0.05 ? (e.rho() > 0 ? "higher is better" : "lower is better") : "unresolved"));
         }
@@ -177,7 +180,10 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
      * {@link #PERMUTED_CELLS} cells; beyond, where permuting costs minutes, by the t approximation
      * t = rho sqrt((n - 2) / (1 - rho^2)) on n - 2 degrees of freedom, which is close at such n.
      */
-    static double[] spearman(List<double[]> points, long seed) {
+    static double[] spearman(List<double[]> unordered, long seed) {
+        // In a fixed order: Spark returns rows in any order, and the permutations must not depend on it.
+        List<double[]> points = unordered.stream().sorted(Comparator.comparingDouble((double[] p) -> p[0])
+                .thenComparingDouble(p -> p[1])).toList();
         double[] x = points.stream().mapToDouble(p -> p[0]).toArray();
         double[] y = points.stream().mapToDouble(p -> p[1]).toArray();
         if (x.length < 3 || constant(x) || constant(y)) {
@@ -242,23 +248,10 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
     }
 
     private static double mean(double[] v) {
-        double s = 0;
-        for (double d : v) {
-            s += d;
-        }
-        return s / v.length;
+        return StatUtils.mean(v);
     }
 
     private static double sd(double[] v) {
-        double m = mean(v);
-        double s = 0;
-        for (double d : v) {
-            s += (d - m) * (d - m);
-        }
-        return Math.sqrt(s / (v.length - 1));
-    }
-
-    private static String pText(double p) {
-        return p < 0.001 ? "<0.001" : String.format(Locale.ROOT, "%.3f", p);
+        return Math.sqrt(StatUtils.variance(v)); // the sample variance: the t interval's
     }
 }
