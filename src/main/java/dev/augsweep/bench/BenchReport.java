@@ -23,7 +23,7 @@ public final class BenchReport {
 
     /** The measures {@code --only} can pick, in the order they run. */
     public static final List<String> SECTIONS = List.of("train", "bf16", "augment", "epoch", "knn", "concentration",
-            "sweep", "memory");
+            "sweep", "memory", "host");
 
     private static final int BATCH = 256;
     private static final int VIEWS = 20_000;
@@ -49,6 +49,7 @@ public final class BenchReport {
         sections.put("concentration", s::concentration);
         sections.put("sweep", s::sweep);
         sections.put("memory", s::memory);
+        sections.put("host", s::host);
         List<Measure> measures = new ArrayList<>();
         sections.forEach((name, section) -> {
             if (only.contains(name)) {
@@ -199,7 +200,42 @@ public final class BenchReport {
             return List.of(new Measure("resident_mb_epoch10", rss[rss.length - 1], "MB", null, growth,
                     "within 5% of epoch 2 (" + String.format(Locale.ROOT, "%.0f MB", rss[1]) + ")", growth <= 1.05));
         }
+
+        /**
+         * The host's share of a step at batch 512 with a width-1/16 network: views (one thread), upload, loss read,
+         * SGD, and the tensors a step creates, each a median over the timed steps; and the threads that must make views
+         * to feed a GPU at the H200 peer's pace. No peer runs here: these figures are for regressions of the host path,
+         * which a GPU trial waits on when it is slow, measured on a CPU.
+         */
+        List<Measure> host() {
+            int batch = 512;
+            double width = 0.0625;
+            out.printf(Locale.ROOT, "host path per step, width %s, batch %d ...%n", Fractions.format(width), batch);
+            double[][] parts = b.hostStep(width, batch);
+            double views = Benchmarks.median(parts[0]);
+            String perStep = "none (per step, batch " + batch + ")";
+            return List.of(
+                    new Measure("host_views_ms", 1e3 * views, "ms", null, null,
+                            "none (the batch's " + batch + " view pairs on one thread)", null),
+                    new Measure("host_upload_ms", 1e3 * Benchmarks.median(parts[1]), "ms", null, null, perStep, null),
+                    new Measure("host_forward_backward_ms", 1e3 * Benchmarks.median(parts[2]), "ms", null, null,
+                            "none (width " + Fractions.format(width)
+                                    + ": this CPU's arithmetic; on a GPU the host only launches it)", null),
+                    new Measure("host_loss_read_ms", 1e3 * Benchmarks.median(parts[3]), "ms", null, null,
+                            perStep + "; a GPU reads every 16 steps", null),
+                    new Measure("host_sgd_ms", 1e3 * Benchmarks.median(parts[4]), "ms", null, null, perStep, null),
+                    new Measure("host_tensors_per_step", Benchmarks.median(parts[5]), "tensors", null, null,
+                            "none (each a native call from the JVM)", null),
+                    new Measure("host_view_threads_for_h200", H200_PEER_IMAGES_PER_SECOND * views / batch, "threads",
+                            null, null, "none (to make views at the H200 peer's 26.1k img/s)", null));
+        }
     }
+
+    /**
+     * The H200 peer's step with the data already on the GPU (PyTorch 2.11, bf16 autocast, channels-last, width 1,
+     * batch 512: issue 32's measurement), the pace a GPU trial's host must keep.
+     */
+    static final double H200_PEER_IMAGES_PER_SECOND = 26_100;
 
     private static Measure vsPeer(String name, double ours, String unit, Double peer, double goal, String words) {
         Double ratio = peer == null ? null : ours / peer;

@@ -80,9 +80,10 @@ final class Benchmarks {
         TrialConfig t = trial("method=simclr", "width=" + width, "batch-size=" + batch, "device=cpu",
                 "threads=" + threads, "precision=" + precision.key(), "precision-emulation=true");
         Devices.configureThreads(threads);
-        OneDnnGuard.apply(System.out);
+        MemoryLayout layout = MemoryLayout.forNetwork(width); // what the trainer picks
+        // The kernels a sweep of this shape gets here (the first shape a process trains fixes its instruction set)
+        OneDnnGuard.apply(System.out, new OneDnnGuard.Shape(width, layout, batch));
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            MemoryLayout layout = MemoryLayout.forNetwork(width); // what the trainer picks
             Method method = Methods.create(t, layout, manager);
             Sgd sgd = new Sgd(TrialTrainer.trainedParameters(method), 0.9, 5e-4);
             sgd.setLearningRate(0.06);
@@ -100,6 +101,50 @@ final class Benchmarks {
                 }
             }
             return seconds;
+        }
+    }
+
+    /**
+     * The host's side of each timed step with a tiny network (the network's arithmetic is what a GPU takes off the
+     * host; what remains is this): rows {views of the batch's pairs on one thread, upload of both views, forward and
+     * backward, loss read, SGD} in seconds, then the tensors the step created, one column per timed step. The
+     * kernels are those a sweep of this shape gets on this machine (the guard's verdict for it).
+     */
+    double[][] hostStep(double width, int batch) {
+        TrialConfig t = trial("method=simclr", "width=" + width, "batch-size=" + batch, "device=cpu",
+                "threads=" + threads);
+        Devices.configureThreads(threads);
+        MemoryLayout layout = MemoryLayout.forNetwork(width);
+        OneDnnGuard.apply(System.out, new OneDnnGuard.Shape(width, layout, batch));
+        ViewAugmenter aug = new ViewAugmenter(trial("augs=abcde").augmentation());
+        CifarSplit split = data.train();
+        int n = CifarSplit.IMAGE_BYTES;
+        float[] v0 = new float[batch * n];
+        float[] v1 = new float[batch * n];
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            Method method = Methods.create(t, layout, manager);
+            Sgd sgd = new Sgd(TrialTrainer.trainedParameters(method), 0.9, 5e-4);
+            sgd.setLearningRate(0.06);
+            TrainingStep step = new TrainingStep(method, new ParameterStore(manager, false), sgd, manager, batch,
+                    layout);
+            double[][] parts = new double[6][timedSteps(width)];
+            for (int i = -warmupSteps(width); i < parts[0].length; i++) {
+                long t0 = System.nanoTime();
+                for (int k = 0; k < batch; k++) {
+                    int image = ((i + warmupSteps(width)) * batch + k) % split.size();
+                    aug.augment(split.pixels(), image * n, new SplittableRandom(2L * image), v0, k * n);
+                    aug.augment(split.pixels(), image * n, new SplittableRandom(2L * image + 1), v1, k * n);
+                }
+                double views = (System.nanoTime() - t0) / 1e9;
+                TrainingStep.HostProfile p = step.profile(v0, v1, batch);
+                if (i >= 0) {
+                    double[] row = {views, p.upload(), p.forwardBackward(), p.lossRead(), p.sgd(), p.tensors()};
+                    for (int r = 0; r < row.length; r++) {
+                        parts[r][i] = row[r];
+                    }
+                }
+            }
+            return parts;
         }
     }
 

@@ -42,7 +42,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--only", split = ",", paramLabel = "SECTION",
             description = "Run only these sections: train, bf16, augment, epoch, knn, concentration, sweep, "
-                    + "memory (default: all)")
+                    + "memory, host (default: all)")
     List<String> only = BenchReport.SECTIONS;
 
     @Override

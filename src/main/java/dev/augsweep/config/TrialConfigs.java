@@ -142,7 +142,8 @@ public final class TrialConfigs {
             }
             Dataset dataset = dataset();
             TrialConfig.Runtime runtime = new TrialConfig.Runtime(data(dataset), download(), device(),
-                    nonNegativeInt("threads"), augmentThreads(), layout(), bool("precision-emulation"));
+                    nonNegativeInt("threads"), autoOrPositive("augment-threads"), autoOrPositive("loss-read-every"), layout(),
+                    bool("precision-emulation"));
             return new TrialConfig(dataset, method, augs, strength, nonNegativeInt("seed"), release, epochs, batchSize,
                     width, trainLimit, testLimit, positiveInt("eval-every"), lr(method, release),
                     nonNegative("momentum"), nonNegative("weight-decay"), bool("model.stem-relu"), mp, aug,
@@ -194,9 +195,9 @@ public final class TrialConfigs {
             }
         }
 
-        /** auto (0: decided where the trial runs, device.AugmentThreads) or a positive count. */
-        private int augmentThreads() {
-            return string("augment-threads").equals("auto") ? TrialConfig.Runtime.AUTO : positiveInt("augment-threads");
+        /** auto (0: decided where the trial runs, by the device package) or a positive count. */
+        private int autoOrPositive(String key) {
+            return string(key).equals("auto") ? TrialConfig.Runtime.AUTO : positiveInt(key);
         }
 
         private double lr(String method, int release) {

@@ -58,6 +58,52 @@ public final class TrainingStep {
         }
     }
 
+    /**
+     * The same step, its loss handed to {@code window}: read now where the window reads every step (or fp16's loss
+     * scale needs it), else summed on the device without waiting for it. A non-finite loss then updates the weights
+     * before it is seen; the trial stops at the window's next read, before any checkpoint.
+     */
+    void run(float[] view0, float[] view1, int size, LossWindow window) {
+        if (window.readsEveryStep() || lossScale != null) {
+            window.add(run(view0, view1, size));
+            return;
+        }
+        try (NDManager step = manager.newSubManager()) {
+            NDArray loss = lossAndGradients(input0.images(step, view0, size), input1.images(step, view1, size));
+            sgd.step();
+            window.add(loss);
+        }
+    }
+
+    /**
+     * The host's side of one step, timed by part ({@code bench --only host}): the step as {@link #run}, with its
+     * loss read before the update. On a CPU each part's figure is its whole cost; on a GPU, what the host spends
+     * launching it (the read then waits for the device).
+     */
+    public HostProfile profile(float[] view0, float[] view1, int size) {
+        try (NDManager step = manager.newSubManager()) {
+            long t0 = System.nanoTime();
+            NDArray x0 = input0.images(step, view0, size);
+            NDArray x1 = input1.images(step, view1, size);
+            long t1 = System.nanoTime();
+            NDArray loss = lossAndGradients(x0, x1);
+            long t2 = System.nanoTime();
+            loss.getFloat();
+            long t3 = System.nanoTime();
+            sgd.step();
+            long t4 = System.nanoTime();
+            return new HostProfile((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9,
+                    step.getManagedArrays().size());
+        }
+    }
+
+    /**
+     * Seconds of a step's parts, and the tensors it created: each a native call from the JVM (libtorch's own calls
+     * inside backward and the optimiser's kernels are not counted).
+     */
+    public record HostProfile(double upload, double forwardBackward, double lossRead, double sgd, int tensors) {
+    }
+
     /** Forward, loss and backward, leaving the gradients on the trained parameters; temporaries live in {@code step}. */
     float lossAndGradients(NDManager step, float[] view0, float[] view1, int size) {
         return lossAndGradients(input0.images(step, view0, size), input1.images(step, view1, size)).getFloat();

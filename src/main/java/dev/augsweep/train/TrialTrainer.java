@@ -15,6 +15,7 @@ import dev.augsweep.data.CifarData;
 import dev.augsweep.device.AugmentThreads;
 import dev.augsweep.device.CpuFacts;
 import dev.augsweep.device.Devices;
+import dev.augsweep.device.LossReads;
 import dev.augsweep.eval.KnnEvaluator;
 import dev.augsweep.eval.UntrainedControl;
 import dev.augsweep.method.Method;
@@ -84,6 +85,7 @@ public final class TrialTrainer {
         MemoryLayout layout = layoutDecision.layout();
         Autocast autocast = Autocast.forTrial(trial.precision(), device, trial.runtime().precisionEmulation());
         int augmentThreads = AugmentThreads.of(trial.runtime().augmentThreads(), device.isGpu(), cores(threads));
+        int lossReadEvery = LossReads.every(trial.runtime().lossReadEvery(), device.isGpu());
         ExecutorService augmentPool = Executors.newFixedThreadPool(augmentThreads, r -> {
             Thread t = new Thread(r, "augment");
             t.setDaemon(true);
@@ -109,7 +111,8 @@ public final class TrialTrainer {
             Numerics numerics = new Numerics(device.toString(), threads, layout, layoutDecision.why());
             progress.started(trial.id(), start, trial.epochs(), steps, placement + ", " + threads + " thread"
                     + (threads == 1 ? "" : "s") + ", " + augmentThreads + " making views, " + layout.key()
-                    + " layout, " + trial.precision().key(),
+                    + " layout, " + trial.precision().key() + (lossReadEvery == 1 ? ""
+                            : ", loss read every " + lossReadEvery + " steps"),
                     start > 0);
             double sessionSeconds = 0;
             int end = Math.min(stopAfter, trial.epochs());
@@ -117,7 +120,8 @@ public final class TrialTrainer {
                 double lr = CosineSchedule.lr(trial.lr(), epoch, trial.epochs());
                 sgd.setLearningRate(lr);
                 long t0 = System.nanoTime();
-                double loss = trainEpoch(trial, data, stepper, buffers, sgd, epoch, augmentPool, augmentThreads);
+                double loss = trainEpoch(trial, data, stepper, buffers, sgd, epoch, augmentPool, augmentThreads,
+                        lossReadEvery, manager);
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
                 Double knn = null;
                 long t1 = System.nanoTime();
@@ -174,36 +178,29 @@ public final class TrialTrainer {
     }
 
     private double trainEpoch(TrialConfig trial, CifarData data, TrainingStep stepper, ViewBatchPool buffers,
-                              Sgd sgd, int epoch, ExecutorService pool, int augmentThreads) {
+                              Sgd sgd, int epoch, ExecutorService pool, int augmentThreads, int lossReadEvery,
+                              NDManager manager) {
         TwoViewBatches batches = new TwoViewBatches(data.train(), trial.augmentation(), trial.seed(), epoch,
                 buffers, pool, augmentThreads + 1);
-        double lossSum = 0;
-        int step = 0;
         long start = System.nanoTime();
         long lastReport = start;
-        try {
+        try (LossWindow losses = new LossWindow(manager, lossReadEvery, "epoch " + (epoch + 1) + " (lr "
+                + sgd.learningRate() + ")")) {
             while (batches.hasNext()) {
                 ViewBatch batch = batches.next();
-                float value = stepper.run(batch.view0(), batch.view1(), batch.size());
+                stepper.run(batch.view0(), batch.view1(), batch.size(), losses);
                 buffers.release(batch); // the step copied the views into its own buffers
-                if (!Float.isFinite(value)) {
-                    throw new TrainingDivergedException("loss became " + value + " at epoch " + (epoch + 1)
-                            + " step " + (step + 1) + " (lr " + sgd.learningRate()
-                            + "); the run diverged: lower lr or check the augmentation settings");
-                }
-                lossSum += value;
-                step++;
                 long now = System.nanoTime();
                 if ((now - lastReport) / 1e9 > STEP_REPORT_SECONDS) {
-                    progress.step(epoch, step, batches.batches(), lossSum / step,
-                            step * (double) trial.batchSize() / ((now - start) / 1e9));
+                    progress.step(epoch, losses.steps(), batches.batches(), losses.mean(),
+                            losses.steps() * (double) trial.batchSize() / ((now - start) / 1e9));
                     lastReport = now;
                 }
             }
+            return losses.mean();
         } finally {
             batches.cancel();
         }
-        return lossSum / step;
     }
 
     /** The checkpoint in {@code outDir}, or null when there is none or it cannot be used (the trial starts over). */

@@ -22,6 +22,21 @@ class BenchReportTest {
     }
 
     @Test
+    void theHostPathIsTimedPartByPartAndAStepCreatesAFixedNumberOfTensors() {
+        double[][] parts = new Benchmarks(System.out, dev.augsweep.testing.TestData.cifar(), 2, 2).hostStep(0.125, 32);
+        assertThat(parts).hasNumberOfRows(6);
+        for (int part = 0; part < 5; part++) {
+            assertThat(parts[part]).as("part %d", part).hasSize(6);
+            for (double seconds : parts[part]) {
+                assertThat(seconds).as("part %d", part).isPositive();
+            }
+        }
+        // Every step makes the same tensors: none accumulate from one step to the next.
+        assertThat(parts[5]).containsOnly(parts[5][0]);
+        assertThat(parts[5][0]).isGreaterThan(20);
+    }
+
+    @Test
     void medianOfOddAndEvenCounts() {
         assertThat(Benchmarks.median(new double[] {3, 1, 2})).isEqualTo(2);
         assertThat(Benchmarks.median(new double[] {4, 1, 2, 3})).isEqualTo(2.5);

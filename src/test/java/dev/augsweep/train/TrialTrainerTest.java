@@ -2,6 +2,7 @@ package dev.augsweep.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -203,6 +204,21 @@ class TrialTrainerTest {
     void aDivergingRunFailsWithAClearMessage() {
         assertThatThrownBy(() -> new TrialTrainer(QUIET).train(tiny("lr=1e30", "epochs=2"), TestData.cifar(), null))
                 .isInstanceOf(TrainingDivergedException.class).hasMessageContaining("lower lr");
+    }
+
+    @Test
+    void aDivergingRunStopsWithinItsLossReadInterval() {
+        // Read every step (a CPU's default), the message names the step whose loss was not finite...
+        String exact = catchThrowableOfType(TrainingDivergedException.class, () -> new TrialTrainer(QUIET)
+                .train(tiny("lr=1e30", "epochs=2", "train-limit=512"), TestData.cifar(), null)).getMessage();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("epoch 1 \\(lr [^)]*\\), step (\\d+);").matcher(exact);
+        assertThat(m.find()).as(exact).isTrue();
+        int s = Integer.parseInt(m.group(1));
+        // ...read every 4 (as a GPU reads every 16), the trial stops at the read after it, by step s + 3.
+        assertThatThrownBy(() -> new TrialTrainer(QUIET).train(tiny("lr=1e30", "epochs=2", "train-limit=512",
+                "loss-read-every=4"), TestData.cifar(), null))
+                .isInstanceOf(TrainingDivergedException.class).hasMessageContaining("lower lr")
+                .hasMessageContaining("between steps " + ((s - 1) / 4 * 4 + 1) + " and " + ((s - 1) / 4 * 4 + 4));
     }
 
     @Test
