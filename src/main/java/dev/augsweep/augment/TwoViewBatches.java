@@ -84,13 +84,17 @@ public final class TwoViewBatches implements Iterator<ViewBatch> {
     ViewBatch make(int b) {
         int n = CifarSplit.IMAGE_BYTES;
         ViewBatch batch = buffers.take();
-        float[] v0 = batch.view0();
-        float[] v1 = batch.view1();
         ViewAugmenter aug = augmenters.get();
         for (int k = 0; k < batchSize; k++) {
             int image = order[b * batchSize + k];
-            aug.augment(split.pixels(), image * n, new SplittableRandom(Seeds.mix(seed, epoch, image, 0)), v0, k * n);
-            aug.augment(split.pixels(), image * n, new SplittableRandom(Seeds.mix(seed, epoch, image, 1)), v1, k * n);
+            for (int view = 0; view < 2; view++) {
+                SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, epoch, image, view));
+                if (batch.quantised()) {
+                    aug.augment(split.pixels(), image * n, rng, view == 0 ? batch.bytes0() : batch.bytes1(), k * n);
+                } else {
+                    aug.augment(split.pixels(), image * n, rng, view == 0 ? batch.view0() : batch.view1(), k * n);
+                }
+            }
         }
         return batch;
     }

@@ -23,6 +23,29 @@ public final class ViewAugmenter {
 
     /** Augments image {@code index} of {@code pixels} into {@code out} at {@code outOffset}, normalised, HWC. */
     public AppliedOps augment(byte[] pixels, int imageOffset, SplittableRandom rng, float[] out, int outOffset) {
+        AppliedOps ops = transform(pixels, imageOffset, rng);
+        normalise(work, out, outOffset);
+        return ops;
+    }
+
+    /**
+     * The same view quantised to 8 bits per channel (round to nearest), not normalised, HWC: within half a level of
+     * the float view before normalisation, for the device to normalise after a quarter of the upload.
+     */
+    public AppliedOps augment(byte[] pixels, int imageOffset, SplittableRandom rng, byte[] out, int outOffset) {
+        AppliedOps ops = transform(pixels, imageOffset, rng);
+        for (int c = 0; c < 3; c++) {
+            int base = c * Image.PLANE;
+            for (int i = 0; i < Image.PLANE; i++) {
+                float v = Math.min(1f, Math.max(0f, work[base + i]));
+                out[outOffset + 3 * i + c] = (byte) Math.round(v * 255f);
+            }
+        }
+        return ops;
+    }
+
+    /** The pipeline up to normalisation, its result left in {@code work} (planes). */
+    private AppliedOps transform(byte[] pixels, int imageOffset, SplittableRandom rng) {
         source.load(pixels, imageOffset);
         int[] box = ResizedCrop.sampleBox(rng, spec.cropMinScale());
         if (box[2] == Image.SIDE && box[3] == Image.SIDE) {
@@ -63,7 +86,6 @@ public final class ViewAugmenter {
         if (blurred) {
             blur.apply(work, scratch);
         }
-        normalise(work, out, outOffset);
         return new AppliedOps(box[0], box[1], box[2], box[3], flipped, order, bf, cf, sf, hf, gray, blurred);
     }
 

@@ -1,5 +1,6 @@
 package dev.augsweep.augment;
 
+import dev.augsweep.config.AugmentationSpec;
 import dev.augsweep.data.CifarSplit;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -10,10 +11,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class ViewBatchPool {
     private final int batchSize;
+    private final AugmentationSpec quantisedFor;
     private final ConcurrentLinkedQueue<ViewBatch> free = new ConcurrentLinkedQueue<>();
 
+    /** Batches of normalised float views. */
     public ViewBatchPool(int batchSize) {
+        this(batchSize, null);
+    }
+
+    /** @param quantisedFor where views are quantised to 8 bits, the augmentation whose normalisation they carry; else null */
+    public ViewBatchPool(int batchSize, AugmentationSpec quantisedFor) {
         this.batchSize = batchSize;
+        this.quantisedFor = quantisedFor;
     }
 
     public int batchSize() {
@@ -23,8 +32,12 @@ public final class ViewBatchPool {
     /** A batch to overwrite: a released one when there is one. */
     ViewBatch take() {
         ViewBatch b = free.poll();
+        if (b != null) {
+            return b;
+        }
         int n = batchSize * CifarSplit.IMAGE_BYTES;
-        return b != null ? b : new ViewBatch(new float[n], new float[n], batchSize);
+        return quantisedFor == null ? ViewBatch.floats(new float[n], new float[n], batchSize)
+                : ViewBatch.bytes(new byte[n], new byte[n], quantisedFor.mean(), quantisedFor.std(), batchSize);
     }
 
     /** Hands a batch back once its views are no longer read. */

@@ -217,7 +217,10 @@ public final class BenchReport {
             return List.of(
                     new Measure("host_views_ms", 1e3 * views, "ms", null, null,
                             "none (the batch's " + batch + " view pairs on one thread)", null),
-                    new Measure("host_upload_ms", 1e3 * Benchmarks.median(parts[1]), "ms", null, null, perStep, null),
+                    new Measure("host_upload_ms", 1e3 * Benchmarks.median(parts[1]), "ms", null, null,
+                            perStep + ", fp32 views", null),
+                    new Measure("host_upload_uint8_ms", 1e3 * Benchmarks.median(parts[6]), "ms", null, null,
+                            perStep + ", 8-bit views and their normalisation (a GPU's default)", null),
                     new Measure("host_forward_backward_ms", 1e3 * Benchmarks.median(parts[2]), "ms", null, null,
                             "none (width " + Fractions.format(width)
                                     + ": this CPU's arithmetic; on a GPU the host only launches it)", null),

@@ -18,6 +18,7 @@ import dev.augsweep.data.CifarSplit;
 import dev.augsweep.eval.KnnClassifier;
 import dev.augsweep.method.Method;
 import dev.augsweep.method.Methods;
+import dev.augsweep.model.ImageInput;
 import dev.augsweep.model.MemoryLayout;
 import dev.augsweep.train.Autocast;
 import dev.augsweep.device.Devices;
@@ -106,39 +107,56 @@ final class Benchmarks {
 
     /**
      * The host's side of each timed step with a tiny network (the network's arithmetic is what a GPU takes off the
-     * host; what remains is this): rows {views of the batch's pairs on one thread, upload of both views, forward and
-     * backward, loss read, SGD} in seconds, then the tensors the step created, one column per timed step. The
-     * kernels are those a sweep of this shape gets on this machine (the guard's verdict for it).
+     * host; what remains is this): rows {views of the batch's pairs on one thread, upload of both views (fp32),
+     * forward and backward, loss read, SGD} in seconds, the tensors the step created, then the upload of the same
+     * views as 8-bit with their normalisation, one column per timed step. The kernels are those a sweep of this shape
+     * gets on this machine (the guard's verdict for it).
      */
     double[][] hostStep(double width, int batch) {
         TrialConfig t = trial("method=simclr", "width=" + width, "batch-size=" + batch, "device=cpu",
-                "threads=" + threads);
+                "threads=" + threads, "augs=abcde");
         Devices.configureThreads(threads);
         MemoryLayout layout = MemoryLayout.forNetwork(width);
         OneDnnGuard.apply(System.out, new OneDnnGuard.Shape(width, layout, batch));
-        ViewAugmenter aug = new ViewAugmenter(trial("augs=abcde").augmentation());
+        ViewAugmenter aug = new ViewAugmenter(t.augmentation());
         CifarSplit split = data.train();
         int n = CifarSplit.IMAGE_BYTES;
-        float[] v0 = new float[batch * n];
-        float[] v1 = new float[batch * n];
+        float[][] views = {new float[batch * n], new float[batch * n]};
+        byte[][] bytes = {new byte[batch * n], new byte[batch * n]};
+        ImageInput bytesInput = new ImageInput(batch, CifarSplit.SIDE, layout);
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             Method method = Methods.create(t, layout, manager);
             Sgd sgd = new Sgd(TrialTrainer.trainedParameters(method), 0.9, 5e-4);
             sgd.setLearningRate(0.06);
             TrainingStep step = new TrainingStep(method, new ParameterStore(manager, false), sgd, manager, batch,
                     layout);
-            double[][] parts = new double[6][timedSteps(width)];
+            double[][] parts = new double[7][timedSteps(width)];
             for (int i = -warmupSteps(width); i < parts[0].length; i++) {
                 long t0 = System.nanoTime();
                 for (int k = 0; k < batch; k++) {
                     int image = ((i + warmupSteps(width)) * batch + k) % split.size();
-                    aug.augment(split.pixels(), image * n, new SplittableRandom(2L * image), v0, k * n);
-                    aug.augment(split.pixels(), image * n, new SplittableRandom(2L * image + 1), v1, k * n);
+                    for (int v = 0; v < 2; v++) {
+                        aug.augment(split.pixels(), image * n, new SplittableRandom(2L * image + v), views[v], k * n);
+                    }
                 }
-                double views = (System.nanoTime() - t0) / 1e9;
-                TrainingStep.HostProfile p = step.profile(v0, v1, batch);
+                double viewSeconds = (System.nanoTime() - t0) / 1e9;
+                TrainingStep.HostProfile p = step.profile(views[0], views[1], batch);
+                for (int k = 0; k < batch; k++) {
+                    int image = ((i + warmupSteps(width)) * batch + k) % split.size();
+                    for (int v = 0; v < 2; v++) {
+                        aug.augment(split.pixels(), image * n, new SplittableRandom(2L * image + v), bytes[v], k * n);
+                    }
+                }
+                long t1 = System.nanoTime();
+                try (NDManager sub = manager.newSubManager()) {
+                    for (byte[] view : bytes) {
+                        bytesInput.images(sub, view, batch, t.augmentation().mean(), t.augmentation().std());
+                    }
+                }
+                double bytesUpload = (System.nanoTime() - t1) / 1e9;
                 if (i >= 0) {
-                    double[] row = {views, p.upload(), p.forwardBackward(), p.lossRead(), p.sgd(), p.tensors()};
+                    double[] row = {viewSeconds, p.upload(), p.forwardBackward(), p.lossRead(), p.sgd(), p.tensors(),
+                        bytesUpload};
                     for (int r = 0; r < row.length; r++) {
                         parts[r][i] = row[r];
                     }

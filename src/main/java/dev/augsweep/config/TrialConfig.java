@@ -48,24 +48,25 @@ public record TrialConfig(
      * @param download           what to do where {@code data} is missing (see {@code data.DataLocation})
      * @param augmentThreads     threads making augmented views, or {@link #AUTO}
      * @param lossReadEvery      steps between reads of the summed loss, or {@link #AUTO}
+     * @param viewUpload         how views reach the device: auto, fp32 or uint8 (see {@code device.ViewUpload})
      * @param layout             auto, nchw or channels-last (see {@code model.MemoryLayout})
      * @param precisionEmulation run a 16-bit precision where the hardware lacks it, on libtorch's slow path (tests)
      */
     public record Runtime(String data, DownloadPolicy download, String device, int threads, int augmentThreads,
-                          int lossReadEvery, String layout, boolean precisionEmulation) implements Serializable {
+                          int lossReadEvery, String viewUpload, String layout, boolean precisionEmulation) implements Serializable {
         /** {@code augmentThreads} and {@code lossReadEvery} left to the device: see {@code device.AugmentThreads}. */
         public static final int AUTO = 0;
 
         public Runtime withData(String d) {
-            return new Runtime(d, download, device, threads, augmentThreads, lossReadEvery, layout, precisionEmulation);
+            return new Runtime(d, download, device, threads, augmentThreads, lossReadEvery, viewUpload, layout, precisionEmulation);
         }
 
         public Runtime withDevice(String d, int t) {
-            return new Runtime(data, download, d, t, augmentThreads, lossReadEvery, layout, precisionEmulation);
+            return new Runtime(data, download, d, t, augmentThreads, lossReadEvery, viewUpload, layout, precisionEmulation);
         }
 
         public Runtime withLayout(String l) {
-            return new Runtime(data, download, device, threads, augmentThreads, lossReadEvery, l, precisionEmulation);
+            return new Runtime(data, download, device, threads, augmentThreads, lossReadEvery, viewUpload, l, precisionEmulation);
         }
     }
 

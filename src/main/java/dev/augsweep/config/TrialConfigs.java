@@ -142,7 +142,7 @@ public final class TrialConfigs {
             }
             Dataset dataset = dataset();
             TrialConfig.Runtime runtime = new TrialConfig.Runtime(data(dataset), download(), device(),
-                    nonNegativeInt("threads"), autoOrPositive("augment-threads"), autoOrPositive("loss-read-every"), layout(),
+                    nonNegativeInt("threads"), autoOrPositive("augment-threads"), autoOrPositive("loss-read-every"), viewUpload(), layout(),
                     bool("precision-emulation"));
             return new TrialConfig(dataset, method, augs, strength, nonNegativeInt("seed"), release, epochs, batchSize,
                     width, trainLimit, testLimit, positiveInt("eval-every"), lr(method, release),
@@ -276,6 +276,15 @@ public final class TrialConfigs {
                 return Precision.FP32;
             }
             return p;
+        }
+
+        private String viewUpload() {
+            String v = string("view-upload").toLowerCase(Locale.ROOT);
+            if (!v.matches("auto|fp32|uint8")) {
+                problems.add("view-upload = '" + v + "' is unknown; expected auto (uint8 on a GPU, fp32 on a CPU), "
+                        + "fp32 or uint8");
+            }
+            return v;
         }
 
         private String layout() {

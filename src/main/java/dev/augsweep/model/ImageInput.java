@@ -42,6 +42,27 @@ public final class ImageInput {
         return layout.arrange(nhwc.transpose(0, 3, 1, 2));
     }
 
+    /**
+     * {@code count} interleaved (HWC) 8-bit images, normalised on the tensor's device by {@code mean} and {@code std}
+     * per channel with the host's arithmetic (x / 255, less the mean, times 1 / std, in fp32): a quarter of the bytes
+     * of {@link #images(NDManager, float[], int)} cross to the device, and the normalised views are the ones the host
+     * would have made from the same bytes.
+     */
+    public NDArray images(NDManager manager, byte[] interleaved, int count, float[] mean, float[] std) {
+        int bytesNeeded = count * side * side * 3;
+        staging.clear();
+        staging.put(interleaved, 0, bytesNeeded);
+        staging.flip();
+        NDArray nhwc = manager.create(staging, new Shape(count, side, side, 3), DataType.UINT8);
+        float[] inv = new float[3];
+        for (int c = 0; c < 3; c++) {
+            inv[c] = 1f / std[c];
+        }
+        NDArray normalised = nhwc.toType(DataType.FLOAT32, false).muli(1f / 255f).subi(manager.create(mean))
+                .muli(manager.create(inv));
+        return layout.arrange(normalised.transpose(0, 3, 1, 2));
+    }
+
     public MemoryLayout layout() {
         return layout;
     }

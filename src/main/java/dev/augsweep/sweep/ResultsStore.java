@@ -34,9 +34,10 @@ public final class ResultsStore {
      * 4: the device record (gpu, cuda_visible_devices, gpu_name, cuda, cudnn, tf32_conv, device_note, cpu_fallback,
      * cpu_kernels: the CPU kernel guard's verdict); 5: where the trial ran (cpu_model, cpu_cores, epoch_spans: the
      * CPU and kernels of each run of consecutive epochs; epochs: cpu_model, kernels), layout_note (why the layout), trials_on_gpu; 6: a search's sample, sampled (its numeric values by
-     * setting), sampled_choices (its words) and search_space (each setting's distribution, JSON).
+     * setting), sampled_choices (its words) and search_space (each setting's distribution, JSON); 7: view_upload
+     * (fp32, or uint8 where views were quantised to 8 bits for the upload).
      */
-    public static final int SCHEMA_VERSION = 6;
+    public static final int SCHEMA_VERSION = 7;
     public static final StructType TRIALS = new StructType()
             .add("trial_id", DataTypes.StringType, false)
             .add("cell_id", DataTypes.StringType)
@@ -69,6 +70,7 @@ public final class ResultsStore {
             .add("threads", DataTypes.IntegerType)
             .add("layout", DataTypes.StringType)
             .add("layout_note", DataTypes.StringType)
+            .add("view_upload", DataTypes.StringType)
             .add("precision", DataTypes.StringType)
             .add("gpu", DataTypes.StringType)
             .add("trials_on_gpu", DataTypes.IntegerType)
@@ -123,7 +125,7 @@ public final class ResultsStore {
     public void open() {
         tables.create("trials", TRIALS, Set.of("cell_id", "settings", "knn_top1_init", "precision", "gpu",
                 "cuda_visible_devices", "gpu_name", "cuda", "cudnn", "tf32_conv", "device_note", "cpu_fallback",
-                "cpu_kernels", "cpu_model", "cpu_cores", "epoch_spans", "layout_note", "trials_on_gpu", "sample", "sampled", "sampled_choices", "search_space"));
+                "cpu_kernels", "cpu_model", "cpu_cores", "epoch_spans", "layout_note", "view_upload", "trials_on_gpu", "sample", "sampled", "sampled_choices", "search_space"));
         tables.create("epochs", EPOCHS, Set.of("cell_id", "cpu_model", "kernels"));
     }
 

@@ -3,6 +3,7 @@ package dev.augsweep.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import dev.augsweep.augment.ViewBatch;
 import dev.augsweep.config.Precision;
 import dev.augsweep.data.CifarSplit;
 import dev.augsweep.method.Method;
@@ -48,8 +49,12 @@ public final class TrainingStep {
 
     /** Returns the loss of {@code size} interleaved view pairs; the caller decides what a non-finite loss means. */
     public float run(float[] view0, float[] view1, int size) {
+        return run(ViewBatch.floats(view0, view1, size));
+    }
+
+    private float run(ViewBatch batch) {
         try (NDManager step = manager.newSubManager()) {
-            float value = lossAndGradients(step, view0, view1, size);
+            float value = lossAndGradients(images(step, batch, 0), images(step, batch, 1)).getFloat();
             // With a loss scale, a step whose gradients overflowed is skipped (the scale halves; the loss is fine).
             if (Float.isFinite(value) && (lossScale == null || lossScale.unscale(sgd.parameters()))) {
                 sgd.step();
@@ -59,20 +64,31 @@ public final class TrainingStep {
     }
 
     /**
-     * The same step, its loss handed to {@code window}: read now where the window reads every step (or fp16's loss
-     * scale needs it), else summed on the device without waiting for it. A non-finite loss then updates the weights
-     * before it is seen; the trial stops at the window's next read, before any checkpoint.
+     * The same step on a batch of either kind, its loss handed to {@code window}: read now where the window reads
+     * every step (or fp16's loss scale needs it), else summed on the device without waiting for it. A non-finite
+     * loss then updates the weights before it is seen; the trial stops at the window's next read, before any
+     * checkpoint.
      */
-    void run(float[] view0, float[] view1, int size, LossWindow window) {
+    void run(ViewBatch batch, LossWindow window) {
         if (window.readsEveryStep() || lossScale != null) {
-            window.add(run(view0, view1, size));
+            window.add(run(batch));
             return;
         }
         try (NDManager step = manager.newSubManager()) {
-            NDArray loss = lossAndGradients(input0.images(step, view0, size), input1.images(step, view1, size));
+            NDArray loss = lossAndGradients(images(step, batch, 0), images(step, batch, 1));
             sgd.step();
             window.add(loss);
         }
+    }
+
+    /** View {@code view} (0 or 1) of the batch as the network's input, in {@code step}. */
+    private NDArray images(NDManager step, ViewBatch batch, int view) {
+        ImageInput input = view == 0 ? input0 : input1;
+        if (batch.quantised()) {
+            return input.images(step, view == 0 ? batch.bytes0() : batch.bytes1(), batch.size(), batch.mean(),
+                    batch.std());
+        }
+        return input.images(step, view == 0 ? batch.view0() : batch.view1(), batch.size());
     }
 
     /**

@@ -99,6 +99,7 @@ public record TrialResult(TrialConfig trial, int trainImages, int testImages, Nu
         m.put("threads", numerics.threads());
         m.put("layout", numerics.layout().key());
         m.put("layout_note", numerics.layoutNote());
+        m.put("view_upload", numerics.viewUpload());
         m.put("precision", trial.precision().key());
         m.put("cpu_model", RanOn.models(epochs));
         m.put("cpu_cores", CpuFacts.here().cores());

@@ -16,6 +16,7 @@ import dev.augsweep.device.AugmentThreads;
 import dev.augsweep.device.CpuFacts;
 import dev.augsweep.device.Devices;
 import dev.augsweep.device.LossReads;
+import dev.augsweep.device.ViewUpload;
 import dev.augsweep.eval.KnnEvaluator;
 import dev.augsweep.eval.UntrainedControl;
 import dev.augsweep.method.Method;
@@ -107,11 +108,13 @@ public final class TrialTrainer {
                     layout);
             int steps = data.train().size() / trial.batchSize();
             TrainingStep stepper = new TrainingStep(method, ps, sgd, manager, trial.batchSize(), layout, autocast);
-            ViewBatchPool buffers = new ViewBatchPool(trial.batchSize());
-            Numerics numerics = new Numerics(device.toString(), threads, layout, layoutDecision.why());
+            boolean quantised = ViewUpload.quantised(trial.runtime().viewUpload(), device.isGpu());
+            ViewBatchPool buffers = new ViewBatchPool(trial.batchSize(), quantised ? trial.augmentation() : null);
+            Numerics numerics = new Numerics(device.toString(), threads, layout, layoutDecision.why(),
+                    ViewUpload.key(quantised));
             progress.started(trial.id(), start, trial.epochs(), steps, placement + ", " + threads + " thread"
                     + (threads == 1 ? "" : "s") + ", " + augmentThreads + " making views, " + layout.key()
-                    + " layout, " + trial.precision().key() + (lossReadEvery == 1 ? ""
+                    + " layout, " + trial.precision().key() + (quantised ? ", uint8 views" : "") + (lossReadEvery == 1 ? ""
                             : ", loss read every " + lossReadEvery + " steps"),
                     start > 0);
             double sessionSeconds = 0;
@@ -188,7 +191,7 @@ public final class TrialTrainer {
                 + sgd.learningRate() + ")")) {
             while (batches.hasNext()) {
                 ViewBatch batch = batches.next();
-                stepper.run(batch.view0(), batch.view1(), batch.size(), losses);
+                stepper.run(batch, losses);
                 buffers.release(batch); // the step copied the views into its own buffers
                 long now = System.nanoTime();
                 if ((now - lastReport) / 1e9 > STEP_REPORT_SECONDS) {

@@ -7,6 +7,7 @@ import static org.assertj.core.data.Offset.offset;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import dev.augsweep.augment.ViewBatch;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.config.TrialConfigs;
 import dev.augsweep.data.CifarSplit;
@@ -46,8 +47,8 @@ class LossWindowTest {
             Method method = Methods.create(trial, MemoryLayout.NCHW, manager);
             TrainingStep step = step(trial, manager, method);
             try (LossWindow losses = new LossWindow(manager, 1, "epoch 1 (lr 0.06)")) {
-                step.run(views[0], views[1], BATCH, losses);
-                assertThatThrownBy(() -> step.run(views[2], views[3], BATCH, losses))
+                step.run(ViewBatch.floats(views[0], views[1], BATCH), losses);
+                assertThatThrownBy(() -> step.run(ViewBatch.floats(views[2], views[3], BATCH), losses))
                         .isInstanceOf(TrainingDivergedException.class)
                         .hasMessageContaining("loss became NaN at epoch 1 (lr 0.06), step 2");
             }
@@ -67,7 +68,7 @@ class LossWindowTest {
             TrainingStep step = step(trial, manager);
             try (LossWindow losses = new LossWindow(manager, N, "epoch 1")) {
                 for (int i = 0; i < 6; i++) {
-                    step.run(views[2 * i], views[2 * i + 1], BATCH, losses);
+                    step.run(ViewBatch.floats(views[2 * i], views[2 * i + 1], BATCH), losses);
                 }
                 windowed = losses.mean();
             }
@@ -83,7 +84,7 @@ class LossWindowTest {
             TrainingStep step = step(trial, manager);
             try (LossWindow losses = new LossWindow(manager, 1, "epoch 1")) {
                 for (int i = 0; i < 6; i++) {
-                    step.run(views[2 * i], views[2 * i + 1], BATCH, losses);
+                    step.run(ViewBatch.floats(views[2 * i], views[2 * i + 1], BATCH), losses);
                 }
                 assertThat(losses.mean()).as("read every step: the per-step reads exactly").isEqualTo(perStep / 6);
             }
@@ -100,7 +101,7 @@ class LossWindowTest {
             try (LossWindow losses = new LossWindow(manager, N, "epoch 1 (lr 0.06)")) {
                 for (int i = 0; i < steps; i++) {
                     stepsRun[0] = i + 1;
-                    step.run(views[2 * i], views[2 * i + 1], BATCH, losses);
+                    step.run(ViewBatch.floats(views[2 * i], views[2 * i + 1], BATCH), losses);
                 }
                 losses.mean();
             }

@@ -52,7 +52,7 @@ class TrialTrainerTest {
         String json = Files.readString(out.resolve(TrialTrainer.RESULT_FILE));
         for (String field : List.of("method", "augs", "strength", "seed", "epochs", "width", "train_limit",
                 "test_limit", "knn_top1_best", "best_epoch", "knn_top1_final", "loss_first_epoch",
-                "loss_final_epoch", "seconds", "images_per_second", "device", "per_epoch")) {
+                "loss_final_epoch", "seconds", "images_per_second", "device", "view_upload", "per_epoch")) {
             assertThat(json).contains("\"" + field + "\"");
         }
         assertThat(json).contains("\"" + method + "\"");
