@@ -1,5 +1,9 @@
 package dev.augsweep.cli;
 
+import dev.augsweep.config.TrialConfig;
+import dev.augsweep.device.GpuInventory;
+import dev.augsweep.device.TaskGpu;
+import dev.augsweep.device.TrialsPerGpu;
 import dev.augsweep.sweep.SweepDriver;
 import dev.augsweep.storage.StorePath;
 import dev.augsweep.sweep.SweepJob;
@@ -38,6 +42,14 @@ final class DriverOptions {
                 throw new ParameterException(command, "--conf expects KEY=VALUE, got '" + kv + "'");
             }
             settings.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        if ("auto".equals(settings.get(TaskGpu.TRIALS_PER_GPU))) {
+            double widest = job.trials().stream().mapToDouble(TrialConfig::width).max().orElse(1);
+            int n = TrialsPerGpu.auto(widest, Runtime.getRuntime().availableProcessors(),
+                    GpuInventory.localAddresses().size());
+            settings.put(TaskGpu.TRIALS_PER_GPU, Integer.toString(n));
+            System.out.println("augsweep: " + TaskGpu.TRIALS_PER_GPU + "=auto: " + n + " trial(s) per GPU (widest "
+                    + "network " + widest + ", " + Runtime.getRuntime().availableProcessors() + " cores)");
         }
         return new SweepDriver.Options(results(job), master, settings, retryFailed);
     }

@@ -75,7 +75,7 @@ public final class SparkSessions {
             // refused below
         }
         throw new InvalidConfigException("--conf " + TaskGpu.TRIALS_PER_GPU, List.of(TaskGpu.TRIALS_PER_GPU + " = '"
-                + raw + "' is not a positive whole number: trials that share one GPU, e.g. --conf "
+                + raw + "' is not a positive whole number or auto: trials that share one GPU, e.g. --conf "
                 + TaskGpu.TRIALS_PER_GPU + "=2"));
     }
 
