@@ -6,7 +6,8 @@
 #   src/test/cluster/local-cluster.sh stop
 #   src/test/cluster/local-cluster.sh kill-worker N     # kill -9 Worker N and its executor (fault tests)
 #
-# State lives in $CLUSTER_DIR (default target/local-cluster); the master listens on $CLUSTER_PORT (default 7177).
+# State lives in $CLUSTER_DIR (default target/local-cluster); the master listens on $CLUSTER_PORT (default 7177);
+# each Worker offers $WORKER_CORES task slots (default 1).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 dir="${CLUSTER_DIR:-$root/target/local-cluster}"
@@ -66,7 +67,7 @@ start() {
       gpus="$gpus -Dspark.worker.resource.gpu.discoveryScript=$dir/gpus$i.sh"
     fi
     setsid java -Xmx512m $opens $gpus -cp "$spark_home/jars/*" org.apache.spark.deploy.worker.Worker \
-      "spark://127.0.0.1:$port" --host 127.0.0.1 --cores 1 --memory 3g --work-dir "$dir/worker$i" \
+      "spark://127.0.0.1:$port" --host 127.0.0.1 --cores "${WORKER_CORES:-1}" --memory 3g --work-dir "$dir/worker$i" \
       --webui-port 0 > "$dir/logs/worker$i.log" 2>&1 < /dev/null &
     echo $! > "$dir/worker$i.pid"
   done

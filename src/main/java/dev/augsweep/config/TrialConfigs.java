@@ -141,8 +141,13 @@ public final class TrialConfigs {
                         + "change batch-size, or set moco.split-bn=1 for plain batch norm");
             }
             Dataset dataset = dataset();
+            String viewUpload = oneOf("view-upload", "auto|fp32|uint8", "auto (uint8 on a GPU, fp32 on a CPU), fp32 "
+                    + "or uint8");
+            String layout = oneOf("layout", "auto|nchw|channels-last", "auto (channels-last where libtorch is known "
+                    + "to compute it correctly, NCHW elsewhere), nchw or channels-last");
             TrialConfig.Runtime runtime = new TrialConfig.Runtime(data(dataset), download(), device(),
-                    nonNegativeInt("threads"), autoOrPositive("augment-threads"), autoOrPositive("loss-read-every"), viewUpload(), layout(),
+                    nonNegativeInt("threads"), autoOrPositive("augment-threads"), autoOrPositive("loss-read-every"),
+                    viewUpload, layout,
                     bool("precision-emulation"));
             return new TrialConfig(dataset, method, augs, strength, nonNegativeInt("seed"), release, epochs, batchSize,
                     width, trainLimit, testLimit, positiveInt("eval-every"), lr(method, release),
@@ -278,22 +283,13 @@ public final class TrialConfigs {
             return p;
         }
 
-        private String viewUpload() {
-            String v = string("view-upload").toLowerCase(Locale.ROOT);
-            if (!v.matches("auto|fp32|uint8")) {
-                problems.add("view-upload = '" + v + "' is unknown; expected auto (uint8 on a GPU, fp32 on a CPU), "
-                        + "fp32 or uint8");
+        /** The setting {@code key}, one of the words of {@code pattern} (a|b|c); else a problem saying what each means. */
+        private String oneOf(String key, String pattern, String expected) {
+            String v = string(key).toLowerCase(Locale.ROOT);
+            if (!v.matches(pattern)) {
+                problems.add(key + " = '" + v + "' is unknown; expected " + expected);
             }
             return v;
-        }
-
-        private String layout() {
-            String l = string("layout").toLowerCase(Locale.ROOT);
-            if (!l.matches("auto|nchw|channels-last")) {
-                problems.add("layout = '" + l + "' is unknown; expected auto (channels-last where libtorch is known "
-                        + "to compute it correctly, NCHW elsewhere), nchw or channels-last");
-            }
-            return l;
         }
 
         private int limit(String key) {

@@ -33,33 +33,25 @@ import org.junit.jupiter.api.Test;
  * application asks for one per task, and every trial's worker process must see exactly the address Spark assigned.
  */
 class ClusterIT {
-    private static final Path ROOT = Path.of("").toAbsolutePath();
-    private static final Path DIR = ROOT.resolve("target/it-cluster");
-    private static final Path SCRIPTS = ROOT.resolve("src/test/cluster");
+    private static final Path DIR = LocalCluster.DIR;
     private static final String GPU_1 = "GPU-8a1e2f4c-6b0d-4c3e-9f21-0d5e7a9b1c22";
     private static final String GPU_2 = "MIG-4b5c6d7e-8f90-5a1b-2c3d-4e5f6a7b8c9d";
     private static String master;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        run(List.of(SCRIPTS.resolve("local-cluster.sh").toString(), "stop"), DIR.resolve("stop.log"), Map.of());
-        List<String> out = run(List.of(SCRIPTS.resolve("local-cluster.sh").toString(), "start", "2"),
-                DIR.resolve("start.log"), Map.of("WORKER_GPUS", GPU_1 + ";" + GPU_2));
-        java.util.regex.Matcher url = java.util.regex.Pattern.compile("spark://127\\.0\\.0\\.1:7178")
-                .matcher(String.join("\n", out));
-        assertThat(url.find()).as(String.join("\n", out)).isTrue();
-        master = url.group();
+        master = LocalCluster.start(2, Map.of("WORKER_GPUS", GPU_1 + ";" + GPU_2));
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        run(List.of(SCRIPTS.resolve("local-cluster.sh").toString(), "stop"), DIR.resolve("stop.log"), Map.of());
+        LocalCluster.stop();
     }
 
     @Test
     void aSweepSurvivesALostWorkerAndARestartedDriverWithExactlyOneRowPerTrial() throws Exception {
         Path shared = DIR.resolve("shared");
-        deleteTree(shared);
+        LocalCluster.deleteTree(shared);
         Files.createDirectories(shared);
         Path results = shared.resolve("results");
         Path job = shared.resolve("cluster.conf");
@@ -88,15 +80,14 @@ class ClusterIT {
                 "EXECUTOR_JAVA_OPTS",
                 "-Daugsweep.fault.native-crash=moco-abc-@1 -Daugsweep.fault.native-crash-always=simclr-ae-@1");
 
-        Process first = submit(args, env, DIR.resolve("driver-1.log"));
+        Process first = LocalCluster.submit(master, args, env, DIR.resolve("driver-1.log"));
         waitUntil(() -> inFlight(sweep, layout) >= 2, first, "two trials training at once, one per Worker");
-        run(List.of(SCRIPTS.resolve("local-cluster.sh").toString(), "kill-worker", "1"), DIR.resolve("kill.log"),
-                Map.of());
+        LocalCluster.killWorker(1);
         waitUntil(() -> finished(sweep, layout).size() >= 3, first, "three trials finished after losing a Worker");
         first.destroyForcibly().waitFor();
         Map<String, Long> before = finished(sweep, layout);
 
-        Process second = submit(args, env, DIR.resolve("driver-2.log"));
+        Process second = LocalCluster.submit(master, args, env, DIR.resolve("driver-2.log"));
         assertThat(second.waitFor()).as(Files.readString(DIR.resolve("driver-2.log"))).isEqualTo(3); // 3: a trial failed
         String log2 = Files.readString(DIR.resolve("driver-2.log"));
         assertThat(log2).contains("finished earlier");
@@ -145,7 +136,7 @@ class ClusterIT {
             assertThat(crashed.stream().filter(p -> p.contains("simclr-ae-")).count()).isGreaterThanOrEqualTo(2);
             assertThat(crashed.stream().filter(p -> p.contains("moco-abc-")).count()).isGreaterThanOrEqualTo(1);
         }
-        deleteTree(shared); // the planted crash logs with it
+        LocalCluster.deleteTree(shared); // the planted crash logs with it
     }
 
     private static int inFlight(SweepJob sweep, ResultsLayout layout) {
@@ -164,16 +155,6 @@ class ClusterIT {
         return done;
     }
 
-    private static Process submit(List<String> args, Map<String, String> env, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of(SCRIPTS.resolve("submit.sh").toString(), master));
-        command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().put("CLUSTER_DIR", DIR.toString());
-        pb.environment().putAll(env);
-        return pb.start();
-    }
-
     private interface Condition {
         boolean holds() throws Exception;
     }
@@ -184,28 +165,6 @@ class ClusterIT {
             assertThat(driver.isAlive()).as("driver exited before " + what).isTrue();
             assertThat(System.currentTimeMillis()).as("waiting for " + what).isLessThan(deadline);
             Thread.sleep(100);
-        }
-    }
-
-    private static List<String> run(List<String> command, Path log, Map<String, String> env) throws Exception {
-        Files.createDirectories(DIR);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().put("CLUSTER_DIR", DIR.toString());
-        pb.environment().put("CLUSTER_PORT", "7178");
-        pb.environment().putAll(env);
-        int code = pb.start().waitFor();
-        List<String> lines = Files.readAllLines(log);
-        assertThat(code).as(String.join("\n", lines)).isZero();
-        return lines;
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 }
