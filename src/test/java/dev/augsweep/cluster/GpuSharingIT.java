@@ -35,7 +35,7 @@ class GpuSharingIT {
             Files.writeString(job, """
                     name = sharing
                     grid = [ { method = [simclr], augs = [abcde, abc, ab, a], seed = [0] } ]
-                    trial { epochs = 2, batch-size = 64, width = 0.125, train-limit = 256, test-limit = 100 }
+                    trial { epochs = 1, batch-size = 64, width = 0.125, train-limit = 256, test-limit = 100 }
                     """);
             Path results = shared.resolve("results");
             Process driver = LocalCluster.submit(master, List.of("run", job.toString(), "--results",
