@@ -34,6 +34,11 @@ public record PaperTable(String name, String title, String rowHeader, List<Strin
         return entries.getOrDefault(row + "|" + method, new Entry(null, null));
     }
 
+    /** Whether {@code method} has at least one of our cells in this table. */
+    public boolean ran(String method) {
+        return rows.stream().anyMatch(r -> entry(r, method).ours() != null);
+    }
+
     /** The same table with 1 - sigma beside each row where the setting was measured. */
     public PaperTable withConcentration(ConcentrationMeasure measure) {
         return new PaperTable(name, title, rowHeader, rows, methods, entries, measure, agreements);

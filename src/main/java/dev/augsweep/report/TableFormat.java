@@ -93,13 +93,13 @@ public enum TableFormat {
             }
             rows.add(cells);
         }
-        if (t.methods().stream().anyMatch(m -> report.controls().get(m) != null)) {
+        if (t.methods().stream().anyMatch(m -> shownControl(report, t, m) != null)) {
             List<String> cells = new ArrayList<>(List.of("untrained"));
             if (t.concentration() != null) {
                 t.concentration().quantiles().forEach(q -> cells.add(""));
             }
             for (String m : t.methods()) {
-                Control c = report.controls().get(m);
+                Control c = shownControl(report, t, m);
                 cells.addAll(List.of(c == null ? "" : String.format(Locale.ROOT, "%.2f ± %.2f", c.mean(), c.std())
                         + (c.bySeed().size() == 3 ? "" : " (n=" + c.bySeed().size() + ")"), "", "", ""));
             }
@@ -108,10 +108,18 @@ public enum TableFormat {
         return rows;
     }
 
+    /**
+     * A method's untrained control as this table shows it: only where the method has cells in the table (a method
+     * run for one of the paper's tables has no place under the other).
+     */
+    private static Control shownControl(TablesReport.Report report, PaperTable t, String m) {
+        return t.ran(m) ? report.controls().get(m) : null;
+    }
+
     /** The paragraphs under a table: controls, steps, rank correlations, concentration. */
     private static List<List<String>> notes(TablesReport.Report report, PaperTable t) {
         List<List<String>> notes = new ArrayList<>();
-        List<String> controls = t.methods().stream().map(report.controls()::get).filter(Objects::nonNull)
+        List<String> controls = t.methods().stream().map(m -> shownControl(report, t, m)).filter(Objects::nonNull)
                 .map(Control::describe).toList();
         if (!controls.isEmpty()) {
             notes.add(prepend(CONTROL_NOTE, controls));
@@ -191,7 +199,7 @@ public enum TableFormat {
             }
         }
         for (String m : t.methods()) {
-            Control c = report.controls().get(m);
+            Control c = shownControl(report, t, m);
             if (c != null) {
                 Boolean learned = c.learned();
                 line(sb, scale, "control", t.name(), c.bestRow() == null ? "" : c.bestRow(), m, c.mean(), c.std(),

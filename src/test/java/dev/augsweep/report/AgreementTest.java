@@ -80,6 +80,20 @@ class AgreementTest {
     }
 
     @Test
+    void aMethodRunForOneTableHasNoControlUnderTheOther() {
+        List<CellStats> cells = List.of(cell("simclr", "abcde", 1, 20, 40.0, 41.0, 42.0),
+                cell("simclr", "color", 0.5, 20, 35.0, 36.0, 37.0), cell("moco", "abcde", 1, 22, 30.0, 31.0, 32.0));
+        TablesReport.Report r = report(cells);
+        String combinations = TableFormat.md.render(r, r.combinations());
+        assertThat(combinations).contains("- moco 22.10 ± 0.08 (3 seeds)").contains("- simclr 20.10");
+        String strength = TableFormat.md.render(r, r.colorStrength());
+        assertThat(strength).contains("- simclr 20.10").doesNotContain("- moco ")
+                .contains("| untrained | 20.10 ± 0.08 |  |  |  |  |  |  |  |");
+        assertThat(TableFormat.csv.render(r, r.colorStrength())).contains("control,cifar10,,color_strength,")
+                .doesNotContain(",moco,22.1000,");
+    }
+
+    @Test
     void csvAndHtmlCarryTheTests() {
         List<CellStats> cells = List.of(cell("simclr", "abcde", 1, 20, 40.0, 41.0, 42.0),
                 cell("simclr", "abcd", 1, 20, 30.0, 31.0, 32.0), cell("simclr", "abc", 1, 20, 20.0, 21.0, 22.5));
