@@ -29,14 +29,17 @@ public final class CsvTables {
         return dir.resolve(table + ".csv");
     }
 
-    /** Writes the rows of {@code table}, ordered by its first columns, in the schema's column order. */
+    /**
+     * Writes the rows of {@code table} in the schema's column order, sorted by every column in that order so that
+     * exporting the same results twice gives the same file (a git diff shows only what changed).
+     */
     public static Path write(Dataset<Row> table, StructType schema, Path dir, String name) {
         List<String> columns = List.of(schema.fieldNames());
         StringBuilder sb = new StringBuilder(String.join(",", columns)).append('\n');
         // Maps (a search's sampled settings) as JSON: CSV has no map type.
         Dataset<Row> ordered = table.select(columns.stream().map(c -> schema.apply(c).dataType() instanceof MapType
                         ? functions.to_json(table.col(c)).as(c) : table.col(c)).toArray(org.apache.spark.sql.Column[]::new))
-                .orderBy(columns.get(0), columns.subList(1, Math.min(3, columns.size())).toArray(String[]::new));
+                .orderBy(columns.get(0), columns.subList(1, columns.size()).toArray(String[]::new));
         for (Row r : ordered.collectAsList()) {
             List<String> cells = new ArrayList<>();
             for (int i = 0; i < r.size(); i++) {

@@ -14,11 +14,14 @@ import dev.augsweep.sweep.TrialOutcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -174,5 +177,28 @@ class SnapshotTest {
             org.assertj.core.api.Assertions.assertThatThrownBy(views::trials)
                     .hasMessageContaining("holds no trials table").hasMessageContaining("concentration");
         }
+    }
+
+    @Test
+    void exportingTheSameRowsInAnyOrderWritesTheSameFile(@TempDir Path dir) throws Exception {
+        SparkSession spark = SparkSessions.create("order", "local[2]", Map.of("spark.ui.enabled", "false"));
+        try {
+            List<Row> rows = new ArrayList<>();
+            for (int epoch : new int[] {10, 2, 1, 12, 3}) {
+                for (String trial : List.of("t-b", "t-a")) {
+                    rows.add(RowFactory.create(trial, "cell", "sweep", epoch, 5.0 - epoch));
+                }
+            }
+            StructType schema = new StructType().add("trial_id", "string").add("cell_id", "string")
+                    .add("sweep", "string").add("epoch", "int").add("loss", "double");
+            CsvTables.write(spark.createDataFrame(rows, schema).repartition(3), schema, dir.resolve("one"), "epochs");
+            Collections.reverse(rows);
+            CsvTables.write(spark.createDataFrame(rows, schema).repartition(2), schema, dir.resolve("two"), "epochs");
+        } finally {
+            spark.stop();
+        }
+        List<String> one = Files.readAllLines(CsvTables.file(dir.resolve("one"), "epochs"));
+        assertThat(one.subList(1, 6)).extracting(r -> r.split(",")[3]).containsExactly("1", "2", "3", "10", "12");
+        assertThat(one).isEqualTo(Files.readAllLines(CsvTables.file(dir.resolve("two"), "epochs")));
     }
 }

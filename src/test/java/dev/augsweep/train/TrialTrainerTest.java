@@ -103,7 +103,7 @@ class TrialTrainerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"simclr", "moco"})
+    @ValueSource(strings = {"simclr", "moco", "simsiam", "barlowtwins"})
     void resumingAfterAnInterruptionGivesTheUninterruptedResult(String method, @TempDir Path dir) {
         TrialConfig trial = tiny("method=" + method);
         TrialResult straight = new TrialTrainer(QUIET).train(trial, TestData.cifar(),
