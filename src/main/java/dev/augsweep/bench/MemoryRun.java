@@ -22,7 +22,7 @@ final class MemoryRun {
     public static void main(String[] args) {
         TrialConfig t = TrialConfigs.load(null, List.of("width=0.25", "batch-size=128", "train-limit=1280",
                 "test-limit=500", "epochs=10", "eval-every=1", "threads=" + args[0], "device=cpu"));
-        ProgressListener recorder = (m, epochs, best, bestEpoch, eta) -> System.out.printf(Locale.ROOT,
+        ProgressListener recorder = (m, epochs, best, eta) -> System.out.printf(Locale.ROOT,
                 "%s epoch %d %.1f MB resident (Java heap %.0f MB used of %.0f MB committed)%n", PREFIX, m.epoch(),
                 residentMegabytes(), (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0,
                 Runtime.getRuntime().totalMemory() / 1048576.0);

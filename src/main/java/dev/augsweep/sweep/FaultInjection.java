@@ -44,8 +44,8 @@ final class FaultInjection {
             }
 
             @Override
-            public void epoch(EpochMetrics m, int epochs, double best, int bestEpoch, double eta) {
-                inner.epoch(m, epochs, best, bestEpoch, eta);
+            public void epoch(EpochMetrics m, int epochs, EpochMetrics best, double eta) {
+                inner.epoch(m, epochs, best, eta);
                 if ((once != null && m.epoch() == once) || (always != null && m.epoch() >= always)) {
                     segfault();
                 }

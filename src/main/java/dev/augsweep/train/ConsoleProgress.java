@@ -26,13 +26,12 @@ public final class ConsoleProgress implements ProgressListener {
     }
 
     @Override
-    public void epoch(EpochMetrics m, int epochs, double bestKnn, int bestEpoch, double etaSeconds) {
+    public void epoch(EpochMetrics m, int epochs, EpochMetrics best, double etaSeconds) {
         String knn = m.knnTop1() == null ? "   -   " : String.format(Locale.ROOT, "%6.2f%%", 100 * m.knnTop1());
-        // Epoch 0 is no epoch: before the first evaluation there is no best yet (it is not 0%).
-        String best = bestEpoch == 0 ? "no kNN yet" : String.format(Locale.ROOT, "best %.2f%% @%d", 100 * bestKnn,
-                bestEpoch);
+        String bestSoFar = best == null ? "no kNN yet" : String.format(Locale.ROOT, "best %.2f%% @%d",
+                100 * best.knnTop1(), best.epoch());
         out.printf(Locale.ROOT, "%sepoch %3d/%d  loss %.4f  knn %s (%s)  lr %.5f  %.1f img/s  %s  ETA %s%n",
-                prefix, m.epoch(), epochs, m.loss(), knn, best, m.lr(), m.imagesPerSecond(),
+                prefix, m.epoch(), epochs, m.loss(), knn, bestSoFar, m.lr(), m.imagesPerSecond(),
                 duration(m.trainSeconds() + m.evalSeconds()), duration(etaSeconds));
     }
 

@@ -10,7 +10,8 @@ public interface ProgressListener {
     default void step(int epoch, int step, int steps, double meanLoss, double imagesPerSecond) {
     }
 
-    void epoch(EpochMetrics metrics, int epochs, double bestKnn, int bestEpoch, double etaSeconds);
+    /** After each epoch; {@code best} is the epoch of the best kNN so far, null before the first evaluation. */
+    void epoch(EpochMetrics metrics, int epochs, EpochMetrics best, double etaSeconds);
 
     default void message(String text) {
     }

@@ -138,8 +138,7 @@ public final class TrialTrainer {
                 saveCheckpoint(trial, outDir, epoch + 1, sgd, method, history, state, numerics);
                 sessionSeconds += trainSeconds + evalSeconds;
                 int done = epoch + 1 - start;
-                EpochMetrics best = TrialResult.best(history);
-                progress.epoch(m, trial.epochs(), best == null ? 0 : best.knnTop1(), best == null ? 0 : best.epoch(),
+                progress.epoch(m, trial.epochs(), TrialResult.best(history),
                         sessionSeconds / done * (trial.epochs() - epoch - 1));
             }
             TrialResult result = new TrialResult(trial, data.train().size(), data.test().size(), numerics, history,

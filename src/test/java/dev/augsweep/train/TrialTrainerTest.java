@@ -110,7 +110,7 @@ class TrialTrainerTest {
                 StorePath.local(dir.resolve("straight")));
 
         StorePath interrupted = StorePath.local(dir.resolve("interrupted"));
-        ProgressListener crashAfterFirstEpoch = (m, epochs, best, bestEpoch, eta) -> {
+        ProgressListener crashAfterFirstEpoch = (m, epochs, best, eta) -> {
             throw new IllegalStateException("simulated crash after epoch " + m.epoch());
         };
         assertThatThrownBy(() -> new TrialTrainer(crashAfterFirstEpoch).train(trial, TestData.cifar(), interrupted))
