@@ -19,11 +19,29 @@ import java.util.Set;
 public record CpuFacts(String model, int cores) {
     private static final Path CPUINFO = Path.of("/proc/cpuinfo");
     private static final Set<String> BF16 = Set.of("avx512_bf16", "amx_bf16");
+    /** The flags oneDNN's kernel choice depends on, in the order of its instruction sets. */
+    private static final List<String> ISA_FLAGS = List.of("sse4_1", "avx", "avx2", "avx512f", "avx512bw",
+            "avx512vl", "avx512_vnni", "avx512_bf16", "avx512_fp16", "amx_tile", "amx_bf16", "amx_int8");
     private static final List<String> LINES = read();
 
     /** This process's CPU. */
     public static CpuFacts here() {
         return new CpuFacts(field("model name").orElse(null), Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * What tells CPUs of one name apart for libtorch: family, model and stepping, and the instruction-set flags
+     * oneDNN picks kernels by (a VM reports every EPYC as "AMD EPYC"), e.g. "family 25 model 17 stepping 1; avx2
+     * avx512f avx512_bf16"; "unknown" where /proc/cpuinfo is not readable.
+     */
+    public static String signature() {
+        if (LINES.isEmpty()) {
+            return "unknown";
+        }
+        Set<String> flags = Set.of(field("flags").orElse("").split("\\s+"));
+        return "family " + field("cpu family").orElse("?") + " model " + field("model").orElse("?") + " stepping "
+                + field("stepping").orElse("?") + "; "
+                + String.join(" ", ISA_FLAGS.stream().filter(flags::contains).toList());
     }
 
     /** Whether the CPU has native bf16 arithmetic (AVX512_BF16 or AMX), which oneDNN's bf16 kernels need. */
@@ -32,7 +50,8 @@ public record CpuFacts(String model, int cores) {
     }
 
     private static Optional<String> field(String name) {
-        return LINES.stream().filter(l -> l.toLowerCase(Locale.ROOT).startsWith(name))
+        return LINES.stream().filter(l -> l.indexOf(':') > 0
+                        && l.substring(0, l.indexOf(':')).trim().toLowerCase(Locale.ROOT).equals(name))
                 .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst();
     }
 

@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import dev.augsweep.augment.Seeds;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.data.CifarSplit;
+import dev.augsweep.method.LossSensitivity;
 import dev.augsweep.method.Method;
 import dev.augsweep.method.Methods;
 import dev.augsweep.model.MemoryLayout;
@@ -31,6 +32,8 @@ public final class LayoutCheck {
      * miscomputed kernel is off by order 1 (every element of its gradients wrong, in the upstream report).
      */
     public static final double TOLERANCE = 0.1;
+    /** The loss's entry among the gradients {@link #gradients} returns. */
+    static final String LOSS = "loss";
     private static final Map<String, Agreement> CHECKED = new ConcurrentHashMap<>();
 
     private LayoutCheck() {
@@ -61,14 +64,16 @@ public final class LayoutCheck {
     public static Agreement compare(TrialConfig trial, MemoryLayout layout, Device device) {
         float[][] v = views(trial);
         Map<String, float[]> reference = gradients(trial, MemoryLayout.NCHW, device, v[0], v[1]);
-        return agreement(layout, reference, gradients(trial, layout, device, v[0], v[1]));
+        return agreement(layout, reference, gradients(trial, layout, device, v[0], v[1]),
+                lossScale(trial, reference));
     }
 
     /** The same step twice in NCHW: how far the device's own run-to-run noise goes (cuDNN's algorithm choices). */
     public static Agreement repeat(TrialConfig trial, Device device) {
         float[][] v = views(trial);
         Map<String, float[]> first = gradients(trial, MemoryLayout.NCHW, device, v[0], v[1]);
-        return agreement(MemoryLayout.NCHW, first, gradients(trial, MemoryLayout.NCHW, device, v[0], v[1]));
+        return agreement(MemoryLayout.NCHW, first, gradients(trial, MemoryLayout.NCHW, device, v[0], v[1]),
+                lossScale(trial, first));
     }
 
     /** Random views for one step of {@code trial}: two batches of standard normal pixels, fixed by its seed. */
@@ -78,14 +83,28 @@ public final class LayoutCheck {
         return new float[][] {gaussian(rng, n), gaussian(rng, n)};
     }
 
-    /** How far {@code candidate}'s loss and gradients are from {@code reference}'s (see {@link #gradients}). */
-    static Agreement agreement(MemoryLayout layout, Map<String, float[]> reference, Map<String, float[]> candidate) {
+    /**
+     * What the reference's loss is computed from ({@link LossSensitivity}): a loss near zero (SimSiam's at
+     * initialisation) is judged against the size of its terms, not against itself.
+     */
+    static double lossScale(TrialConfig trial, Map<String, float[]> reference) {
+        return LossSensitivity.of(trial.method(), trial.methodParams(), reference.get(LOSS)[0]);
+    }
+
+    /**
+     * How far {@code candidate}'s loss and gradients are from {@code reference}'s (see {@link #gradients}), each
+     * relative to its own size; the loss's at least {@code lossScale}.
+     */
+    static Agreement agreement(MemoryLayout layout, Map<String, float[]> reference, Map<String, float[]> candidate,
+                               double lossScale) {
         // A gradient that is rounding noise in the reference is measured against the scale of the others.
-        double floor = 1e-3 * reference.values().stream().mapToDouble(LayoutCheck::norm).max().orElse(0);
+        double floor = 1e-3 * reference.entrySet().stream().filter(e -> !e.getKey().equals(LOSS))
+                .mapToDouble(e -> norm(e.getValue())).max().orElse(0);
         double worst = 0;
         String where = "";
         for (Map.Entry<String, float[]> e : reference.entrySet()) {
-            double error = difference(candidate.get(e.getKey()), e.getValue()) / Math.max(norm(e.getValue()),
+            double scale = e.getKey().equals(LOSS) ? Math.max(norm(e.getValue()), lossScale) : norm(e.getValue());
+            double error = difference(candidate.get(e.getKey()), e.getValue()) / Math.max(scale,
                     Math.max(floor, Double.MIN_NORMAL));
             if (!(error <= worst)) { // NaN counts as the worst
                 worst = Double.isNaN(error) ? Double.POSITIVE_INFINITY : error;
@@ -111,7 +130,7 @@ public final class LayoutCheck {
                     trial.batchSize(), layout);
             Map<String, float[]> result = new LinkedHashMap<>();
             try (NDManager scope = manager.newSubManager()) {
-                result.put("loss", new float[] {step.lossAndGradients(scope, view0, view1, trial.batchSize())});
+                result.put(LOSS, new float[] {step.lossAndGradients(scope, view0, view1, trial.batchSize())});
                 trained.forEach((name, p) -> {
                     if (p.getType() == Parameter.Type.WEIGHT) {
                         try (NDArray g = p.getArray().getGradient()) {

@@ -59,7 +59,7 @@ public final class OneDnnGuard {
     /** The cache's key for the sets that agreed in the probe and disagreed in a process afterwards. */
     private static final String FAILED = "failed-in-process";
     /** Bumped when the probe changes, so cached verdicts of an older probe are not trusted. */
-    private static final int PROBE_VERSION = 4;
+    private static final int PROBE_VERSION = 5;
     /** The verdict in force in this process (its instruction set is fixed once chosen), null before the first. */
     private static Verdict applied;
     /** Shapes checked in this process, by {@link #key}. */
@@ -305,7 +305,8 @@ public final class OneDnnGuard {
             OneDnn.enable(true);
         }
         return LayoutCheck.agreement(shape.layout(), reference,
-                LayoutCheck.gradients(step, shape.layout(), Device.cpu(), v[0], v[1]));
+                LayoutCheck.gradients(step, shape.layout(), Device.cpu(), v[0], v[1]),
+                LayoutCheck.lossScale(step, reference));
     }
 
     private static LayoutCheck.Agreement worstOver(List<Shape> shapes) {

@@ -18,10 +18,15 @@ import dev.augsweep.device.CpuFacts;
 import dev.augsweep.method.Method;
 import dev.augsweep.method.Methods;
 import dev.augsweep.model.MemoryLayout;
+import dev.augsweep.testing.Bf16LossBound;
+import dev.augsweep.testing.RanHere;
+import dev.augsweep.testing.NumericsSuite;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,9 +34,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * bf16 through libtorch's autocast: one step against fp32 from the same weights and views. Equal values would mean
  * autocast never switched on; how far bf16 may move them is PyTorchParityTest's question (as far as PyTorch's own
- * autocast moves its step); here the bounds are what that test sees on both stacks: the loss within a few percent,
- * the gradients within half their norm (batch norm's backward magnifies bf16's rounding on random views).
+ * autocast moves its step). Here the loss is held to what bf16 rounding of the networks' outputs explains
+ * ({@link Bf16LossBound}, an absolute bound: a relative error of SimSiam's near-zero loss is no measure), and the
+ * gradients, whose relative L2 norm is well-conditioned, to within half their norm (batch norm's backward pass
+ * magnifies bf16's rounding on random views). Each comparison names the CPU and kernels it ran on.
  */
+@Tag(NumericsSuite.TAG)
 class AutocastTest {
     private static final int BATCH = 32;
 
@@ -80,8 +88,12 @@ class AutocastTest {
         float[] bf16Loss = new float[1];
         List<float[]> fp32 = step(trial(method, "fp32"), v0, v1, fp32Loss);
         List<float[]> bf16 = step(trial(method, "bf16"), v0, v1, bf16Loss);
-        double lossError = Math.abs(bf16Loss[0] - fp32Loss[0]) / Math.abs(fp32Loss[0]);
-        assertThat(lossError).as("loss fp32 %s, bf16 %s", fp32Loss[0], bf16Loss[0]).isLessThan(5e-2);
+        String where = RanHere.describe();
+        double bound = Bf16LossBound.of(trial(method, "bf16"), fp32Loss[0]);
+        System.out.printf(Locale.ROOT, "bf16 step %s on %s: loss fp32 %.6g, bf16 %.6g (bound %.2g)%n", method, where,
+                fp32Loss[0], bf16Loss[0], bound);
+        assertThat((double) Math.abs(bf16Loss[0] - fp32Loss[0]))
+                .as("loss fp32 %s, bf16 %s on %s", fp32Loss[0], bf16Loss[0], where).isLessThanOrEqualTo(bound);
         double diff = 0;
         double norm = 0;
         for (int p = 0; p < fp32.size(); p++) {
@@ -92,7 +104,7 @@ class AutocastTest {
             }
         }
         double gradError = Math.sqrt(diff / norm);
-        assertThat(gradError).as("relative L2 of all gradients").isLessThan(0.6).isGreaterThan(1e-4);
+        assertThat(gradError).as("relative L2 of all gradients on %s", where).isLessThan(0.6).isGreaterThan(1e-4);
     }
 
     @Test

@@ -10,15 +10,18 @@ import dev.augsweep.config.TrialConfigs;
 import dev.augsweep.method.Method;
 import dev.augsweep.method.Methods;
 import dev.augsweep.model.MemoryLayout;
+import dev.augsweep.testing.NumericsSuite;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * fp16's dynamic loss scaling, checked in fp32 on the CPU (fp16 itself trains on GPUs only): scaling by a power of
  * two and back is exact, so the gradients must equal the unscaled ones bit for bit; an overflow skips the step.
  */
+@Tag(NumericsSuite.TAG)
 class LossScaleTest {
     private static final int BATCH = 16;
     private static final TrialConfig TRIAL = TrialConfigs.load(null, List.of("method=simclr", "width=0.125",

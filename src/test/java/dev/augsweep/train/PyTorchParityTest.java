@@ -23,10 +23,14 @@ import dev.augsweep.config.TrialConfig;
 import dev.augsweep.config.TrialConfigs;
 import dev.augsweep.data.CifarSplit;
 import dev.augsweep.method.KeyShuffle;
+import dev.augsweep.method.LossSensitivity;
 import dev.augsweep.method.Method;
 import dev.augsweep.method.Methods;
 import dev.augsweep.model.MemoryLayout;
+import dev.augsweep.testing.Bf16LossBound;
+import dev.augsweep.testing.NumericsSuite;
 import dev.augsweep.testing.PeerPython;
+import dev.augsweep.testing.RanHere;
 import dev.augsweep.testing.TestData;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -38,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -64,9 +69,13 @@ class PyTorchParityTest {
      * gradients stand tens of percent from fp32's on both stacks (random views, untrained networks), and the two
      * stacks do not round at the same places (PyTorch 1.13's autocast lists and kernels are not libtorch 2.7.1's).
      * What bf16 implies is therefore measured, not assumed: each side's bf16 step against its own fp32 step from the
-     * same weights and views. Ours must move the loss and the gradients from fp32 no more than PyTorch's autocast
-     * moves its own (within 1.5 times, plus 0.1% and 1% for tiny errors), and must move them (autocast is on).
+     * same weights and views. The loss must move no further than bf16 rounding of the outputs explains
+     * ({@link Bf16LossBound}, absolute: SimSiam's loss is near zero), on both stacks; the gradients (relative L2,
+     * well-conditioned) no more than PyTorch's autocast moves its own, within 1.5 times plus 1% (the two stacks round
+     * at different places, so their errors are two draws of the same size, not the same number), and they must move
+     * (autocast is on).
      */
+    @Tag(NumericsSuite.TAG)
     @ParameterizedTest
     @ValueSource(strings = {"simclr", "moco", "simsiam", "barlowtwins"})
     void aBf16StepStraysFromFp32NoMoreThanPyTorchAutocast(String method, @TempDir Path dir) throws Exception {
@@ -80,16 +89,27 @@ class PyTorchParityTest {
         }
         Step fp32 = step(method, "fp32", dir.resolve("fp32"));
         Step bf16 = step(method, "bf16", dir.resolve("bf16"));
-        double oursLoss = Math.abs(bf16.ours() - fp32.ours()) / Math.abs(fp32.ours());
-        double theirsLoss = Math.abs(bf16.theirs() - fp32.theirs()) / Math.abs(fp32.theirs());
-        assertThat(oursLoss).as("loss moved by bf16: ours %s, PyTorch's %s", oursLoss, theirsLoss)
-                .isLessThanOrEqualTo(1.5 * theirsLoss + 1e-3);
+        // Absolute, against what bf16 rounding of the outputs explains (Bf16LossBound): a relative error of
+        // SimSiam's near-zero loss is no measure. PyTorch's own autocast is the control: the bound holds for it too.
+        double oursLoss = Math.abs(bf16.ours() - fp32.ours());
+        double theirsLoss = Math.abs(bf16.theirs() - fp32.theirs());
+        double bound = Bf16LossBound.of(trial(method), fp32.ours());
+        String where = RanHere.describe();
+        assertThat(theirsLoss).as("PyTorch's loss moved by bf16 on %s", where).isLessThanOrEqualTo(bound);
+        assertThat(oursLoss).as("loss moved by bf16: ours %s, PyTorch's %s on %s", oursLoss, theirsLoss, where)
+                .isLessThanOrEqualTo(bound);
         double ours = relativeL2(pairs(bf16.grads(), fp32.grads(), 0));
         double theirs = relativeL2(pairs(bf16.grads(), fp32.grads(), 1));
-        System.out.printf(java.util.Locale.ROOT, "bf16 parity %s: loss moved %.2e (PyTorch %.2e), gradients %.3f "
-                + "(PyTorch %.3f)%n", method, oursLoss, theirsLoss, ours, theirs);
-        assertThat(ours).as("gradients moved by bf16 (relative L2): ours %s, PyTorch's %s", ours, theirs)
+        System.out.printf(java.util.Locale.ROOT, "bf16 parity %s on %s: loss moved %.2e (PyTorch %.2e, bound %.2e), "
+                + "gradients %.3f (PyTorch %.3f)%n", method, where, oursLoss, theirsLoss, bound, ours, theirs);
+        assertThat(ours).as("gradients moved by bf16 (relative L2): ours %s, PyTorch's %s on %s", ours, theirs, where)
                 .isLessThanOrEqualTo(1.5 * theirs + 1e-2).isGreaterThan(1e-4);
+    }
+
+    private static TrialConfig trial(String method) {
+        return TrialConfigs.load(null, List.of("method=" + method, "width=0.125", "batch-size=" + BATCH,
+                "moco.queue-size=64", "simsiam.hidden-dim=64", "simsiam.predictor-dim=16",
+                "barlowtwins.projection-dim=64", "seed=3"));
     }
 
     /** One step's loss and gradients, ours and PyTorch's: ({ours, theirs}) per trained parameter. */
@@ -113,9 +133,7 @@ class PyTorchParityTest {
         Files.createDirectories(dir);
         boolean exact = mode.equals("fp64");
         Precision precision = mode.equals("bf16") ? Precision.BF16 : Precision.FP32;
-        TrialConfig trial = TrialConfigs.load(null, List.of("method=" + method, "width=0.125", "batch-size=" + BATCH,
-                "moco.queue-size=64", "simsiam.hidden-dim=64", "simsiam.predictor-dim=16",
-                "barlowtwins.projection-dim=64", "seed=3"));
+        TrialConfig trial = trial(method);
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             Method ours = Methods.create(trial, MemoryLayout.NCHW, m, exact ? DataType.FLOAT64 : DataType.FLOAT32);
             double[][] views = views(trial);
@@ -170,8 +188,12 @@ class PyTorchParityTest {
                 }
                 return new Step(loss, theirs.getDouble("loss"), grads);
             }
-            assertThat(Math.abs(loss - theirs.getDouble("loss")) / Math.abs(loss)).as("loss %s vs %s", loss,
-                    theirs.getDouble("loss")).isLessThan(1e-9);
+            // Against the loss's terms, not itself (SimSiam's is near zero): fp64 rounding (2^-53) over reductions
+            // of at most 10^4 terms through two dozen layers stays under 1e-10 of them, and a difference in what is
+            // computed (a term left out, a wrong temperature) is of their own size.
+            double scale = LossSensitivity.of(method, trial.methodParams(), loss);
+            assertThat(Math.abs(loss - theirs.getDouble("loss"))).as("loss %s vs %s (terms of size %s)", loss,
+                    theirs.getDouble("loss"), scale).isLessThan(1e-9 * scale);
             List<String> gradFiles = theirs.getStringList("grads");
             List<double[][]> grads = new ArrayList<>();
             for (Parameter p : trained.values()) {
