@@ -1,6 +1,6 @@
 package dev.augsweep;
 
-import dev.augsweep.train.OneDnnGuard;
+import dev.augsweep.numerics.OneDnnGuard;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 

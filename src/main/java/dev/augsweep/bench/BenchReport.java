@@ -2,11 +2,11 @@ package dev.augsweep.bench;
 
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
+import dev.augsweep.config.Fractions;
+import dev.augsweep.config.Precision;
 import dev.augsweep.data.CifarData;
 import dev.augsweep.report.AsciiTable;
 import java.io.PrintStream;
-import dev.augsweep.config.Fractions;
-import dev.augsweep.config.Precision;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

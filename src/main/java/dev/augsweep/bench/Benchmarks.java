@@ -15,28 +15,28 @@ import dev.augsweep.config.TrialConfig;
 import dev.augsweep.config.TrialConfigs;
 import dev.augsweep.data.CifarData;
 import dev.augsweep.data.CifarSplit;
+import dev.augsweep.device.Devices;
 import dev.augsweep.eval.KnnClassifier;
+import dev.augsweep.jvm.ChildJvm;
 import dev.augsweep.method.Method;
 import dev.augsweep.method.Methods;
 import dev.augsweep.model.ImageInput;
 import dev.augsweep.model.MemoryLayout;
-import dev.augsweep.train.Autocast;
-import dev.augsweep.device.Devices;
-import dev.augsweep.train.OneDnnGuard;
+import dev.augsweep.numerics.Autocast;
+import dev.augsweep.numerics.OneDnnGuard;
 import dev.augsweep.train.ProgressListener;
 import dev.augsweep.train.Sgd;
 import dev.augsweep.train.TrainingStep;
 import dev.augsweep.train.TrialResult;
 import dev.augsweep.train.TrialTrainer;
-import dev.augsweep.jvm.ChildJvm;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /** The measurements of `augsweep bench`; each returns one {@link Measure}, medians after warm-up. */
@@ -86,7 +86,7 @@ final class Benchmarks {
         OneDnnGuard.apply(System.out, new OneDnnGuard.Shape(width, layout, batch));
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             Method method = Methods.create(t, layout, manager);
-            Sgd sgd = new Sgd(TrialTrainer.trainedParameters(method), 0.9, 5e-4);
+            Sgd sgd = new Sgd(Methods.trainedParameters(method), 0.9, 5e-4);
             sgd.setLearningRate(0.06);
             TrainingStep step = new TrainingStep(method, new ParameterStore(manager, false), sgd, manager, batch,
                     layout, Autocast.forTrial(precision, Device.cpu(), true));
@@ -126,7 +126,7 @@ final class Benchmarks {
         ImageInput bytesInput = new ImageInput(batch, CifarSplit.SIDE, layout);
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             Method method = Methods.create(t, layout, manager);
-            Sgd sgd = new Sgd(TrialTrainer.trainedParameters(method), 0.9, 5e-4);
+            Sgd sgd = new Sgd(Methods.trainedParameters(method), 0.9, 5e-4);
             sgd.setLearningRate(0.06);
             TrainingStep step = new TrainingStep(method, new ParameterStore(manager, false), sgd, manager, batch,
                     layout);

@@ -1,11 +1,11 @@
 package dev.augsweep.bench;
 
+import dev.augsweep.driver.SweepDriver;
+import dev.augsweep.job.SweepJob;
+import dev.augsweep.job.SweepJobs;
+import dev.augsweep.results.TrialOutcome;
 import dev.augsweep.storage.StorePath;
-import dev.augsweep.sweep.SweepJob;
-import dev.augsweep.sweep.SweepJobs;
-import dev.augsweep.sweep.SweepDriver;
 import dev.augsweep.sweep.SweepRunner;
-import dev.augsweep.sweep.TrialOutcome;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package dev.augsweep.cli;
 
-import dev.augsweep.sweep.ControlBackfill;
 import dev.augsweep.storage.StorePath;
+import dev.augsweep.sweep.ControlBackfill;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,9 +1,9 @@
 package dev.augsweep.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /** The {@code ./augsweep} entry point; one subcommand per task a researcher does. */
 @Command(name = "augsweep", mixinStandardHelpOptions = true, version = "augsweep 0.1.0",

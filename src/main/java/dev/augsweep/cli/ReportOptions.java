@@ -1,13 +1,13 @@
 package dev.augsweep.cli;
 
+import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.report.Plots;
+import dev.augsweep.report.ResultsViews;
 import dev.augsweep.report.SearchReport;
 import dev.augsweep.report.TableFormat;
+import dev.augsweep.report.TablesReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import dev.augsweep.config.InvalidConfigException;
-import dev.augsweep.report.ResultsViews;
-import dev.augsweep.report.TablesReport;
 import java.util.List;
 import picocli.CommandLine.Option;
 

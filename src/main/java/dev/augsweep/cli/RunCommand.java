@@ -1,7 +1,7 @@
 package dev.augsweep.cli;
 
-import dev.augsweep.sweep.SweepJob;
-import dev.augsweep.sweep.SweepJobs;
+import dev.augsweep.job.SweepJob;
+import dev.augsweep.job.SweepJobs;
 import dev.augsweep.sweep.SweepRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,15 +2,15 @@ package dev.augsweep.cli;
 
 import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.data.CifarFormatException;
+import dev.augsweep.driver.ResultsBusyException;
 import dev.augsweep.storage.StorageErrors;
 import dev.augsweep.storage.StorageException;
-import dev.augsweep.sweep.ResultsBusyException;
 import dev.augsweep.train.TrainingDivergedException;
 import java.util.function.Function;
 import org.apache.spark.sql.AnalysisException;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * Errors a user can fix are printed as one line, their message (it names the file, key or path and the fix), with

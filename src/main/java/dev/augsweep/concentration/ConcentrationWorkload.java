@@ -1,9 +1,10 @@
 package dev.augsweep.concentration;
 
+import dev.augsweep.driver.Workload;
 import dev.augsweep.report.AsciiTable;
-import dev.augsweep.sweep.BatchCommitter;
-import dev.augsweep.sweep.DeltaTables;
-import dev.augsweep.sweep.Workload;
+import dev.augsweep.results.BatchCommitter;
+import dev.augsweep.results.ConcentrationTable;
+import dev.augsweep.results.DeltaTables;
 import dev.augsweep.train.ConsoleProgress;
 import java.io.PrintStream;
 import java.sql.Timestamp;
@@ -66,13 +67,13 @@ final class ConcentrationWorkload implements Workload<ConcentrationUnit, Concent
 
     @Override
     public List<ConcentrationUnit> start() {
-        tables.create(Concentration.TABLE, Concentration.SCHEMA);
+        tables.create(ConcentrationTable.TABLE, ConcentrationTable.SCHEMA);
         recorded = new HashSet<>();
-        for (Row r : tables.read(Concentration.TABLE).select("recipe", "setting").distinct().collectAsList()) {
+        for (Row r : tables.read(ConcentrationTable.TABLE).select("recipe", "setting").distinct().collectAsList()) {
             recorded.add(r.getString(0) + "|" + r.getString(1));
         }
-        committer = new BatchCommitter<>(SettingRows::key, batch -> tables.insertAbsent(Concentration.TABLE,
-                Concentration.SCHEMA, Concentration.KEYS, batch.stream().flatMap(s -> s.rows().stream()).toList()),
+        committer = new BatchCommitter<>(SettingRows::key, batch -> tables.insertAbsent(ConcentrationTable.TABLE,
+                ConcentrationTable.SCHEMA, ConcentrationTable.KEYS, batch.stream().flatMap(s -> s.rows().stream()).toList()),
                 recorded, out);
         List<Setting> todo = settings.stream().filter(s -> !recorded.contains(key(s))).toList();
         out.printf(Locale.ROOT, "[concentration] %s: %d settings, %d measured earlier with this recipe (%s), %d to "
@@ -230,7 +231,7 @@ final class ConcentrationWorkload implements Workload<ConcentrationUnit, Concent
 
     /** The measured settings of this recipe as a table (1 - sigma per delta quantile), and what failed. */
     String summary() {
-        List<Row> rows = tables.read(Concentration.TABLE).where("recipe = '" + recipeKey + "'")
+        List<Row> rows = tables.read(ConcentrationTable.TABLE).where("recipe = '" + recipeKey + "'")
                 .orderBy("setting", "delta_quantile").collectAsList();
         Map<String, List<String>> bySetting = new LinkedHashMap<>();
         for (Setting s : settings) {

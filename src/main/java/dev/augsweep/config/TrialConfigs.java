@@ -5,6 +5,8 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
+import dev.augsweep.data.Dataset;
+import dev.augsweep.data.DownloadPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
-import dev.augsweep.data.Dataset;
-import dev.augsweep.data.DownloadPolicy;
 
 /** Builds trials from the packaged defaults, an optional HOCON file and key=value overrides, validating all of it. */
 public final class TrialConfigs {

@@ -20,7 +20,7 @@ public record TaskGpu(AssignedGpu gpu, int threads, boolean pooled) implements A
     /** Local mode's threads per trial with GPUs: the cores split between the GPUs' trials. */
     public static final String LOCAL_THREADS = "spark.augsweep.local.threadsPerTrial";
     /**
-     * Trials that share one GPU (a positive whole number, default 1, or auto: {@link TrialsPerGpu}): where one trial
+     * Trials that share one GPU (a positive whole number, default 1, or auto: numerics.TrialsPerGpu): where one trial
      * cannot fill a GPU (a narrow network), N run on it at once, each in its own process and CUDA context with its
      * share of the cores. In local mode the driver's pool places them; on a cluster it is Spark's
      * {@code spark.task.resource.gpu.amount = 1/N}.

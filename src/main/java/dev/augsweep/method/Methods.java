@@ -5,12 +5,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import dev.augsweep.augment.Seeds;
 import dev.augsweep.config.MethodParams;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.model.CifarResNet18;
 import dev.augsweep.model.Heads;
 import dev.augsweep.model.MemoryLayout;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /** Builds and initialises the method a trial names, with its seed deciding every initial weight. */
@@ -113,5 +117,18 @@ public final class Methods {
     private static Block init(Block block, NDManager manager, Shape input, DataType type) {
         block.initialize(manager, type, input);
         return block;
+    }
+
+    /** The parameters SGD updates, named block/parameter, in the method's fixed order. */
+    public static Map<String, Parameter> trainedParameters(Method method) {
+        Map<String, Parameter> params = new LinkedHashMap<>();
+        method.trainedBlocks().forEach((blockName, block) -> {
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                if (p.getValue().requiresGradient()) {
+                    params.put(blockName + "/" + p.getKey(), p.getValue());
+                }
+            }
+        });
+        return params;
     }
 }

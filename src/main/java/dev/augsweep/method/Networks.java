@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import dev.augsweep.train.Autocast;
 
 /**
  * Forward passes through chains of blocks in training mode; under a mixed-precision step each chain runs under
@@ -15,7 +14,7 @@ final class Networks {
     }
 
     static NDArray forward(ParameterStore ps, NDArray input, Block... chain) {
-        return Autocast.forward(() -> {
+        return PrecisionScope.forward(() -> {
             NDList x = new NDList(input);
             for (Block block : chain) {
                 x = block.forward(ps, x, true);

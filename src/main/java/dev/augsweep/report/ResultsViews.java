@@ -1,12 +1,12 @@
 package dev.augsweep.report;
 
-import dev.augsweep.concentration.Concentration;
 import dev.augsweep.config.InvalidConfigException;
+import dev.augsweep.results.ConcentrationTable;
+import dev.augsweep.results.ResultsLayout;
+import dev.augsweep.results.ResultsStore;
+import dev.augsweep.results.SparkSessions;
 import dev.augsweep.storage.Storage;
 import dev.augsweep.storage.StorePath;
-import dev.augsweep.sweep.ResultsLayout;
-import dev.augsweep.sweep.ResultsStore;
-import dev.augsweep.sweep.SparkSessions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,13 +44,13 @@ public final class ResultsViews implements AutoCloseable {
     static final Path SHIPPED = Path.of("docs", "results", "cpu-paper-v2");
     /** What identifies a row of each table: across joined directories, a key may come from one only. */
     private static final Map<String, List<String>> KEYS = Map.of(
-            "trials", List.of("trial_id"), "epochs", List.of("trial_id", "epoch"), Concentration.TABLE,
-            Concentration.KEYS);
+            "trials", List.of("trial_id"), "epochs", List.of("trial_id", "epoch"), ConcentrationTable.TABLE,
+            ConcentrationTable.KEYS);
 
     static {
         TABLES.put("trials", ResultsStore.TRIALS);
         TABLES.put("epochs", ResultsStore.EPOCHS);
-        TABLES.put(Concentration.TABLE, Concentration.SCHEMA);
+        TABLES.put(ConcentrationTable.TABLE, ConcentrationTable.SCHEMA);
     }
 
     private final SparkSession spark;
@@ -207,7 +207,7 @@ public final class ResultsViews implements AutoCloseable {
      */
     public ResultsViews withSteps() {
         if (has("trials") && !has("steps")) {
-            StepsView.of(spark, spark.table("trials"), has(Concentration.TABLE) ? spark.table(Concentration.TABLE)
+            StepsView.of(spark, spark.table("trials"), has(ConcentrationTable.TABLE) ? spark.table(ConcentrationTable.TABLE)
                     : null).createOrReplaceTempView("steps");
             views.add("steps");
         }

@@ -3,6 +3,7 @@ package dev.augsweep.sweep;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
+import dev.augsweep.results.ResultsLayout;
 import dev.augsweep.storage.Storage;
 import dev.augsweep.storage.StorePath;
 import java.util.ArrayList;

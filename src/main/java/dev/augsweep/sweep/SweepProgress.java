@@ -2,6 +2,7 @@ package dev.augsweep.sweep;
 
 import dev.augsweep.config.Fractions;
 import dev.augsweep.config.TrialConfig;
+import dev.augsweep.results.TrialOutcome;
 import dev.augsweep.train.ConsoleProgress;
 import java.io.PrintStream;
 import java.util.HashMap;

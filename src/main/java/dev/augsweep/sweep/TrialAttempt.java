@@ -8,16 +8,17 @@ import dev.augsweep.data.CifarFormatException;
 import dev.augsweep.data.CifarSource;
 import dev.augsweep.device.DeviceRecord;
 import dev.augsweep.device.Devices;
+import dev.augsweep.driver.HostName;
 import dev.augsweep.eval.UntrainedControl;
+import dev.augsweep.numerics.OneDnnGuard;
+import dev.augsweep.results.ResultsLayout;
+import dev.augsweep.results.TrialOutcome;
 import dev.augsweep.storage.Storage;
 import dev.augsweep.storage.StorePath;
 import dev.augsweep.train.ConsoleProgress;
-import dev.augsweep.train.OneDnnGuard;
 import dev.augsweep.train.TrainingDivergedException;
 import dev.augsweep.train.TrialResult;
 import dev.augsweep.train.TrialTrainer;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,25 +50,12 @@ final class TrialAttempt {
             row.putAll(DeviceRecord.of(request.gpu(), placement, placement.device().equals(Device.cpu())
                     ? OneDnnGuard.apply(System.out).describe() : null).columns());
             outcome = new TrialOutcome(trial.id(), r.complete() ? TrialOutcome.FINISHED : TrialOutcome.PAUSED,
-                    request.note(), Host.NAME, r.device(), started, System.currentTimeMillis(), row, epochs);
+                    request.note(), HostName.NAME, r.device(), started, System.currentTimeMillis(), row, epochs);
         } catch (TrainingDivergedException | CifarFormatException | InvalidConfigException e) {
             String reason = request.note() == null ? e.getMessage() : e.getMessage() + " (" + request.note() + ")";
-            outcome = TrialOutcome.failed(trial.id(), reason, Host.NAME, trial.runtime().device(), started);
+            outcome = TrialOutcome.failed(trial.id(), reason, HostName.NAME, trial.runtime().device(), started);
         }
         outcome.write(dir);
         return outcome;
-    }
-
-    /** Looked up once per process: a lookup can wait on DNS. */
-    static final class Host {
-        static final String NAME = hostName();
-
-        private static String hostName() {
-            try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                return "unknown";
-            }
-        }
     }
 }

@@ -2,7 +2,10 @@ package dev.augsweep.sweep;
 
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.device.TaskGpu;
+import dev.augsweep.driver.HostName;
 import dev.augsweep.jvm.WatchedProcess;
+import dev.augsweep.results.ResultsLayout;
+import dev.augsweep.results.TrialOutcome;
 import dev.augsweep.storage.Storage;
 import dev.augsweep.storage.StorePath;
 import java.io.IOException;
@@ -67,7 +70,7 @@ public final class TrialTask implements Function<TrialSegment, TrialOutcome> {
             result = TrialWorkers.run(request.conservativeRetry(note), System.out);
             if (result instanceof TrialWorkers.Died second) {
                 TrialOutcome failed = TrialOutcome.failed(trial.id(), "native crash, twice: " + crash
-                        + "; then in conservative mode: " + crashed(second.exit(), dir), TrialAttempt.Host.NAME,
+                        + "; then in conservative mode: " + crashed(second.exit(), dir), HostName.NAME,
                         request.trial().runtime().device(), System.currentTimeMillis());
                 failed.write(dir);
                 return failed;

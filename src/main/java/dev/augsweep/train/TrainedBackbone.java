@@ -10,6 +10,8 @@ import dev.augsweep.data.CifarSplit;
 import dev.augsweep.method.Method;
 import dev.augsweep.method.Methods;
 import dev.augsweep.model.ImageInput;
+import dev.augsweep.numerics.OneDnnGuard;
+import dev.augsweep.numerics.ThreadGradients;
 import dev.augsweep.storage.StorePath;
 
 /** A trial's backbone as its checkpoint left it, embedding images as the kNN evaluation does (eval mode, L2-normalised). */
@@ -39,7 +41,7 @@ public final class TrainedBackbone implements AutoCloseable {
         Method method = Methods.create(trial, saved.layout(), manager);
         try {
             saved.restoreInto(TrialTrainer.stateArrays(method,
-                    new Sgd(TrialTrainer.trainedParameters(method), trial.momentum(), trial.weightDecay())));
+                    new Sgd(Methods.trainedParameters(method), trial.momentum(), trial.weightDecay())));
         } catch (Checkpoint.Unusable e) {
             manager.close();
             throw new IllegalArgumentException("the checkpoint in " + trialDir + " does not fit trial " + trial.id(), e);

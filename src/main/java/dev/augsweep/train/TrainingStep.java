@@ -9,16 +9,17 @@ import dev.augsweep.data.CifarSplit;
 import dev.augsweep.method.Method;
 import dev.augsweep.model.ImageInput;
 import dev.augsweep.model.MemoryLayout;
+import dev.augsweep.numerics.Autocast;
+import dev.augsweep.numerics.GradientPass;
+import dev.augsweep.numerics.LossScale;
 
 /** One SGD step on a batch of view pairs: forward, loss, backward, update; every temporary freed with the step. */
 public final class TrainingStep {
-    private final Method method;
-    private final ParameterStore ps;
+    private final GradientPass pass;
     private final Sgd sgd;
     private final NDManager manager;
     private final ImageInput input0;
     private final ImageInput input1;
-    private final Autocast autocast;
     private final LossScale lossScale;
 
     /** For batches of up to {@code batchSize} view pairs, fed to the networks in {@code layout}, in fp32. */
@@ -36,15 +37,12 @@ public final class TrainingStep {
 
     TrainingStep(Method method, ParameterStore ps, Sgd sgd, NDManager manager, int batchSize, MemoryLayout layout,
                  Autocast autocast, LossScale lossScale) {
-        this.autocast = autocast;
+        this.pass = new GradientPass(method, ps, autocast, lossScale);
         this.lossScale = lossScale;
-        this.method = method;
-        this.ps = ps;
         this.sgd = sgd;
         this.manager = manager;
         this.input0 = new ImageInput(batchSize, CifarSplit.SIDE, layout);
         this.input1 = new ImageInput(batchSize, CifarSplit.SIDE, layout);
-        ThreadGradients.offOnThisThread();
     }
 
     /** Returns the loss of {@code size} interleaved view pairs; the caller decides what a non-finite loss means. */
@@ -120,21 +118,8 @@ public final class TrainingStep {
     public record HostProfile(double upload, double forwardBackward, double lossRead, double sgd, int tensors) {
     }
 
-    /** Forward, loss and backward, leaving the gradients on the trained parameters; temporaries live in {@code step}. */
-    float lossAndGradients(NDManager step, float[] view0, float[] view1, int size) {
-        return lossAndGradients(input0.images(step, view0, size), input1.images(step, view1, size)).getFloat();
-    }
-
     /** The same on two batches already on the device (NCHW tensors); returns the loss. */
     NDArray lossAndGradients(NDArray x0, NDArray x1) {
-        try (Autocast.Step ignored = autocast == null ? () -> { } : autocast.step()) {
-            method.beforeLoss(ps, x0, x1);
-            NDArray loss;
-            try (ThreadGradients gradients = new ThreadGradients()) {
-                loss = method.loss(ps, x0, x1);
-                gradients.backward(lossScale == null ? loss : lossScale.scaled(loss));
-            }
-            return loss;
-        }
+        return pass.run(x0, x1);
     }
 }

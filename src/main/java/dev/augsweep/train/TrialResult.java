@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.device.CpuFacts;
+import dev.augsweep.numerics.Numerics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

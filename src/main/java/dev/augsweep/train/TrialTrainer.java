@@ -12,16 +12,17 @@ import dev.augsweep.augment.ViewBatch;
 import dev.augsweep.augment.ViewBatchPool;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.data.CifarData;
-import dev.augsweep.device.AugmentThreads;
 import dev.augsweep.device.CpuFacts;
 import dev.augsweep.device.Devices;
-import dev.augsweep.device.LossReads;
-import dev.augsweep.device.ViewUpload;
 import dev.augsweep.eval.KnnEvaluator;
 import dev.augsweep.eval.UntrainedControl;
 import dev.augsweep.method.Method;
 import dev.augsweep.method.Methods;
 import dev.augsweep.model.MemoryLayout;
+import dev.augsweep.numerics.DevicePlan;
+import dev.augsweep.numerics.Numerics;
+import dev.augsweep.numerics.OneDnnGuard;
+import dev.augsweep.numerics.ThreadGradients;
 import dev.augsweep.storage.Storage;
 import dev.augsweep.storage.StorePath;
 import java.io.IOException;
@@ -69,30 +70,18 @@ public final class TrialTrainer {
         CifarData data = fullData.limit(trial.trainLimit(), trial.testLimit());
         Checkpoint saved = readCheckpoint(trial, outDir);
         // A resumed trial keeps the numerics it started with: libtorch's reductions depend on the thread count.
-        Devices.configureThreads(saved != null ? saved.threads() : trial.runtime().threads());
-        int threads = Devices.threads();
-        Devices.Placement placement = Devices.select(trial.runtime().device());
-        Device device = placement.device();
-        if (placement.cpuFallback()) {
-            progress.message("WARNING: " + placement.why());
-        }
-        MemoryLayout requested = saved != null && trial.runtime().layout().equals("auto") ? saved.layout()
-                : MemoryLayout.resolve(trial.runtime().layout(), trial.width());
-        String kernels = device.equals(Device.cpu()) ? OneDnnGuard.apply(System.out,
-                new OneDnnGuard.Shape(trial.width(), requested, trial.batchSize())).kernels() : "cuda";
-        RanOn ranOn = new RanOn(CpuFacts.here().model(), kernels);
-        ThreadGradients.offOnThisThread();
-        GpuLayout.Decision layoutDecision = layout(trial, requested, saved, device);
-        MemoryLayout layout = layoutDecision.layout();
-        Autocast autocast = Autocast.forTrial(trial.precision(), device, trial.runtime().precisionEmulation());
-        int augmentThreads = AugmentThreads.of(trial.runtime().augmentThreads(), device.isGpu(), cores(threads));
-        int lossReadEvery = LossReads.every(trial.runtime().lossReadEvery(), device.isGpu());
+        DevicePlan plan = DevicePlan.forTrial(trial, saved == null ? null
+                : new DevicePlan.Resumed(saved.threads(), saved.layout()));
+        plan.notes().forEach(progress::message);
+        RanOn ranOn = new RanOn(CpuFacts.here().model(), plan.kernels());
+        MemoryLayout layout = plan.memoryLayout();
+        int augmentThreads = plan.augmentThreads();
         ExecutorService augmentPool = Executors.newFixedThreadPool(augmentThreads, r -> {
             Thread t = new Thread(r, "augment");
             t.setDaemon(true);
             return t;
         });
-        try (NDManager manager = NDManager.newBaseManager(device)) {
+        try (NDManager manager = NDManager.newBaseManager(plan.device())) {
             long c0 = System.nanoTime();
             double init = control.top1(trial, data, layout, manager);
             double controlSeconds = (System.nanoTime() - c0) / 1e9;
@@ -100,23 +89,19 @@ public final class TrialTrainer {
                     controlSeconds));
             Method method = Methods.create(trial, layout, manager);
             ParameterStore ps = new ParameterStore(manager, false);
-            Sgd sgd = new Sgd(trainedParameters(method), trial.momentum(), trial.weightDecay());
+            Sgd sgd = new Sgd(Methods.trainedParameters(method), trial.momentum(), trial.weightDecay());
             Map<String, NDArray> state = stateArrays(method, sgd);
             List<EpochMetrics> history = new ArrayList<>();
             int start = restore(saved, trial, method, sgd, state, history);
             KnnEvaluator evaluator = new KnnEvaluator(data, trial.augmentation(), trial.knnK(), trial.knnTemperature(),
                     layout);
             int steps = data.train().size() / trial.batchSize();
-            TrainingStep stepper = new TrainingStep(method, ps, sgd, manager, trial.batchSize(), layout, autocast);
-            boolean quantised = ViewUpload.quantised(trial.runtime().viewUpload(), device.isGpu());
-            ViewBatchPool buffers = new ViewBatchPool(trial.batchSize(), quantised ? trial.augmentation() : null);
-            Numerics numerics = new Numerics(device.toString(), threads, layout, layoutDecision.why(),
-                    ViewUpload.key(quantised));
-            progress.started(trial.id(), start, trial.epochs(), steps, placement + ", " + threads + " thread"
-                    + (threads == 1 ? "" : "s") + ", " + augmentThreads + " making views, " + layout.key()
-                    + " layout, " + trial.precision().key() + (quantised ? ", uint8 views" : "") + (lossReadEvery == 1 ? ""
-                            : ", loss read every " + lossReadEvery + " steps"),
-                    start > 0);
+            TrainingStep stepper = new TrainingStep(method, ps, sgd, manager, trial.batchSize(), layout,
+                    plan.autocast());
+            ViewBatchPool buffers = new ViewBatchPool(trial.batchSize(), plan.quantisedViews() ? trial.augmentation()
+                    : null);
+            Numerics numerics = plan.numerics();
+            progress.started(trial.id(), start, trial.epochs(), steps, plan.describe(), start > 0);
             double sessionSeconds = 0;
             int end = Math.min(stopAfter, trial.epochs());
             for (int epoch = start; epoch < end; epoch++) {
@@ -124,7 +109,7 @@ public final class TrialTrainer {
                 sgd.setLearningRate(lr);
                 long t0 = System.nanoTime();
                 double loss = trainEpoch(trial, data, stepper, buffers, sgd, epoch, augmentPool, augmentThreads,
-                        lossReadEvery, manager);
+                        plan.lossReadEvery(), manager);
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
                 Double knn = null;
                 long t1 = System.nanoTime();
@@ -150,33 +135,6 @@ public final class TrialTrainer {
         } finally {
             augmentPool.shutdownNow();
         }
-    }
-
-    /** The cores the trial may use: the threads it was given, or all of this JVM's. */
-    private static int cores(int threads) {
-        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-    }
-
-    /**
-     * The layout the trial computes in, and why: {@code requested} (the one it started with when it resumes, unless
-     * a layout is asked for, as a retry after a native crash does; else the network's safe layout). On the CPU the
-     * kernel guard has just compared this very shape with libtorch's own kernels; on a GPU an automatic
-     * channels-last is compared with NCHW first ({@link GpuLayout}).
-     */
-    private GpuLayout.Decision layout(TrialConfig trial, MemoryLayout requested, Checkpoint saved, Device device) {
-        if (saved != null) {
-            return new GpuLayout.Decision(requested, requested.key() + ": the layout the trial started in");
-        }
-        if (!trial.runtime().layout().equals("auto") || requested == MemoryLayout.NCHW) {
-            return new GpuLayout.Decision(requested, requested.key() + ": " + (trial.runtime().layout().equals("auto")
-                    ? "this width's safe layout" : "asked for"));
-        }
-        if (device.equals(Device.cpu())) {
-            return new GpuLayout.Decision(requested, requested.key() + ": checked by the CPU kernel guard");
-        }
-        GpuLayout.Decision decision = GpuLayout.cached(trial, requested, device);
-        progress.message("memory layout " + decision.why());
-        return decision;
     }
 
     private double trainEpoch(TrialConfig trial, CifarData data, TrainingStep stepper, ViewBatchPool buffers,
@@ -260,7 +218,6 @@ public final class TrialTrainer {
         Storage.writeString(outDir.resolve(RESULT_FILE), result.toJson());
     }
 
-
     /**
      * The trial's untrained control alone, without training it: for trials recorded before controls were measured.
      * It computes in NCHW (the layout changes only fp32 rounding, and NCHW is safe on every CPU).
@@ -276,19 +233,6 @@ public final class TrialTrainer {
             return control.top1(trial, fullData.limit(trial.trainLimit(), trial.testLimit()), MemoryLayout.NCHW,
                     manager);
         }
-    }
-
-    /** The parameters SGD updates, named block/parameter, in the method's fixed order. */
-    public static Map<String, Parameter> trainedParameters(Method method) {
-        Map<String, Parameter> params = new LinkedHashMap<>();
-        method.trainedBlocks().forEach((blockName, block) -> {
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                if (p.getValue().requiresGradient()) {
-                    params.put(blockName + "/" + p.getKey(), p.getValue());
-                }
-            }
-        });
-        return params;
     }
 
     /** Every array a checkpoint holds, by a stable name. */

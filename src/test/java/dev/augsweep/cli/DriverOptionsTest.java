@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.augsweep.device.GpuInventory;
 import dev.augsweep.device.TaskGpu;
-import dev.augsweep.device.TrialsPerGpu;
-import dev.augsweep.sweep.SweepJob;
-import dev.augsweep.sweep.SweepJobs;
+import dev.augsweep.job.SweepJob;
+import dev.augsweep.job.SweepJobs;
+import dev.augsweep.numerics.TrialsPerGpu;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,18 +2,16 @@ package dev.augsweep.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.augsweep.job.SweepJob;
+import dev.augsweep.job.SweepJobs;
+import dev.augsweep.results.ResultsLayout;
+import dev.augsweep.results.SparkSessions;
+import dev.augsweep.results.TrialOutcome;
 import dev.augsweep.storage.Storage;
 import dev.augsweep.storage.StorePath;
-import dev.augsweep.sweep.ResultsLayout;
-import dev.augsweep.sweep.SparkSessions;
-import dev.augsweep.sweep.SweepJob;
-import dev.augsweep.sweep.SweepJobs;
-import dev.augsweep.sweep.TrialOutcome;
 import dev.augsweep.testing.TestData;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

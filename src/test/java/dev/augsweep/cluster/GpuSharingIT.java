@@ -2,8 +2,8 @@ package dev.augsweep.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.augsweep.sweep.ResultsLayout;
-import dev.augsweep.sweep.SparkSessions;
+import dev.augsweep.results.ResultsLayout;
+import dev.augsweep.results.SparkSessions;
 import dev.augsweep.storage.StorePath;
 import dev.augsweep.testing.TestData;
 import java.nio.file.Files;

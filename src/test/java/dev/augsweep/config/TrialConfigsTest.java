@@ -3,11 +3,11 @@ package dev.augsweep.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.augsweep.data.Dataset;
+import dev.augsweep.data.DownloadPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import dev.augsweep.data.Dataset;
-import dev.augsweep.data.DownloadPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

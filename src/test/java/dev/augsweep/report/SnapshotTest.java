@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.augsweep.config.TrialConfig;
+import dev.augsweep.job.SweepJob;
+import dev.augsweep.job.SweepJobs;
+import dev.augsweep.results.ConcentrationTable;
+import dev.augsweep.results.ResultsLayout;
+import dev.augsweep.results.ResultsStore;
+import dev.augsweep.results.SparkSessions;
+import dev.augsweep.results.TrialOutcome;
 import dev.augsweep.storage.StorePath;
-import dev.augsweep.sweep.ResultsLayout;
-import dev.augsweep.sweep.ResultsStore;
-import dev.augsweep.sweep.SparkSessions;
-import dev.augsweep.sweep.SweepJob;
-import dev.augsweep.sweep.SweepJobs;
-import dev.augsweep.sweep.TrialOutcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -166,8 +167,8 @@ class SnapshotTest {
         ResultsLayout layout = new ResultsLayout(dir);
         SparkSession spark = SparkSessions.create("write", "local[1]", Map.of("spark.ui.enabled", "false"));
         try {
-            spark.sql("CREATE TABLE delta.`" + layout.table(dev.augsweep.concentration.Concentration.TABLE) + "` ("
-                    + dev.augsweep.concentration.Concentration.SCHEMA.toDDL() + ") USING delta");
+            spark.sql("CREATE TABLE delta.`" + layout.table(ConcentrationTable.TABLE) + "` ("
+                    + ConcentrationTable.SCHEMA.toDDL() + ") USING delta");
         } finally {
             spark.stop();
         }

@@ -3,8 +3,8 @@ package dev.augsweep.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
-import dev.augsweep.sweep.ResultsStore;
-import dev.augsweep.sweep.SparkSessions;
+import dev.augsweep.results.ResultsStore;
+import dev.augsweep.results.SparkSessions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

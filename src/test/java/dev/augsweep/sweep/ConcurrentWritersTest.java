@@ -2,6 +2,12 @@ package dev.augsweep.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.augsweep.job.SweepJob;
+import dev.augsweep.job.SweepJobs;
+import dev.augsweep.results.ResultsLayout;
+import dev.augsweep.results.ResultsStore;
+import dev.augsweep.results.SparkSessions;
+import dev.augsweep.results.TrialOutcome;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

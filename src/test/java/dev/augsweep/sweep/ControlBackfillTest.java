@@ -8,6 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.augsweep.report.CsvTables;
 import dev.augsweep.report.ResultsViews;
+import dev.augsweep.results.ResultsLayout;
+import dev.augsweep.results.ResultsStore;
+import dev.augsweep.results.SparkSessions;
 import dev.augsweep.storage.StorePath;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -5,7 +5,11 @@ import static dev.augsweep.sweep.SweepRunnerTest.rows;
 import static dev.augsweep.sweep.SweepRunnerTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.augsweep.job.SweepJob;
+import dev.augsweep.job.SweepJobs;
 import dev.augsweep.jvm.CrashLog;
+import dev.augsweep.results.ResultsLayout;
+import dev.augsweep.results.TrialOutcome;
 import dev.augsweep.storage.StorePath;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;

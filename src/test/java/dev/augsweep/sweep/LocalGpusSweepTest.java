@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.device.GpuInventory;
 import dev.augsweep.device.TaskGpu;
+import dev.augsweep.results.SparkSessions;
 import dev.augsweep.storage.StorePath;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;

@@ -3,8 +3,13 @@ package dev.augsweep.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.augsweep.driver.SweepDriver;
+import dev.augsweep.job.SweepJob;
+import dev.augsweep.job.SweepJobs;
 import dev.augsweep.report.ResultsViews;
 import dev.augsweep.report.SearchReport;
+import dev.augsweep.results.ResultsLayout;
+import dev.augsweep.results.TrialOutcome;
 import dev.augsweep.storage.StorePath;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

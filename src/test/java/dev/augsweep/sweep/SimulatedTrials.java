@@ -1,6 +1,8 @@
 package dev.augsweep.sweep;
 
 import dev.augsweep.config.TrialConfig;
+import dev.augsweep.results.ResultsLayout;
+import dev.augsweep.results.TrialOutcome;
 import dev.augsweep.storage.StorePath;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

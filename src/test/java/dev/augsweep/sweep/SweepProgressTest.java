@@ -2,6 +2,9 @@ package dev.augsweep.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.augsweep.job.SweepJob;
+import dev.augsweep.job.SweepJobs;
+import dev.augsweep.results.TrialOutcome;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;

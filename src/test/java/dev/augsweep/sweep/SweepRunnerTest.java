@@ -4,9 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.augsweep.config.InvalidConfigException;
+import dev.augsweep.driver.SweepDriver;
+import dev.augsweep.job.SweepJob;
+import dev.augsweep.job.SweepJobs;
 import dev.augsweep.report.PaperTable;
 import dev.augsweep.report.ResultsViews;
 import dev.augsweep.report.TablesReport;
+import dev.augsweep.results.BatchCommitter;
+import dev.augsweep.results.ResultsLayout;
+import dev.augsweep.results.ResultsStore;
+import dev.augsweep.results.SparkSessions;
+import dev.augsweep.results.TrialOutcome;
 import dev.augsweep.storage.StorePath;
 import dev.augsweep.testing.TestData;
 import java.io.ByteArrayOutputStream;

@@ -2,7 +2,7 @@ package dev.augsweep.testing;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
-import dev.augsweep.train.OneDnnGuard;
+import dev.augsweep.numerics.OneDnnGuard;
 import java.io.PrintWriter;
 import java.util.List;
 import org.junit.platform.launcher.Launcher;

@@ -1,7 +1,7 @@
 package dev.augsweep.testing;
 
 import dev.augsweep.device.CpuFacts;
-import dev.augsweep.train.OneDnnGuard;
+import dev.augsweep.numerics.OneDnnGuard;
 
 /** Where a numerical test ran, for its output and its failure messages: the CPU, told apart, and its kernels. */
 public final class RanHere {

@@ -52,7 +52,7 @@ class LossWindowTest {
                         .isInstanceOf(TrainingDivergedException.class)
                         .hasMessageContaining("loss became NaN at epoch 1 (lr 0.06), step 2");
             }
-            TrialTrainer.trainedParameters(method).values().forEach(p ->
+            Methods.trainedParameters(method).values().forEach(p ->
                     assertThat(p.getArray().isInfinite().logicalOr(p.getArray().isNaN()).any().getBoolean())
                             .as(p.getName()).isFalse());
         }
@@ -117,7 +117,7 @@ class LossWindowTest {
     }
 
     private static TrainingStep step(TrialConfig trial, NDManager manager, Method method) {
-        Sgd sgd = new Sgd(TrialTrainer.trainedParameters(method), trial.momentum(), trial.weightDecay());
+        Sgd sgd = new Sgd(Methods.trainedParameters(method), trial.momentum(), trial.weightDecay());
         sgd.setLearningRate(trial.lr());
         return new TrainingStep(method, new ParameterStore(manager, false), sgd, manager, BATCH, MemoryLayout.NCHW);
     }

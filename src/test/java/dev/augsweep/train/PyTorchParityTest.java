@@ -27,6 +27,7 @@ import dev.augsweep.method.LossSensitivity;
 import dev.augsweep.method.Method;
 import dev.augsweep.method.Methods;
 import dev.augsweep.model.MemoryLayout;
+import dev.augsweep.numerics.Autocast;
 import dev.augsweep.testing.Bf16LossBound;
 import dev.augsweep.testing.NumericsSuite;
 import dev.augsweep.testing.PeerPython;
@@ -173,7 +174,7 @@ class PyTorchParityTest {
             PeerPython.run(Path.of("src/test/python/parity.py"), "step", dir.toString());
             Config theirs = ConfigFactory.parseFile(dir.resolve("out/result.json").toFile());
 
-            Map<String, Parameter> trained = TrialTrainer.trainedParameters(ours);
+            Map<String, Parameter> trained = Methods.trainedParameters(ours);
             Sgd sgd = new Sgd(trained, trial.momentum(), trial.weightDecay());
             sgd.setLearningRate(trial.lr());
             TrainingStep step = new TrainingStep(ours, new ParameterStore(m, false), sgd, m, BATCH, MemoryLayout.NCHW,

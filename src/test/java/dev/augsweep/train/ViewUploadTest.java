@@ -15,10 +15,10 @@ import dev.augsweep.config.AugmentationSpec;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.config.TrialConfigs;
 import dev.augsweep.data.CifarSplit;
-import dev.augsweep.device.ViewUpload;
 import dev.augsweep.method.Method;
 import dev.augsweep.method.Methods;
 import dev.augsweep.model.MemoryLayout;
+import dev.augsweep.numerics.ViewUpload;
 import dev.augsweep.testing.TestData;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -114,7 +114,7 @@ class ViewUploadTest {
 
     private static TrainingStep step(TrialConfig trial, NDManager manager) {
         Method method = Methods.create(trial, MemoryLayout.NCHW, manager);
-        Sgd sgd = new Sgd(TrialTrainer.trainedParameters(method), trial.momentum(), trial.weightDecay());
+        Sgd sgd = new Sgd(Methods.trainedParameters(method), trial.momentum(), trial.weightDecay());
         sgd.setLearningRate(trial.lr());
         return new TrainingStep(method, new ParameterStore(manager, false), sgd, manager, BATCH, MemoryLayout.NCHW);
     }

@@ -1,0 +1,238 @@
+package dev.augsweep.driver;
+
+import dev.augsweep.results.ResultsLayout;
+import dev.augsweep.results.SparkSessions;
+import dev.augsweep.storage.Storage;
+import dev.augsweep.storage.StorePath;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The driver of a sweep's work, whatever the work is ({@link Workload}): claims the results directory (one driver
+ * at a time, one job per directory), starts Spark, submits one Spark job per unit (so the Spark UI names each; in
+ * order, no more at once than {@link #concurrentUnits} allows), hands each outcome to the workload the moment it
+ * arrives and queues what it calls for, and prints a status line on every outcome and once a minute.
+ */
+public final class SweepDriver {
+    private static final long HEARTBEAT_MS = 60_000;
+    private static final long POLL_MS = 200;
+    private static final long STATUS_MS = 2_000;
+    /**
+     * The scheduler pool of the units' jobs. Commits run from the committer thread in the default pool, which
+     * under FAIR scheduling gets a freed slot first: it has fewer running tasks, or, with one slot, an equal count
+     * and the name that sorts first.
+     */
+    static final String UNITS_POOL = "units";
+
+    /** How to run: where results go, which Spark master, extra Spark settings, whether failed units rerun. */
+    public record Options(StorePath results, String master, Map<String, String> sparkSettings, boolean retryFailed) {
+        /** The Hadoop settings the results store is reached with: Spark's spark.hadoop.* (Storage.hadoopSettings). */
+        public Map<String, String> storage() {
+            return Storage.hadoopSettings(sparkSettings);
+        }
+    }
+
+    private SweepDriver() {
+    }
+
+    /**
+     * Runs a workload to its end in the results directory of job {@code name} and returns {@code result}'s view of
+     * it, taken while Spark still runs.
+     */
+    public static <U extends Serializable, O extends Serializable, W extends Workload<U, O>, R> R run(
+            String name, String jobFile, Options options, BiFunction<SparkSession, ResultsLayout, W> open,
+            Function<W, R> result) {
+        Storage.configure(options.storage());
+        ResultsLayout layout = new ResultsLayout(options.results());
+        try (DriverLock lock = DriverLock.acquire(layout)) {
+            JobMarker.claim(layout, name, jobFile);
+            SparkSession spark = SparkSessions.create("augsweep " + name, options.master(), options.sparkSettings());
+            try {
+                W workload = open.apply(spark, layout);
+                try (workload) {
+                    drive(JavaSparkContext.fromSparkContext(spark.sparkContext()), workload, lock);
+                }
+                return result.apply(workload);
+            } finally {
+                spark.stop();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <U extends Serializable, O extends Serializable> void drive(JavaSparkContext jsc,
+                                                                              Workload<U, O> workload, DriverLock lock) {
+        // Woken by every job's end (a unit's future is complete by then), so a freed slot is refilled at once.
+        Semaphore jobEnded = new Semaphore(0);
+        SparkListener wake = new SparkListener() {
+            @Override
+            public void onJobEnd(SparkListenerJobEnd end) {
+                jobEnded.release();
+            }
+        };
+        jsc.sc().addSparkListener(wake);
+        try {
+            loop(jsc, workload, lock, jobEnded);
+        } finally {
+            jsc.sc().removeSparkListener(wake);
+        }
+    }
+
+    private static <U extends Serializable, O extends Serializable> void loop(JavaSparkContext jsc,
+            Workload<U, O> workload, DriverLock lock, Semaphore jobEnded) {
+        Map<JavaFutureAction<List<O>>, U> pending = new LinkedHashMap<>();
+        ArrayDeque<U> waiting = new ArrayDeque<>(workload.start());
+        int limit = concurrentUnits(jsc);
+        long lastStatus = System.currentTimeMillis();
+        while (!pending.isEmpty() || !waiting.isEmpty()) {
+            stopIfLost(jsc, lock);
+            try {
+                while (pending.size() < limit && !waiting.isEmpty()) {
+                    submit(jsc, workload, waiting.peek(), pending, lock.fence());
+                    waiting.poll();
+                }
+            } catch (IllegalStateException e) {
+                if (jsc.sc().isStopped()) { // stopped between two submissions
+                    throw shutDown(pending.size() + waiting.size());
+                }
+                throw e;
+            }
+            boolean arrived = false;
+            for (var entry : new ArrayList<>(pending.entrySet())) {
+                if (entry.getKey().isDone()) {
+                    if (jsc.sc().isStopped()) {
+                        throw shutDown(pending.size() + waiting.size());
+                    }
+                    pending.remove(entry.getKey());
+                    waiting.addAll(workload.arrived(entry.getValue(),
+                            outcome(jsc, entry.getKey(), entry.getValue(), workload, lock)));
+                    arrived = true;
+                }
+            }
+            // A status line on outcomes, at most one per STATUS_MS (a search's short trials end many a second), and
+            // once a minute without them.
+            long sinceStatus = System.currentTimeMillis() - lastStatus;
+            boolean over = pending.isEmpty() && waiting.isEmpty();
+            if ((arrived && (sinceStatus >= STATUS_MS || over)) || sinceStatus > HEARTBEAT_MS) {
+                workload.status(running(jsc, pending.keySet()));
+                lastStatus = System.currentTimeMillis();
+            }
+            if (!arrived) {
+                pause(jobEnded);
+            }
+        }
+    }
+
+    /**
+     * How many units may have jobs at once: all of them (Spark queues their tasks) unless the session keeps task slots
+     * for commits (SparkSessions.COMMIT_SLOTS), then as many as the other slots hold.
+     */
+    static int concurrentUnits(JavaSparkContext jsc) {
+        int reserved = jsc.getConf().getInt(SparkSessions.COMMIT_SLOTS, 0);
+        if (reserved == 0) {
+            return Integer.MAX_VALUE;
+        }
+        return Math.max(1, (jsc.sc().defaultParallelism() - reserved) / jsc.getConf().getInt("spark.task.cpus", 1));
+    }
+
+    private static <U extends Serializable, O extends Serializable> void submit(JavaSparkContext jsc,
+            Workload<U, O> workload, U unit, Map<JavaFutureAction<List<O>>, U> pending, DriverLock.Fence fence) {
+        jsc.setLocalProperty("spark.scheduler.pool", UNITS_POOL);
+        jsc.setJobDescription(workload.describe(unit));
+        jsc.setCallSite(workload.describe(unit));
+        pending.put(jsc.parallelize(List.of(unit), 1).map(fenced(fence, workload.task())).collectAsync(), unit);
+        workload.submitted(unit);
+    }
+
+    /** The unit's task, checking first on its executor that this driver still holds the results directory. */
+    private static <U, O> org.apache.spark.api.java.function.Function<U, O> fenced(DriverLock.Fence fence,
+            org.apache.spark.api.java.function.Function<U, O> task) {
+        return fence == null ? task : unit -> {
+            fence.check();
+            return task.call(unit);
+        };
+    }
+
+    /** A driver that lost the results directory to another stops its units (they are the other's now) and says so. */
+    private static void stopIfLost(JavaSparkContext jsc, DriverLock lock) {
+        try {
+            lock.check();
+        } catch (ResultsBusyException e) {
+            jsc.cancelAllJobs();
+            throw e;
+        }
+    }
+
+    /** The outcome of a unit whose Spark job is over; a job that failed for good becomes the workload's failure. */
+    private static <U extends Serializable, O extends Serializable> O outcome(JavaSparkContext jsc,
+            JavaFutureAction<List<O>> future, U unit, Workload<U, O> workload, DriverLock lock) {
+        try {
+            return future.get().get(0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + workload.describe(unit), e);
+        } catch (ExecutionException e) {
+            // A unit that failed because its driver lost the directory (its fence) is not a failed unit: the other
+            // driver runs it. Ask the store before recording a failure.
+            lock.confirm();
+            stopIfLost(jsc, lock);
+            // Spark's own message ("Job aborted due to stage failure: ... : the task's exception") is the cause's.
+            String message = (e.getCause() != null ? e.getCause() : e).getMessage();
+            int cut = message == null ? -1 : message.indexOf("\n");
+            return workload.failedForGood(unit, "Spark gave up on the task: "
+                    + (cut > 0 ? message.substring(0, cut) : String.valueOf(message)));
+        }
+    }
+
+    /**
+     * Ctrl-C or a kill: Spark's shutdown hook cancels every job. Those units did not fail; they stay unrecorded, to
+     * run (from their checkpoints) next time.
+     */
+    private static IllegalStateException shutDown(int units) {
+        return new IllegalStateException("Spark was shut down while " + units + " units were queued or running; run "
+                + "the same command again to go on");
+    }
+
+    private static void pause(Semaphore jobEnded) {
+        try {
+            if (jobEnded.tryAcquire(POLL_MS, TimeUnit.MILLISECONDS)) {
+                jobEnded.drainPermits();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the sweep's tasks", e);
+        }
+    }
+
+    /** Units running now: active tasks of the units' own jobs (a results commit is a job too). */
+    private static <O> int running(JavaSparkContext jsc, Iterable<JavaFutureAction<List<O>>> pending) {
+        int running = 0;
+        for (JavaFutureAction<List<O>> unit : pending) {
+            for (int job : unit.jobIds()) {
+                var info = jsc.statusTracker().getJobInfo(job);
+                for (int stage : info == null ? new int[0] : info.stageIds()) {
+                    var stageInfo = jsc.statusTracker().getStageInfo(stage);
+                    running += stageInfo == null ? 0 : stageInfo.numActiveTasks();
+                }
+            }
+        }
+        return running;
+    }
+}

@@ -1,0 +1,271 @@
+package dev.augsweep.job;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import dev.augsweep.config.InvalidConfigException;
+import dev.augsweep.config.KeyCheck;
+import dev.augsweep.config.Overrides;
+import dev.augsweep.config.TrialConfig;
+import dev.augsweep.config.TrialConfigs;
+import dev.augsweep.schedule.Halving;
+import dev.augsweep.search.Sample;
+import dev.augsweep.search.SearchSpace;
+import dev.augsweep.storage.StorePath;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a sweep definition (jobs/*.conf) and expands its grid into trials. A job file is data: HOCON with
+ * {@code name}, {@code grid} (one object of axes, or a list of them, each a Cartesian product) and {@code trial}
+ * (settings shared by every trial, the keys of {@code augsweep train}). Every problem is reported at once.
+ */
+public final class SweepJobs {
+    private static final Set<String> TOP_LEVEL = Set.of("name", "description", "grid", "trial", "schedule",
+            "concentration", "search");
+    private static final List<String> AXIS_ORDER = List.of("method", "augs", "strength", "seed");
+
+    private SweepJobs() {
+    }
+
+    public static SweepJob load(Path file, List<String> overrides, int maxTrials) {
+        Config job = TrialConfigs.parseFile(file);
+        Config cli = Overrides.parse(overrides);
+        List<String> problems = new ArrayList<>();
+        for (String key : job.root().keySet()) {
+            if (!TOP_LEVEL.contains(key)) {
+                problems.add("unknown top-level key '" + key + "' in " + file + "; a job has name, description, "
+                        + "grid, trial { ... } (trial settings go inside trial), search { ... } and schedule { ... }");
+            }
+        }
+        String name = job.hasPath("name") ? job.getString("name") : stripConf(file);
+        if (!name.matches("[A-Za-z0-9._-]+")) {
+            problems.add("name = '" + name + "' in " + file + " must be letters, digits, '.', '_' or '-' "
+                    + "(it names the results directory)");
+        }
+        Config shared = ConfigFactory.empty();
+        if (job.hasPath("trial")) {
+            try {
+                shared = job.getConfig("trial");
+            } catch (ConfigException.WrongType e) {
+                problems.add("trial in " + file + " must be an object of trial settings, e.g. trial { epochs = 800 }");
+            }
+        }
+        List<ConfigObject> grids = grids(job, file, problems);
+        Config defaults = TrialConfigs.defaults();
+        problems.addAll(KeyCheck.unknownKeys(shared, defaults, file + " trial { }"));
+        problems.addAll(KeyCheck.unknownKeys(cli, defaults, "the command line"));
+        List<Map<String, ConfigValue>> combos = new ArrayList<>();
+        List<Integer> gridOfCombo = new ArrayList<>();
+        for (int g = 0; g < grids.size(); g++) {
+            List<Map<String, ConfigValue>> expanded = expand(grids.get(g), file + " grid[" + g + "]", defaults, problems);
+            combos.addAll(expanded);
+            for (int i = 0; i < expanded.size(); i++) {
+                gridOfCombo.add(g);
+            }
+        }
+        SearchSpace search = search(job, file, grids, cli, defaults, problems);
+        List<Sample> sampleOfCombo = new ArrayList<>();
+        if (search != null) {
+            // Sample by sample within each grid entry, the seeds of a sample together: a sampled point's seeds reach
+            // a rung together, so a schedule can decide on it early.
+            List<Sample> samples = search.draw();
+            List<Map<String, ConfigValue>> crossed = new ArrayList<>();
+            List<Integer> gridOfCrossed = new ArrayList<>();
+            for (int g = 0; g < grids.size(); g++) {
+                for (Sample sample : samples) {
+                    for (int c = 0; c < combos.size(); c++) {
+                        if (gridOfCombo.get(c) == g) {
+                            crossed.add(withSample(combos.get(c), sample));
+                            gridOfCrossed.add(g);
+                            sampleOfCombo.add(sample);
+                        }
+                    }
+                }
+            }
+            combos = crossed;
+            gridOfCombo = gridOfCrossed;
+        }
+        if (combos.isEmpty() && problems.isEmpty()) {
+            problems.add("the grid of " + file + " is empty: give each axis at least one value, e.g. "
+                    + "grid { method = [simclr], augs = [abcde], seed = [0, 1, 2] }");
+        }
+        if (combos.size() > maxTrials) {
+            problems.add("the grid of " + file + " has " + combos.size() + " trials, more than the limit of "
+                    + maxTrials + "; check the axes, or pass --max-trials " + combos.size() + " to run them all");
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(file.toString(), problems);
+        }
+        Map<String, TrialConfig> trials = new LinkedHashMap<>();
+        Map<String, Integer> gridOf = new LinkedHashMap<>();
+        Map<String, Sample> sampleOf = new LinkedHashMap<>();
+        Set<String> trialProblems = new LinkedHashSet<>();
+        for (int c = 0; c < combos.size(); c++) {
+            Map<String, ConfigValue> combo = combos.get(c);
+            Config user = cli;
+            for (Map.Entry<String, ConfigValue> axis : combo.entrySet()) {
+                if (!cli.hasPath(axis.getKey())) {
+                    user = user.withValue(axis.getKey(), axis.getValue());
+                }
+            }
+            try {
+                TrialConfig t = TrialConfigs.resolve(user.withFallback(shared), file + " " + describe(combo));
+                // Absolute, as every executor reads it; a URI (hdfs://, s3a://) stays as it is.
+                String data = StorePath.of(t.runtime().data()).toString();
+                t = t.withRuntime(t.runtime().withData(data));
+                trials.putIfAbsent(t.id(), t);
+                gridOf.putIfAbsent(t.id(), gridOfCombo.get(c));
+                if (search != null) {
+                    sampleOf.putIfAbsent(t.id(), sampleOfCombo.get(c));
+                }
+            } catch (InvalidConfigException e) {
+                e.problems().forEach(p -> trialProblems.add(p + " (" + describe(combo) + ")"));
+            }
+        }
+        if (!trialProblems.isEmpty()) {
+            throw new InvalidConfigException(file.toString(), new ArrayList<>(trialProblems));
+        }
+        Halving schedule = schedule(job, file, trials.values());
+        return new SweepJob(name, file.toString(), List.copyOf(trials.values()), Map.copyOf(gridOf), schedule, search,
+                Map.copyOf(sampleOf));
+    }
+
+    /** The job's search block, or null; its settings may be neither a grid axis nor set on the command line. */
+    private static SearchSpace search(Config job, Path file, List<ConfigObject> grids, Config cli, Config defaults,
+                                      List<String> problems) {
+        if (!job.hasPath("search")) {
+            return null;
+        }
+        Config block;
+        try {
+            block = job.getConfig("search");
+        } catch (ConfigException.WrongType e) {
+            problems.add("search in " + file + " must be an object, e.g. search { samples = 16, sampler = sobol, "
+                    + "lr = \"loguniform(0.01, 0.5)\" }");
+            return null;
+        }
+        for (String key : block.withoutPath("samples").withoutPath("sampler").withoutPath("seed").root()
+                .toConfig().entrySet().stream().map(Map.Entry::getKey).toList()) {
+            for (ConfigObject grid : grids) {
+                if (grid.toConfig().hasPath(key)) {
+                    problems.add("'" + key + "' in " + file + " is both a grid axis and sampled by search; keep it in "
+                            + "one of them");
+                }
+            }
+            if (cli.hasPath(key)) {
+                problems.add("'" + key + "' is sampled by the search of " + file + " and set on the command line; "
+                        + "drop one of them");
+            }
+        }
+        return SearchSpace.parse(block, file.toString(), defaults, problems);
+    }
+
+    /** The job's schedule, or null; its trials must share their number of epochs, which its rungs divide. */
+    private static Halving schedule(Config job, Path file, java.util.Collection<TrialConfig> trials) {
+        if (!job.hasPath("schedule")) {
+            return null;
+        }
+        List<String> problems = new ArrayList<>();
+        Set<Integer> epochs = new java.util.TreeSet<>();
+        trials.forEach(t -> epochs.add(t.epochs()));
+        if (epochs.size() > 1) {
+            problems.add("a schedule needs every trial to train for the same epochs; " + file + " has " + epochs);
+        }
+        Halving h;
+        try {
+            h = Halving.parse(job.getConfig("schedule"), file.toString(), epochs.iterator().next(), problems);
+        } catch (ConfigException.WrongType e) {
+            problems.add("schedule in " + file + " must be an object, e.g. schedule { kind = halving, "
+                    + "rungs = [50, 200, 800], keep = 1/3 }");
+            h = null;
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(file.toString(), problems);
+        }
+        return h;
+    }
+
+    private static List<ConfigObject> grids(Config job, Path file, List<String> problems) {
+        if (!job.hasPath("grid")) {
+            problems.add(file + " has no grid; add e.g. grid { method = [simclr, barlowtwins], seed = [0, 1, 2] }");
+            return List.of();
+        }
+        ConfigValue grid = job.getValue("grid");
+        List<ConfigObject> grids = new ArrayList<>();
+        if (grid.valueType() == ConfigValueType.OBJECT) {
+            grids.add((ConfigObject) grid);
+        } else if (grid.valueType() == ConfigValueType.LIST) {
+            for (ConfigValue v : (ConfigList) grid) {
+                if (v.valueType() == ConfigValueType.OBJECT) {
+                    grids.add((ConfigObject) v);
+                } else {
+                    problems.add("grid in " + file + " lists a " + v.valueType().name().toLowerCase()
+                            + "; each entry must be an object of axes");
+                }
+            }
+        } else {
+            problems.add("grid in " + file + " must be an object of axes or a list of them");
+        }
+        return grids;
+    }
+
+    /** The Cartesian product of one grid's axes, in a readable order (method, augs, strength, seed, then others). */
+    private static List<Map<String, ConfigValue>> expand(ConfigObject grid, String where, Config defaults,
+                                                         List<String> problems) {
+        List<String> axes = new ArrayList<>(grid.keySet());
+        axes.sort(Comparator.comparingInt((String a) -> AXIS_ORDER.contains(a) ? AXIS_ORDER.indexOf(a) : 99)
+                .thenComparing(a -> a));
+        Config asConfig = grid.toConfig();
+        problems.addAll(KeyCheck.unknownKeys(asConfig, defaults, where));
+        List<Map<String, ConfigValue>> combos = new ArrayList<>();
+        combos.add(new LinkedHashMap<>());
+        for (String axis : axes) {
+            ConfigValue v = grid.get(axis);
+            List<ConfigValue> values = v.valueType() == ConfigValueType.LIST ? new ArrayList<>((ConfigList) v) : List.of(v);
+            if (values.isEmpty()) {
+                problems.add(where + " axis '" + axis + "' is empty; give it at least one value");
+                return List.of();
+            }
+            List<Map<String, ConfigValue>> next = new ArrayList<>();
+            for (Map<String, ConfigValue> combo : combos) {
+                for (ConfigValue value : values) {
+                    Map<String, ConfigValue> c = new LinkedHashMap<>(combo);
+                    c.put(axis, ConfigValueFactory.fromAnyRef(value.unwrapped(), where));
+                    next.add(c);
+                }
+            }
+            combos = next;
+        }
+        return combos;
+    }
+
+    /** A grid combination with a sample's settings. */
+    private static Map<String, ConfigValue> withSample(Map<String, ConfigValue> combo, Sample sample) {
+        Map<String, ConfigValue> c = new LinkedHashMap<>(combo);
+        sample.values().forEach((k, v) -> c.put(k, ConfigValueFactory.fromAnyRef(v, "search sample " + sample.index())));
+        return c;
+    }
+
+    private static String describe(Map<String, ConfigValue> combo) {
+        List<String> parts = new ArrayList<>();
+        combo.forEach((k, v) -> parts.add(k + "=" + v.unwrapped()));
+        return String.join(" ", parts);
+    }
+
+    private static String stripConf(Path file) {
+        String n = file.getFileName().toString();
+        return n.endsWith(".conf") ? n.substring(0, n.length() - 5) : n;
+    }
+}
