@@ -20,6 +20,16 @@ import java.util.function.Supplier;
 
 /** Builds trials from the packaged defaults, an optional HOCON file and key=value overrides, validating all of it. */
 public final class TrialConfigs {
+    /**
+     * The settings that count something (epochs, images, channels, neighbours, threads): whole numbers, which refuse
+     * a fraction rather than truncate it, and which a search draws with intrange or choice only. A test checks that
+     * each of them is read as one.
+     */
+    public static final Set<String> WHOLE_NUMBERS = Set.of("release", "epochs", "batch-size", "seed", "eval-every",
+            "train-limit", "test-limit", "knn.k", "threads", "augment-threads", "loss-read-every",
+            "simclr.projection-dim", "moco.queue-size", "moco.projection-dim", "moco.split-bn", "simsiam.hidden-dim",
+            "simsiam.predictor-dim", "barlowtwins.projection-dim");
+
     public static final Set<String> METHODS = Set.of("simclr", "moco", "simsiam", "barlowtwins");
     private static final String DEFAULTS = "augsweep-conf/defaults.conf";
 
@@ -313,7 +323,8 @@ public final class TrialConfigs {
         }
 
         private int positiveInt(String key) {
-            int v = attempt(key, () -> c.getInt(key), 1, "a whole number");
+            Integer read = WholeNumber.read(c, key, key, null, problems);
+            int v = read == null ? 1 : read;
             if (v <= 0) {
                 problems.add(key + " = " + v + " must be positive");
             }
@@ -321,7 +332,8 @@ public final class TrialConfigs {
         }
 
         private int nonNegativeInt(String key) {
-            int v = attempt(key, () -> c.getInt(key), 0, "a whole number");
+            Integer read = WholeNumber.read(c, key, key, null, problems);
+            int v = read == null ? 0 : read;
             if (v < 0) {
                 problems.add(key + " = " + v + " must be zero or positive");
             }

@@ -3,6 +3,7 @@ package dev.augsweep.schedule;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import dev.augsweep.config.Fractions;
+import dev.augsweep.config.WholeNumber;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +44,9 @@ public record Halving(String kind, List<Integer> rungs, double keep, String metr
         if (!kind.equals(HALVING) && !kind.equals(ASHA)) {
             problems.add("schedule.kind = '" + kind + "' in " + where + " is unknown; expected halving or asha");
         }
-        List<Integer> rungs = get(() -> schedule.getIntList("rungs"), List.of(), where, "rungs", problems);
-        if (rungs.isEmpty()) {
+        List<Integer> read = rungs(schedule, where, problems);
+        List<Integer> rungs = read == null ? List.of() : read;
+        if (read != null && rungs.isEmpty()) {
             problems.add("schedule.rungs in " + where + " is missing or empty; give epochs to pause at, e.g. "
                     + "rungs = [50, 200, 800]");
         }
@@ -92,6 +94,20 @@ public record Halving(String kind, List<Integer> rungs, double keep, String metr
     }
 
     /** ASHA's reduction factor: the rung keeps 1 / reduction of its cells. */
+    /** Each rung a whole number of epochs (getIntList would truncate 1.5); null where one is not (said). */
+    private static List<Integer> rungs(Config schedule, String where, List<String> problems) {
+        List<Object> raw = get(() -> schedule.getList("rungs").unwrapped(), List.of(), where, "rungs", problems);
+        List<Integer> rungs = new java.util.ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            Integer rung = WholeNumber.parse("schedule.rungs[" + i + "]", where, raw.get(i), problems);
+            if (rung == null) {
+                return null;
+            }
+            rungs.add(rung);
+        }
+        return rungs;
+    }
+
     private static double reduction(Config schedule, String where, List<String> problems) {
         if (schedule.hasPath("keep")) {
             problems.add("schedule.keep in " + where + " is halving's; asha keeps 1 / reduction, e.g. reduction = 3");

@@ -19,6 +19,11 @@ public sealed interface Distribution extends Serializable {
     /** The text a job file gives, normalised: "loguniform(0.01, 0.5)". */
     String text();
 
+    /** Whether every value it draws is a whole number (intrange, or a choice of whole numbers). */
+    default boolean wholeNumbers() {
+        return false;
+    }
+
     /** Whether plots put this setting on a log axis. */
     default boolean logScale() {
         return false;
@@ -63,6 +68,11 @@ public sealed interface Distribution extends Serializable {
         public String text() {
             return "intrange(" + low + ", " + high + ")";
         }
+
+        @Override
+        public boolean wholeNumbers() {
+            return true;
+        }
     }
 
     /** Values are numbers where they read as numbers (choice(256, 512)), text otherwise (choice(nchw, channels-last)). */
@@ -79,6 +89,11 @@ public sealed interface Distribution extends Serializable {
         @Override
         public String text() {
             return "choice(" + String.join(", ", values.stream().map(String::valueOf).toList()) + ")";
+        }
+
+        @Override
+        public boolean wholeNumbers() {
+            return values.stream().allMatch(v -> v instanceof Integer);
         }
     }
 

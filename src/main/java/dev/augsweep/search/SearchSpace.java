@@ -5,6 +5,8 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import dev.augsweep.config.KeyCheck;
+import dev.augsweep.config.TrialConfigs;
+import dev.augsweep.config.WholeNumber;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,15 +29,14 @@ public record SearchSpace(int samples, Sampler sampler, long seed, Map<String, D
     public static SearchSpace parse(Config search, String where, Config defaults, List<String> problems) {
         int before = problems.size();
         int samples = 0;
-        try {
-            samples = search.getInt("samples");
+        if (!search.hasPath("samples")) {
+            problems.add("search.samples is missing in " + where + "; say how many points to draw, e.g. samples = 64");
+        } else {
+            Integer read = WholeNumber.read(search, "samples", "search.samples", where, problems);
+            samples = read == null ? 1 : read;
             if (samples < 1) {
                 problems.add("search.samples = " + samples + " in " + where + " must be at least 1");
             }
-        } catch (ConfigException.Missing e) {
-            problems.add("search.samples is missing in " + where + "; say how many points to draw, e.g. samples = 64");
-        } catch (ConfigException e) {
-            problems.add("search.samples in " + where + " must be a whole number, e.g. samples = 64");
         }
         String samplerName = search.hasPath("sampler") ? search.getValue("sampler").unwrapped().toString() : "sobol";
         Sampler sampler = Sampler.named(samplerName);
@@ -64,7 +65,11 @@ public record SearchSpace(int samples, Sampler sampler, long seed, Map<String, D
                 continue;
             }
             Distribution d = Distribution.parse(key, text, where, problems);
-            if (d != null) {
+            if (d != null && TrialConfigs.WHOLE_NUMBERS.contains(key) && !d.wholeNumbers()) {
+                problems.add("search." + key + " = '" + text + "' in " + where + " draws fractions, but " + key
+                        + " is a whole number and a trial would train another value than the one recorded; use "
+                        + "intrange(low, high) or choice(...) of whole numbers");
+            } else if (d != null) {
                 parameters.put(key, d);
             }
         }

@@ -35,12 +35,42 @@ class TrialConfigsTest {
         assertThat(t.runtime().layout()).isEqualTo("auto");
     }
 
+    /** getInt truncated: epochs=1.5 trained one epoch. A fraction and an out-of-range number each say what they are. */
+    @Test
+    void aWholeNumberSettingRefusesAFractionAndATooLargeNumber(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> TrialConfigs.load(null, List.of("epochs=1.5", "batch-size=99999999999",
+                "knn.k=2.0e1", "seed=-0.5")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("epochs = 1.5 is not a whole number; e.g. epochs = 2")
+                .hasMessageContaining("batch-size = 99999999999 is too large (at most 2147483647)")
+                .hasMessageContaining("seed = -0.5 is not a whole number")
+                .hasMessageNotContaining("knn.k"); // 2.0e1 is 20
+        Path file = dir.resolve("trial.conf");
+        Files.writeString(file, "epochs = 2.5\n");
+        assertThatThrownBy(() -> TrialConfigs.load(file, List.of())).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("epochs = 2.5 is not a whole number");
+        assertThat(TrialConfigs.load(null, List.of("epochs=3.0")).epochs()).isEqualTo(3);
+        assertThat(TrialConfigs.load(null, List.of("knn.k=2.0e1")).knnK()).isEqualTo(20);
+    }
+
+    /** The set a search is checked against is the set of settings read as whole numbers. */
+    @Test
+    void everyWholeNumberSettingIsReadAsOne() {
+        for (String key : TrialConfigs.WHOLE_NUMBERS) {
+            assertThatThrownBy(() -> TrialConfigs.load(null, List.of(key + "=2.5"))).as(key)
+                    .isInstanceOf(InvalidConfigException.class)
+                    .hasMessageContaining(key + " = 2.5 is not a whole number");
+        }
+        assertThat(TrialConfigs.load(null, List.of("lr=2.5", "width=2.5", "strength=0.5")).width()).isEqualTo(2.5);
+    }
+
     @Test
     void cifar100IsItsOwnDatasetWithItsOwnDataPathAndIds() {
         TrialConfig c10 = TrialConfigs.load(null, List.of());
         TrialConfig c100 = TrialConfigs.load(null, List.of("dataset=cifar100"));
         assertThat(c100.dataset()).isEqualTo(Dataset.CIFAR100);
-        assertThat(c100.runtime().data()).endsWith("cifar-100-binary.tar.gz");
+        String env100 = System.getenv("AUGSWEEP_DATA_CIFAR100");
+        assertThat(c100.runtime().data()).isEqualTo(env100 == null ? "cache" : env100); // the user cache by default
         assertThat(c100.id()).startsWith("cifar100-simclr-abcde-s1-seed0-").isNotEqualTo("cifar100-" + c10.id());
         assertThat(TrialConfigs.load(null, List.of("dataset=cifar100", "data=/x")).runtime().data()).isEqualTo("/x");
         assertThatThrownBy(() -> TrialConfigs.load(null, List.of("dataset=imagenet", "layout=nhwc")))

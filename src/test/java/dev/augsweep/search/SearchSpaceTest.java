@@ -110,6 +110,22 @@ class SearchSpaceTest {
         assertThat(String.join("\n", none)).contains("samples no setting");
     }
 
+    /** A search drew epochs = 2.767 and trained 2: what is recorded must be what trained. */
+    @Test
+    void aWholeNumberSettingIsDrawnByIntrangeOrAChoiceOfWholeNumbersOnly() {
+        List<String> problems = new ArrayList<>();
+        assertThat(parse("samples = 4, epochs = \"uniform(1, 3)\", knn.k = \"choice(10, 20.5)\", "
+                + "batch-size = \"loguniform(64, 512)\"", problems)).isNull();
+        assertThat(String.join("\n", problems))
+                .contains("search.epochs = 'uniform(1, 3)' in job.conf draws fractions, but epochs is a whole number")
+                .contains("use intrange(low, high) or choice(...) of whole numbers")
+                .contains("search.knn.k = 'choice(10, 20.5)'").contains("search.batch-size = 'loguniform(64, 512)'");
+        List<String> none = new ArrayList<>();
+        SearchSpace ok = parse("samples = 4, epochs = \"intrange(1, 3)\", knn.k = \"choice(10, 20)\"", none);
+        assertThat(none).isEmpty();
+        assertThat(ok.draw()).allSatisfy(s -> assertThat(s.values().get("epochs")).isInstanceOf(Integer.class));
+    }
+
     @Test
     void sampledSettingsKeepTheirCoordinateWhateverTheBlocksOrder() {
         List<Sample> a = parse("samples = 8, seed = 2, lr = \"uniform(0.1, 0.2)\", strength = \"uniform(0.1, 1.0)\"").draw();
