@@ -40,6 +40,7 @@ final class ConcentrationCommand implements Callable<Integer> {
         List<String> recipeKeys = overrides.stream().filter(o -> o.startsWith("concentration.")).toList();
         List<String> trialKeys = overrides.stream().filter(o -> !o.startsWith("concentration.")).toList();
         SweepJob sweep = SweepJobs.load(job, trialKeys, driver.maxTrials);
+        sweep.warnings().forEach(w -> System.err.println("warning: " + w));
         Config user = Overrides.parse(recipeKeys);
         Config jobFile = TrialConfigs.parseFile(job);
         if (jobFile.hasPath("concentration")) {

@@ -35,6 +35,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SweepJob sweep = SweepJobs.load(job, overrides, driver.maxTrials);
+        sweep.warnings().forEach(w -> System.err.println("warning: " + w));
         SweepRunner.Summary s = new SweepRunner(System.out)
                 .run(sweep, driver.options(sweep, retryFailed, new picocli.CommandLine(this)));
         System.out.printf("[sweep] %s: %d of %d trials finished, %d failed%s; tables: %s%n", sweep.name(), s.finished(),

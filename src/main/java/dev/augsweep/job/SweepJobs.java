@@ -13,6 +13,7 @@ import dev.augsweep.config.KeyCheck;
 import dev.augsweep.config.Overrides;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.config.TrialConfigs;
+import dev.augsweep.data.DataLocation;
 import dev.augsweep.schedule.Halving;
 import dev.augsweep.search.Sample;
 import dev.augsweep.search.SearchSpace;
@@ -112,6 +113,7 @@ public final class SweepJobs {
         Map<String, Integer> gridOf = new LinkedHashMap<>();
         Map<String, Sample> sampleOf = new LinkedHashMap<>();
         Set<String> trialProblems = new LinkedHashSet<>();
+        Map<String, List<Integer>> combosOf = new LinkedHashMap<>();
         for (int c = 0; c < combos.size(); c++) {
             Map<String, ConfigValue> combo = combos.get(c);
             Config user = cli;
@@ -122,10 +124,12 @@ public final class SweepJobs {
             }
             try {
                 TrialConfig t = TrialConfigs.resolve(user.withFallback(shared), file + " " + describe(combo));
-                // Absolute, as every executor reads it; a URI (hdfs://, s3a://) stays as it is.
-                String data = StorePath.of(t.runtime().data()).toString();
+                // Absolute, as every executor reads it; a URI (hdfs://, s3a://) and the user cache stay as they are.
+                String data = t.runtime().data().equals(DataLocation.CACHE) ? DataLocation.CACHE
+                        : StorePath.of(t.runtime().data()).toString();
                 t = t.withRuntime(t.runtime().withData(data));
                 trials.putIfAbsent(t.id(), t);
+                combosOf.computeIfAbsent(t.id(), k -> new ArrayList<>()).add(c);
                 gridOf.putIfAbsent(t.id(), gridOfCombo.get(c));
                 if (search != null) {
                     sampleOf.putIfAbsent(t.id(), sampleOfCombo.get(c));
@@ -139,7 +143,41 @@ public final class SweepJobs {
         }
         Halving schedule = schedule(job, file, trials.values());
         return new SweepJob(name, file.toString(), List.copyOf(trials.values()), Map.copyOf(gridOf), schedule, search,
-                Map.copyOf(sampleOf));
+                Map.copyOf(sampleOf), sameMeaning(file, combos, gridOfCombo, combosOf));
+    }
+
+    /**
+     * Values of one grid entry's axis that make the same trial (augs = [a, aa, A]): one line per axis and entry,
+     * saying which values merged. Grid entries that share a cell on purpose (the combinations' abcde is also the
+     * colour-strength table's full strength) are not warned of.
+     */
+    private static List<String> sameMeaning(Path file, List<Map<String, ConfigValue>> combos, List<Integer> gridOfCombo,
+                                            Map<String, List<Integer>> combosOf) {
+        Map<String, Set<String>> merged = new LinkedHashMap<>();
+        for (List<Integer> same : combosOf.values()) {
+            for (int i = 1; i < same.size(); i++) {
+                Map<String, ConfigValue> first = combos.get(same.get(0));
+                Map<String, ConfigValue> other = combos.get(same.get(i));
+                int grid = gridOfCombo.get(same.get(i));
+                if (gridOfCombo.get(same.get(0)) != grid) {
+                    continue;
+                }
+                for (String axis : first.keySet()) {
+                    String a = String.valueOf(first.get(axis).unwrapped());
+                    String b = String.valueOf(other.get(axis).unwrapped());
+                    if (!a.equals(b)) {
+                        Set<String> values = merged.computeIfAbsent("grid[" + grid + "]." + axis,
+                                k -> new LinkedHashSet<>());
+                        values.add(a);
+                        values.add(b);
+                    }
+                }
+            }
+        }
+        List<String> warnings = new ArrayList<>();
+        merged.forEach((axis, values) -> warnings.add(axis + " in " + file + " has values that mean the same trial: "
+                + String.join(", ", values) + "; they run once, not " + values.size() + " times (drop the repeats)"));
+        return List.copyOf(warnings);
     }
 
     /** The job's search block, or null; its settings may be neither a grid axis nor set on the command line. */

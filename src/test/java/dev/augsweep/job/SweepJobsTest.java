@@ -53,6 +53,36 @@ class SweepJobsTest {
                 .hasMessageContaining("the same epochs").hasMessageContaining("schedule.metric = 'loss'");
     }
 
+    /** Whole numbers in a job file: a fractional rung or sample count is refused, not truncated. */
+    @Test
+    void aFractionalRungOrSampleCountIsRefused(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("fractions.conf");
+        Files.writeString(job, "name = fractions\ngrid { method = [simclr], epochs = [4], seed = [0] }\n"
+                + "schedule { kind = asha, rungs = [1.5, 3], reduction = 3 }\n");
+        assertThatThrownBy(() -> SweepJobs.load(job, List.of(), 100)).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("schedule.rungs[0] = 1.5 in " + job + " is not a whole number; e.g. "
+                        + "schedule.rungs[0] = 2")
+                .hasMessageNotContaining("missing or empty");
+        Files.writeString(job, "name = fractions\ngrid { method = [simclr], epochs = [4], seed = [0] }\n"
+                + "search { samples = 2.5, lr = \"uniform(0.1, 0.2)\" }\n");
+        assertThatThrownBy(() -> SweepJobs.load(job, List.of(), 100)).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("search.samples = 2.5 in " + job + " is not a whole number");
+    }
+
+    /** augs = [a, aa, A] became one trial without a word. */
+    @Test
+    void valuesOfAnAxisThatMeanTheSameTrialAreWarnedOf(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("same.conf");
+        Files.writeString(job, "name = same\ngrid { method = [simclr], augs = [a, aa, A, ab], seed = [0] }\n");
+        SweepJob same = SweepJobs.load(job, List.of(), 100);
+        assertThat(same.trials()).hasSize(2);
+        assertThat(same.warnings()).singleElement().asString()
+                .startsWith("grid[0].augs in " + job + " has values that mean the same trial: a, aa, A")
+                .contains("they run once, not 3 times");
+        // Two grid entries sharing a cell on purpose (the paper's tables share abcde at full strength): no warning.
+        assertThat(SweepJobs.load(Path.of("jobs/smoke.conf"), List.of(), 1000).warnings()).isEmpty();
+    }
+
     @Test
     void idsAreStableAndOverridesApplyToEveryTrial() {
         SweepJob a = SweepJobs.load(Path.of("jobs/smoke.conf"), List.of(), 1000);
