@@ -106,21 +106,30 @@ public record Checkpoint(String trialId, int epochsDone, double sgdLearningRate,
      * for a progress line); 0 without a readable checkpoint.
      */
     public static int epochsDone(StorePath dir) {
+        Header h = header(dir);
+        return h == null ? 0 : h.epochsDone();
+    }
+
+    /** Whose checkpoint it is and how far it got, from its first bytes. */
+    public record Header(String trialId, int epochsDone) {
+    }
+
+    /** The checkpoint's header; null without a readable checkpoint. */
+    public static Header header(StorePath dir) {
         StorePath file = dir.resolve(FILE);
         if (!Storage.isFile(file)) {
-            return 0;
+            return null;
         }
         try {
             return Storage.read(file, stream -> {
                 DataInputStream in = new DataInputStream(new BufferedInputStream(stream, 512));
                 if (!in.readUTF().equals(MAGIC) || !readable(in.readInt())) {
-                    return 0;
+                    return null;
                 }
-                in.readUTF();
-                return in.readInt();
+                return new Header(in.readUTF(), in.readInt());
             });
         } catch (IOException e) {
-            return 0; // being replaced at this moment, or damaged: the next line asks again
+            return null; // being replaced at this moment, or damaged: the next read asks again
         }
     }
 
