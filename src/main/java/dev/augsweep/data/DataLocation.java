@@ -15,6 +15,8 @@ import java.nio.file.Path;
  * @param cache the directory that download=auto fetches into
  */
 public record DataLocation(Dataset dataset, URI url, String md5, Path cache) {
+    /** The configured path that means the user cache: the default, where AUGSWEEP_DATA is not set. */
+    public static final String CACHE = "cache";
 
     /** The dataset's official archive, cached in {@link UserCache#dir()}. */
     public static DataLocation official(Dataset dataset) {
@@ -31,6 +33,9 @@ public record DataLocation(Dataset dataset, URI url, String md5, Path cache) {
      * object store (a URI) is copied into the cache once.
      */
     public Path resolve(String configured, DownloadPolicy policy) {
+        if (configured.equals(CACHE)) {
+            return fromCache(policy);
+        }
         StorePath location = StorePath.of(configured);
         if (!location.isLocal()) {
             return RemoteArchive.localCopy(location, dataset, cache);
@@ -40,7 +45,8 @@ public record DataLocation(Dataset dataset, URI url, String md5, Path cache) {
             return path;
         }
         String missing = dataset.key() + " not found at " + path + " (data = " + configured + ")";
-        String setData = "set data=<path to " + dataset.archiveName() + " or " + dataset.folder() + ">";
+        String setData = "set " + dataset.environment() + " or data= to the path of " + dataset.archiveName()
+                + " or " + dataset.folder();
         return switch (policy) {
             case NEVER -> throw new CifarFormatException(missing + "; " + setData + ", or download=auto to fetch "
                     + "the official archive into " + cache);
@@ -48,18 +54,32 @@ public record DataLocation(Dataset dataset, URI url, String md5, Path cache) {
                 CifarDownloader.download(url, md5, path);
                 yield path;
             }
-            case AUTO -> {
-                Path cached = cached();
-                if (!Files.exists(cached)) {
-                    try {
-                        CifarDownloader.download(url, md5, cached);
-                    } catch (CifarFormatException e) {
-                        throw new CifarFormatException(missing + " nor in the cache (" + cached + "), and "
-                                + "download=auto could not fetch it: " + e.getMessage(), e);
-                    }
-                }
-                yield cached;
-            }
+            case AUTO -> fetched(missing + " nor in the cache (" + cached() + "), and ", setData);
         };
+    }
+
+    /** The archive in the user cache, fetched there first unless download=false. */
+    private Path fromCache(DownloadPolicy policy) {
+        String setData = "set " + dataset.environment() + " or data= to the path of a copy you have ("
+                + dataset.archiveName() + " or " + dataset.folder() + ")";
+        if (Files.exists(cached()) || policy != DownloadPolicy.NEVER) {
+            return fetched(dataset.key() + " is not in the user cache (" + cached() + "), and ", setData);
+        }
+        throw new CifarFormatException(dataset.key() + " is not in the user cache (" + cached() + ") and download = "
+                + "false; " + setData + ", or download=auto to fetch the official archive there");
+    }
+
+    /** The cached archive, fetched once where missing; an error names what was looked for and what to set. */
+    private Path fetched(String where, String setData) {
+        Path cached = cached();
+        if (!Files.exists(cached)) {
+            try {
+                CifarDownloader.download(url, md5, cached);
+            } catch (CifarFormatException e) {
+                throw new CifarFormatException(where + "download=auto could not fetch it: " + e.getMessage()
+                        + "; " + setData, e);
+            }
+        }
+        return cached;
     }
 }

@@ -78,6 +78,11 @@ public enum Dataset {
         return coarseClasses;
     }
 
+    /** The environment variable that points augsweep at a copy (conf/defaults.conf's data-paths read it). */
+    public String environment() {
+        return this == CIFAR10 ? "AUGSWEEP_DATA" : "AUGSWEEP_DATA_" + name();
+    }
+
     public String archiveName() {
         return official.getPath().substring(official.getPath().lastIndexOf('/') + 1);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.augsweep.config.TrialConfigs;
 import dev.augsweep.jvm.ChildJvm;
 import dev.augsweep.testing.CifarArchives;
 import java.io.BufferedReader;
@@ -99,7 +100,8 @@ class DataLocationTest {
         // download=false never asks; download=true fetches to the configured path itself.
         assertThatThrownBy(() -> location.resolve(nowhere, DownloadPolicy.NEVER))
                 .isInstanceOf(CifarFormatException.class).hasMessageContaining("cifar10 not found at " + nowhere)
-                .hasMessageContaining("set data=<path to cifar-10-binary.tar.gz or cifar-10-batches-bin>")
+                .hasMessageContaining("set AUGSWEEP_DATA or data= to the path of cifar-10-binary.tar.gz or "
+                        + "cifar-10-batches-bin")
                 .hasMessageContaining("download=auto");
         assertThat(requests).hasValue(1);
         assertThat(location.resolve(nowhere, DownloadPolicy.TO_DATA_PATH)).isEqualTo(Path.of(nowhere));
@@ -185,9 +187,30 @@ class DataLocationTest {
                 .hasMessageContaining("nor in the cache (" + cache.resolve("cifar-10-binary.tar.gz") + ")")
                 .hasMessageContaining("ConnectException")
                 .hasMessageContaining("this machine may be offline")
-                .hasMessageContaining("set data=<path>");
+                .hasMessageContaining("set AUGSWEEP_DATA or data=");
         assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(20));
         assertThat(Files.exists(cache.resolve("cifar-10-binary.tar.gz"))).isFalse();
+        // The default (no AUGSWEEP_DATA): the user cache, whose error names what a user offline sets.
+        assertThatThrownBy(() -> offline.resolve(DataLocation.CACHE, DownloadPolicy.AUTO))
+                .isInstanceOf(CifarFormatException.class)
+                .hasMessageContaining("cifar10 is not in the user cache (" + cache.resolve("cifar-10-binary.tar.gz"))
+                .hasMessageContaining("set AUGSWEEP_DATA or data= to the path of a copy you have");
+        assertThatThrownBy(() -> offline.resolve(DataLocation.CACHE, DownloadPolicy.NEVER))
+                .isInstanceOf(CifarFormatException.class).hasMessageContaining("download = false")
+                .hasMessageContaining("set AUGSWEEP_DATA");
+    }
+
+    /** With no path configured, the default reads the user cache, fetching the archive there once. */
+    @Test
+    void theDefaultIsTheUserCache() {
+        release.countDown();
+        DataLocation location = location(md5);
+        Path path = location.resolve(DataLocation.CACHE, DownloadPolicy.AUTO);
+        assertThat(path).isEqualTo(dir.resolve("cache/cifar-10-binary.tar.gz"));
+        assertThat(location.resolve(DataLocation.CACHE, DownloadPolicy.NEVER)).isEqualTo(path);
+        assertThat(requests).hasValue(1);
+        assertThat(TrialConfigs.load(null, List.of()).runtime().data())
+                .isEqualTo(System.getenv("AUGSWEEP_DATA") == null ? DataLocation.CACHE : System.getenv("AUGSWEEP_DATA"));
     }
 
     @Test

@@ -8,8 +8,9 @@ import dev.augsweep.data.DownloadPolicy;
 import java.nio.file.Path;
 
 /**
- * CIFAR-10 as the main command finds it (never copied into the repo): {@code $AUGSWEEP_DATA}, else the shared copy
- * beside the checkout, else the user cache, where an online machine fetches the official archive once.
+ * CIFAR-10 as the main command finds it (never copied into the repo): {@code $AUGSWEEP_DATA} (which Maven sets to the
+ * shared copy beside the checkout where it is not set), else the user cache, where an online machine fetches the
+ * official archive once.
  */
 public final class TestData {
     private TestData() {
@@ -17,7 +18,7 @@ public final class TestData {
 
     public static Path archive() {
         String env = System.getenv("AUGSWEEP_DATA");
-        String configured = env != null ? env : "../shared/data/cifar-10-binary.tar.gz";
+        String configured = env != null ? env : DataLocation.CACHE; // Maven's tests always have it (pom.xml)
         return DataLocation.official(Dataset.CIFAR10).resolve(configured, DownloadPolicy.AUTO);
     }
 
