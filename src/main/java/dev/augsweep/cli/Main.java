@@ -12,11 +12,15 @@ import picocli.CommandLine;
                 PlotsCommand.class, ConcentrationCommand.class, ControlsCommand.class, ExportCommand.class, BenchCommand.class, CheckCommand.class,
                 ConfigCommand.class})
 public final class Main {
+    /** Commands whose work a rerun continues where Ctrl-C stopped it. */
+    private static final java.util.Set<String> RESUMABLE = java.util.Set.of("run", "train", "concentration");
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
             description = "With an error a user can fix, print its stack trace too (default: its one line)")
     boolean verbose;
 
     public static void main(String[] args) {
+        Interruption.install(System.err, args.length > 0 && RESUMABLE.contains(args[0])
+                ? "stopped; run the same command again to resume" : "stopped");
         int code = run(args);
         // Spark and DJL leave non-daemon threads behind; a CLI must still end.
         System.exit(code);

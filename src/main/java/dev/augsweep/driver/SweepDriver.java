@@ -62,6 +62,8 @@ public final class SweepDriver {
         ResultsLayout layout = new ResultsLayout(options.results());
         try (DriverLock lock = DriverLock.acquire(layout)) {
             JobMarker.claim(layout, name, jobFile);
+            System.out.println("[driver] starting Spark (" + (options.master() == null ? "local mode" : options.master())
+                    + ")");
             SparkSession spark = SparkSessions.create("augsweep " + name, options.master(), options.sparkSettings());
             try {
                 W workload = open.apply(spark, layout);

@@ -1,6 +1,7 @@
 package dev.augsweep.results;
 
 import dev.augsweep.config.TrialConfig;
+import dev.augsweep.jvm.TestPause;
 import dev.augsweep.search.Sample;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -174,6 +175,7 @@ public final class ResultsStore {
             }
         }
         tables.insertAbsent("epochs", EPOCHS, List.of("trial_id", "epoch"), epochRows);
+        TestPause.at("between-commits"); // a stop here leaves epochs without their trial: the next run adds it
         tables.insertAbsent("trials", TRIALS, List.of("trial_id"), trialRows);
     }
 

@@ -7,6 +7,8 @@ import java.io.FileOutputStream;
 import java.io.ObjectInputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * The process a sweep trains in. Each Spark task slot keeps one (see {@link TrialWorkers}), so a native fault in
@@ -24,6 +26,8 @@ public final class TrialWorker {
 
     public static void main(String[] args) throws Exception {
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
+        // Ctrl-C in a terminal reaches every process of the group: the driver decides, and this one ends with it.
+        Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
         exitWithParent();
         ObjectInputStream in = new ObjectInputStream(System.in);
         while (true) {

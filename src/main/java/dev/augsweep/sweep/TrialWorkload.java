@@ -167,7 +167,9 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
 
     @Override
     public void close() {
-        committer.close();
+        if (committer != null) { // null where the workload stopped before it began (Spark failed to start)
+            committer.close();
+        }
     }
 
     /** What a run leaves: counts, and the summary table it printed. */
