@@ -1,14 +1,20 @@
 package dev.augsweep.cli;
 
+import dev.augsweep.config.InvalidConfigException;
+import dev.augsweep.config.KeyCheck;
 import dev.augsweep.report.AsciiTable;
 import dev.augsweep.report.ResultsViews;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.plans.logical.InsertIntoStatement;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,7 +44,15 @@ final class SqlCommand implements Callable<Integer> {
                     "--format must be table or csv, got " + format);
         }
         try (ResultsViews views = ResultsViews.open(results.resolveAll()).withSteps()) {
-            Dataset<Row> result = views.spark().sql(query);
+            refuseChanges(views);
+            Dataset<Row> result;
+            try {
+                result = views.spark().sql(query);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) { // AnalysisException: checked in Java's eyes, thrown by Scala
+                throw e instanceof AnalysisException a ? unknownView(a, views) : new IllegalStateException(e);
+            }
             List<String> header = Arrays.asList(result.columns());
             List<List<String>> rows = new ArrayList<>();
             for (Row r : result.collectAsList()) {
@@ -57,6 +71,41 @@ final class SqlCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * sql reads results and never changes them: the views are Delta tables underneath, and DELETE or UPDATE would
+     * reach them. Queries, and the commands that only show (SHOW, DESCRIBE, EXPLAIN), pass.
+     */
+    private void refuseChanges(ResultsViews views) {
+        LogicalPlan plan;
+        try {
+            plan = views.spark().sessionState().sqlParser().parsePlan(query);
+        } catch (Exception e) {
+            return; // Spark says what is wrong with it when it runs it
+        }
+        boolean reads = !(plan instanceof org.apache.spark.sql.catalyst.plans.logical.Command || plan instanceof InsertIntoStatement)
+                || SHOWING.contains(plan.getClass().getSimpleName());
+        if (!reads) {
+            throw new InvalidConfigException("sql", List.of("sql only reads results, and '" + query.strip()
+                    + "' would change them; results change only through augsweep run (--retry-failed reruns failed "
+                    + "trials). Ask with SELECT, e.g. augsweep sql \"SELECT * FROM trials WHERE status = 'failed'\""));
+        }
+    }
+
+    /** Commands that show and change nothing. */
+    private static final Set<String> SHOWING = Set.of("ShowTables", "ShowViews", "ShowColumns", "ShowFunctions",
+            "DescribeRelation", "DescribeColumn", "DescribeFunction", "ExplainCommand", "ShowTableExtended");
+
+    /** A view that is not there, named with the views that are; other analysis errors as they are. */
+    private static RuntimeException unknownView(AnalysisException e, ResultsViews views) {
+        String missing = e.getMessageParameters().get("relationName");
+        if (!"TABLE_OR_VIEW_NOT_FOUND".equals(e.getCondition()) || missing == null) {
+            return new IllegalStateException(e.getSimpleMessage(), e); // UserErrors reads the analysis error in it
+        }
+        String name = missing.replace("`", "");
+        return new InvalidConfigException("sql", List.of("these results have no view " + name
+                + KeyCheck.didYouMean(name, views.views()) + "; their views are " + String.join(", ", views.views())));
     }
 
     private static String json(scala.collection.Map<?, ?> m) {

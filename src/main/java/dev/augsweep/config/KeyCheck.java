@@ -2,6 +2,7 @@ package dev.augsweep.config;
 
 import com.typesafe.config.Config;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +21,16 @@ public final class KeyCheck {
             if (known.contains(path) || isUnderKnownMap(path)) {
                 continue;
             }
-            String nearest = known.stream().min(Comparator.comparingInt(k -> distance(k, path))).orElse("");
-            problems.add("unknown key '" + path + "' in " + where
-                    + (distance(nearest, path) <= 3 ? " (did you mean '" + nearest + "'?)" : "")
+            problems.add("unknown key '" + path + "' in " + where + didYouMean(path, known)
                     + "; known keys are listed in conf/defaults.conf");
         }
         return problems;
+    }
+
+    /** " (did you mean 'x'?)" for the known name nearest to {@code name} where it is near (3 edits), else "". */
+    public static String didYouMean(String name, Collection<String> known) {
+        String nearest = known.stream().min(Comparator.comparingInt(k -> distance(k, name))).orElse(null);
+        return nearest != null && distance(nearest, name) <= 3 ? " (did you mean '" + nearest + "'?)" : "";
     }
 
     /** Tables such as learning-rates.2021 may gain entries (a new release); everything else must match a default. */

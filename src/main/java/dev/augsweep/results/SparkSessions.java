@@ -6,6 +6,7 @@ import dev.augsweep.device.TaskGpu;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkConf;
+import org.apache.spark.internal.config.ConfigEntry;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -21,6 +22,7 @@ public final class SparkSessions {
     }
 
     public static SparkSession create(String appName, String master, Map<String, String> settings) {
+        refuseInvalid(settings);
         SparkConf conf = new SparkConf(true) // picks up spark-submit's spark.* properties
                 .setAppName(appName)
                 .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
@@ -61,6 +63,38 @@ public final class SparkSessions {
         }
         settings.forEach(conf::set);
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    /**
+     * Settings Spark knows the type of, checked as Spark will read them, before any of Spark starts: a bad value
+     * (--conf spark.task.cpus=abc) is one line naming it, not Spark's failed start in 76 lines.
+     */
+    static void refuseInvalid(Map<String, String> settings) {
+        // Loading these registers Spark's core, UI and SQL entries.
+        for (String registry : List.of("org.apache.spark.internal.config.package$",
+                "org.apache.spark.internal.config.UI$", "org.apache.spark.sql.internal.SQLConf$")) {
+            try {
+                Class.forName(registry, true, SparkSessions.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                // another Spark: its entries go unchecked here, and Spark checks them as it starts
+            }
+        }
+        List<String> problems = new java.util.ArrayList<>();
+        settings.forEach((key, value) -> {
+            ConfigEntry<?> entry = ConfigEntry.findEntry(key);
+            if (entry != null) {
+                try {
+                    entry.valueConverter().apply(value);
+                } catch (RuntimeException e) {
+                    String why = String.valueOf(e.getMessage()).replaceFirst("^\\[[A-Z_.]+\\] ", "")
+                            .replaceFirst(" SQLSTATE: \\w+$", "");
+                    problems.add(key + " = '" + value + "' is refused by Spark: " + why + " Fix --conf " + key);
+                }
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException("--conf", problems);
+        }
     }
 
     /** {@link TaskGpu#TRIALS_PER_GPU} as set (1 where not), refused unless a positive whole number. */

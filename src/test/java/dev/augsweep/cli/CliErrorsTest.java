@@ -1,0 +1,67 @@
+package dev.augsweep.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.augsweep.testing.TestData;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input a new user tried that ended in a stack trace: each is one {@code error:} line (with its problems listed
+ * under it) that names what is wrong and the fix, exit status 2, before any work starts.
+ */
+class CliErrorsTest {
+    private record Result(int code, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setErr(new PrintWriter(err, true)).execute(args);
+        return new Result(code, err.toString());
+    }
+
+    private static void assertError(Result r, String... expected) {
+        assertThat(r.code()).as(r.err()).isEqualTo(UserErrors.USER_ERROR);
+        assertThat(r.err()).startsWith("error: ").doesNotContain("\tat ").doesNotContain("Exception").contains(expected);
+    }
+
+    private static Path job(Path dir) throws Exception {
+        Path job = dir.resolve("job.conf");
+        Files.writeString(job, "name = errors\ngrid { method = [simclr], augs = [a], seed = [0] }\n"
+                + "trial { epochs = 1, width = 0.125, train-limit = 256, test-limit = 100, batch-size = 64, data = \""
+                + TestData.archive().toAbsolutePath() + "\" }\n");
+        return job;
+    }
+
+    @Test
+    void resultsThatAreAFileOrCannotBeWrittenAreNamed(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+        assertError(run("run", job(dir).toString(), "--results", file.toString()),
+                "--results " + file + " is a file, or lies under one", "pass a directory");
+        assertError(run("run", job(dir).toString(), "--results", file.resolve("below").toString()),
+                "is a file, or lies under one");
+        // Not writable even by root: the kernel's sysfs.
+        assertError(run("run", job(dir).toString(), "--results", "/sys/augsweep-results"),
+                "cannot write to --results /sys/augsweep-results", "pass a directory you can write");
+    }
+
+    @Test
+    void aSparkSettingOfTheWrongTypeIsNamedBeforeSparkStarts(@TempDir Path dir) throws Exception {
+        assertError(run("run", job(dir).toString(), "--results", dir.resolve("r").toString(), "--conf",
+                "spark.task.cpus=abc"), "spark.task.cpus = 'abc' is refused by Spark", "'int' value",
+                "Fix --conf spark.task.cpus");
+    }
+
+    @Test
+    void sqlReadsResultsOnlyAndNamesTheViewsThatExist() {
+        String shipped = "docs/results/cpu-paper-v2";
+        assertError(run("sql", "--results", shipped, "DELETE FROM trials"),
+                "sql only reads results, and 'DELETE FROM trials' would change them");
+        assertError(run("sql", "--results", shipped, "SELECT count(*) FROM trails"),
+                "these results have no view trails (did you mean 'trials'?)", "their views are trials, epochs");
+    }
+}
