@@ -22,6 +22,10 @@ final class ReportOptions {
                     + "the most trials)")
     int scale;
 
+    @Option(names = "--all-methods", description = "Also the paper's columns of methods with no cells in the results "
+            + "(default: the methods that have cells)")
+    boolean allMethods;
+
     @Option(names = "--include-stopped", description = "Also show cells a halving schedule stopped, marked with "
             + "the epoch of their rung (default: complete cells only)")
     boolean includeStopped;
@@ -32,7 +36,8 @@ final class ReportOptions {
      */
     String text(ResultsViews views, TableFormat format) {
         List<SearchReport> searches = SearchReport.build(views.spark());
-        String tables = SearchReport.searchOnly(views.spark()) ? "" : TablesReport.render(build(views), format);
+        String tables = SearchReport.searchOnly(views.spark()) ? "" : TablesReport.render(build(views), format,
+                allMethods);
         return tables + String.join("", searches.stream().map(SearchReport::render).toList());
     }
 

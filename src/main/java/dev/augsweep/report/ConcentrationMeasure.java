@@ -2,6 +2,7 @@ package dev.augsweep.report;
 
 import dev.augsweep.config.Fractions;
 import dev.augsweep.data.Dataset;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,11 @@ public record ConcentrationMeasure(String recipe, List<Double> quantiles, Map<St
     }
 
     public List<String> headers() {
-        return quantiles.stream().map(q -> "1-σ q" + Fractions.format(q)).toList();
+        return quantiles.stream().map(q -> "1-σ " + quantile(q)).toList();
+    }
+
+    /** A delta quantile as every header and line writes it, in decimals: q0.05, q0.1, q0.25. */
+    static String quantile(double q) {
+        return "q" + BigDecimal.valueOf(q).stripTrailingZeros().toPlainString();
     }
 }

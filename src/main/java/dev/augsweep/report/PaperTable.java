@@ -78,8 +78,9 @@ public record PaperTable(String name, String title, String rowHeader, List<Strin
             for (int q = 0; q < concentration.quantiles().size(); q++) {
                 int at = q;
                 double[] c = measured.stream().mapToDouble(r -> concentration(r)[at]).toArray();
-                parts.add(String.format(Locale.ROOT, "delta q%s: Spearman %s, Kendall %s",
-                        Fractions.format(concentration.quantiles().get(q)), RankTest.spearman(c, error).describe(),
+                parts.add(String.format(Locale.ROOT, "delta %s: Spearman %s, Kendall %s",
+                        ConcentrationMeasure.quantile(concentration.quantiles().get(q)),
+                        RankTest.spearman(c, error).describe(),
                         RankTest.kendall(c, error).describe()));
             }
             lines.add(method + " over " + measured.size() + " settings: " + String.join("; ", parts));

@@ -24,14 +24,22 @@ public enum TableFormat {
     static final String CONTROL_NOTE = "Untrained control (each seed's network before training, batch-norm "
             + "statistics estimated on the training images, scored by the same kNN):";
 
+    /** The table with the methods that have cells in it. */
     public String render(TablesReport.Report report, PaperTable table) {
+        return render(report, table, false);
+    }
+
+    /** @param allMethods also the paper's columns of methods that have no cells of ours in the table */
+    public String render(TablesReport.Report report, PaperTable table, boolean allMethods) {
         Scale scale = report.scale();
         String title = (scale.dataset() == Dataset.CIFAR10 ? "CIFAR-10: " : "CIFAR-100: ") + table.title()
                 + (scale.variant().isEmpty() ? "" : " (" + scale.variant() + ")");
+        List<String> methods = allMethods || table.methods().stream().noneMatch(table::ran) ? table.methods()
+                : table.methods().stream().filter(table::ran).toList();
         return switch (this) {
-            case md -> markdown(title, report, table);
+            case md -> markdown(title, report, table, methods);
             case csv -> csv(report, table);
-            case html -> html(title, report, table);
+            case html -> html(title, report, table, methods);
         };
     }
 
@@ -65,18 +73,18 @@ public enum TableFormat {
         return name();
     }
 
-    private static List<String> header(PaperTable t) {
+    private static List<String> header(PaperTable t, List<String> methods) {
         List<String> h = new ArrayList<>(List.of(t.rowHeader()));
         if (t.concentration() != null) {
             h.addAll(t.concentration().headers());
         }
-        for (String m : t.methods()) {
+        for (String m : methods) {
             h.addAll(List.of(m, "paper", "Δ", "gain"));
         }
         return h;
     }
 
-    private static List<List<String>> body(TablesReport.Report report, PaperTable t) {
+    private static List<List<String>> body(TablesReport.Report report, PaperTable t, List<String> methods) {
         List<List<String>> rows = new ArrayList<>();
         for (String row : t.rows()) {
             List<String> cells = new ArrayList<>(List.of(row));
@@ -86,19 +94,19 @@ public enum TableFormat {
                     cells.add(c == null ? "" : String.format(Locale.ROOT, "%.3f", c[q]));
                 }
             }
-            for (String m : t.methods()) {
+            for (String m : methods) {
                 PaperTable.Entry e = t.entry(row, m);
                 cells.addAll(List.of(PaperTable.meanStd(e.ours()), PaperTable.paperText(e.paper()),
                         PaperTable.diffText(e.difference()), PaperTable.gainText(e.ours())));
             }
             rows.add(cells);
         }
-        if (t.methods().stream().anyMatch(m -> shownControl(report, t, m) != null)) {
+        if (methods.stream().anyMatch(m -> shownControl(report, t, m) != null)) {
             List<String> cells = new ArrayList<>(List.of("untrained"));
             if (t.concentration() != null) {
                 t.concentration().quantiles().forEach(q -> cells.add(""));
             }
-            for (String m : t.methods()) {
+            for (String m : methods) {
                 Control c = shownControl(report, t, m);
                 cells.addAll(List.of(c == null ? "" : String.format(Locale.ROOT, "%.2f ± %.2f", c.mean(), c.std())
                         + (c.bySeed().size() == 3 ? "" : " (n=" + c.bySeed().size() + ")"), "", "", ""));
@@ -110,10 +118,13 @@ public enum TableFormat {
 
     /**
      * A method's untrained control as this table shows it: only where the method has cells in the table (a method
-     * run for one of the paper's tables has no place under the other).
+     * run for one of the paper's tables has no place under the other), with the best cell among this table's.
      */
     private static Control shownControl(TablesReport.Report report, PaperTable t, String m) {
-        return t.ran(m) ? report.controls().get(m) : null;
+        if (!t.ran(m) || report.controls().get(m) == null) {
+            return null;
+        }
+        return Control.of(m, t.rows().stream().map(r -> t.entry(r, m).ours()).filter(Objects::nonNull).toList());
     }
 
     /** The paragraphs under a table: controls, steps, rank correlations, concentration. */
@@ -149,16 +160,16 @@ public enum TableFormat {
         return all;
     }
 
-    private static String markdown(String title, TablesReport.Report report, PaperTable t) {
+    private static String markdown(String title, TablesReport.Report report, PaperTable t, List<String> methods) {
         StringBuilder sb = new StringBuilder("### ").append(title).append("\n\n").append(report.scaleNote())
                 .append("\n\n");
-        List<String> h = header(t);
+        List<String> h = header(t, methods);
         sb.append("| ").append(String.join(" | ", h)).append(" |\n|");
         for (int i = 0; i < h.size(); i++) {
             sb.append(i == 0 ? " --- |" : " ---: |");
         }
         sb.append('\n');
-        body(report, t).forEach(r -> sb.append("| ").append(String.join(" | ", r)).append(" |\n"));
+        body(report, t, methods).forEach(r -> sb.append("| ").append(String.join(" | ", r)).append(" |\n"));
         for (List<String> note : notes(report, t)) {
             sb.append('\n').append(note.get(0)).append("\n\n");
             note.subList(1, note.size()).forEach(line -> sb.append("- ").append(line).append('\n'));
@@ -166,12 +177,12 @@ public enum TableFormat {
         return sb.append('\n').toString();
     }
 
-    private static String html(String title, TablesReport.Report report, PaperTable t) {
+    private static String html(String title, TablesReport.Report report, PaperTable t, List<String> methods) {
         StringBuilder sb = new StringBuilder("<h3>").append(escape(title)).append("</h3>\n<p>")
                 .append(escape(report.scaleNote())).append("</p>\n<table>\n<tr>");
-        header(t).forEach(h -> sb.append("<th>").append(escape(h)).append("</th>"));
+        header(t, methods).forEach(h -> sb.append("<th>").append(escape(h)).append("</th>"));
         sb.append("</tr>\n");
-        for (List<String> r : body(report, t)) {
+        for (List<String> r : body(report, t, methods)) {
             sb.append("<tr>");
             r.forEach(c -> sb.append("<td>").append(escape(c)).append("</td>"));
             sb.append("</tr>\n");
@@ -211,7 +222,7 @@ public enum TableFormat {
             for (String row : t.rows()) {
                 double[] c = t.concentration(row);
                 for (int q = 0; c != null && q < c.length; q++) {
-                    line(sb, scale, "one_minus_sigma", t.name(), row, "q" + t.concentration().quantiles().get(q),
+                    line(sb, scale, "one_minus_sigma", t.name(), row, ConcentrationMeasure.quantile(t.concentration().quantiles().get(q)),
                             c[q], null, 0, null, null, null, null, null, "", "");
                 }
             }

@@ -50,12 +50,17 @@ public final class TablesReport {
     private TablesReport() {
     }
 
-    /** Every report's tables in one format (CSV: one header for all). */
+    /** Every report's tables in one format (CSV: one header for all), with the methods that have cells in them. */
     public static String render(List<Report> reports, TableFormat format) {
+        return render(reports, format, false);
+    }
+
+    /** @param allMethods also the paper's columns of methods without cells of ours (md and html; CSV has them all) */
+    public static String render(List<Report> reports, TableFormat format, boolean allMethods) {
         StringBuilder text = new StringBuilder(format == TableFormat.csv ? TableFormat.csvHeader() : "");
         for (Report r : reports) {
             for (PaperTable t : r.tables()) {
-                text.append(format.render(r, t));
+                text.append(format.render(r, t, allMethods));
             }
         }
         return text.append(format.renderVariants(VariantComparison.of(reports))).toString();
