@@ -1,5 +1,6 @@
 package dev.augsweep.cli;
 
+import dev.augsweep.numerics.OneDnnGuard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -21,6 +22,9 @@ public final class Main {
     public static void main(String[] args) {
         Interruption.install(System.err, args.length > 0 && RESUMABLE.contains(args[0])
                 ? "stopped; run the same command again to resume" : "stopped");
+        if (java.util.Arrays.asList(args).contains("--verbose")) {
+            System.setProperty(OneDnnGuard.VERBOSE, "true"); // before any kernel check; trial workers inherit it
+        }
         int code = run(args);
         // Spark and DJL leave non-daemon threads behind; a CLI must still end.
         System.exit(code);

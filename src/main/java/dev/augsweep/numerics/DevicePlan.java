@@ -95,11 +95,16 @@ public record DevicePlan(Devices.Placement placement, int threads, String kernel
                 ViewUpload.key(quantisedViews));
     }
 
-    /** The plan in a line, as a trial's progress starts with it. */
+    /** The plan in a line, as a trial's progress starts with it (why this device: {@link #deviceNote()}). */
     public String describe() {
-        return placement + ", " + threads + " thread" + (threads == 1 ? "" : "s") + ", " + augmentThreads
-                + " making views, " + layout.layout().key() + " layout, " + precision.key()
+        return placement.device() + " (" + kernels + "), " + threads + " thread" + (threads == 1 ? "" : "s") + ", "
+                + augmentThreads + " making views, " + layout.layout().key() + " layout, " + precision.key()
                 + (quantisedViews ? ", uint8 views" : "")
                 + (lossReadEvery == 1 ? "" : ", loss read every " + lossReadEvery + " steps");
+    }
+
+    /** Where trials train and why: the same for every trial on this device, said once per sweep. */
+    public String deviceNote() {
+        return "device: " + placement;
     }
 }

@@ -45,6 +45,8 @@ import java.util.Properties;
  */
 public final class OneDnnGuard {
     public static final String ISA_ENV = "ONEDNN_MAX_CPU_ISA";
+    /** The system property --verbose sets (child JVMs inherit augsweep.* properties): says the verdict per shape. */
+    public static final String VERBOSE = "augsweep.verbose";
     /** oneDNN's own choice: the best the CPU has. */
     static final String DEFAULT = "DEFAULT";
     /** oneDNN off: libtorch's own convolutions, correct everywhere and several times slower. */
@@ -172,7 +174,7 @@ public final class OneDnnGuard {
                 CHECKED.clear(); // the whole process computes natively from now on
             }
         }
-        if (!v.equals(applied)) {
+        if (!v.equals(applied) && Boolean.getBoolean(VERBOSE)) { // each trial records its kernels anyway
             out.println("CPU convolutions: " + v.describe());
         }
         applied = v;

@@ -58,6 +58,11 @@ final class FaultInjection {
             public void message(String text) {
                 inner.message(text);
             }
+
+            @Override
+            public void once(String text) {
+                inner.once(text);
+            }
         };
     }
 

@@ -40,7 +40,7 @@ final class TrialAttempt {
         TrialOutcome outcome;
         try {
             CifarData data = CifarSource.load(trial.runtime().data(), trial.dataset(), trial.runtime().download());
-            ConsoleProgress progress = new ConsoleProgress(System.out, "[" + trial.id() + "] ");
+            ConsoleProgress progress = new ConsoleProgress(System.out, "[" + trial.id() + "] ", TrialWorker.ONCE);
             TrialResult r = new TrialTrainer(FaultInjection.wrap(progress, request),
                     new UntrainedControl(ResultsLayout.ofTrialDir(dir).controlsDir()))
                     .train(trial, data, dir, request.stopAfter());

@@ -20,6 +20,8 @@ import sun.misc.SignalHandler;
  */
 public final class TrialWorker {
     static final String STATUS = "@@augsweep-worker ";
+    /** Marks a line the driver says once per sweep however many trials print it (where they train and why). */
+    static final String ONCE = "@@augsweep-once ";
 
     private TrialWorker() {
     }

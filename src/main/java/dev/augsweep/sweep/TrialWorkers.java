@@ -27,6 +27,8 @@ import java.util.Map;
  * its own, from where the task moves it into the trial's directory.
  */
 final class TrialWorkers {
+    /** The lines said once per sweep in this JVM (see {@link TrialWorker#ONCE}). */
+    private static final java.util.Set<String> SAID_ONCE = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** JVM options of workers, e.g. "-Xmx6g"; a cluster sets it with spark.executorEnv.AUGSWEEP_WORKER_JAVA_OPTS. */
     static final String OPTIONS_ENV = "AUGSWEEP_WORKER_JAVA_OPTS";
     /**
@@ -157,6 +159,13 @@ final class TrialWorkers {
             }
             String line;
             while ((line = process.readLine(MAX_SILENCE_MS)) != null) {
+                if (line.startsWith(TrialWorker.ONCE)) {
+                    String text = line.substring(TrialWorker.ONCE.length());
+                    if (SAID_ONCE.add(text)) {
+                        out.println("[sweep] " + text);
+                    }
+                    continue;
+                }
                 if (line.startsWith(TrialWorker.STATUS)) {
                     String status = line.substring(TrialWorker.STATUS.length());
                     return status.equals("done") ? new Done() : new Failed(status.replaceFirst("^error ", ""));

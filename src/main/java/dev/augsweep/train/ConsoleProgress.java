@@ -7,10 +7,29 @@ import java.util.Locale;
 public final class ConsoleProgress implements ProgressListener {
     private final PrintStream out;
     private final String prefix;
+    private final String onceMark;
 
     public ConsoleProgress(PrintStream out, String prefix) {
+        this(out, prefix, null);
+    }
+
+    /**
+     * @param onceMark what marks a line to be said once per sweep, for the process that reads these lines (a trial
+     *                 worker's driver); null to print it as a message
+     */
+    public ConsoleProgress(PrintStream out, String prefix, String onceMark) {
         this.out = out;
         this.prefix = prefix;
+        this.onceMark = onceMark;
+    }
+
+    @Override
+    public void once(String text) {
+        if (onceMark == null) {
+            message(text);
+        } else {
+            out.println(onceMark + text);
+        }
     }
 
     @Override

@@ -15,4 +15,12 @@ public interface ProgressListener {
 
     default void message(String text) {
     }
+
+    /**
+     * What is the same for every trial of a sweep on this device (where it trains and why): a sweep's driver says
+     * each such line once, not once per trial; alone, it is a message.
+     */
+    default void once(String text) {
+        message(text);
+    }
 }

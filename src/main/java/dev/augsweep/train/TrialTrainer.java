@@ -72,6 +72,7 @@ public final class TrialTrainer {
         // A resumed trial keeps the numerics it started with: libtorch's reductions depend on the thread count.
         DevicePlan plan = DevicePlan.forTrial(trial, saved == null ? null
                 : new DevicePlan.Resumed(saved.threads(), saved.layout()));
+        progress.once(plan.deviceNote());
         plan.notes().forEach(progress::message);
         RanOn ranOn = new RanOn(CpuFacts.here().model(), plan.kernels());
         MemoryLayout layout = plan.memoryLayout();
