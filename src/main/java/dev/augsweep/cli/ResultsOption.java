@@ -15,10 +15,22 @@ final class ResultsOption {
                     + "export) take it more than once and read the directories as one, e.g. a job run in parts")
     List<String> results = new ArrayList<>();
 
-    /** Every directory named, or the default one. */
+    /** Every directory named, or the default one (said on stderr: which one was read should never be a guess). */
     List<StorePath> resolveAll() {
-        return results.isEmpty() ? List.of(ResultsViews.defaultResults()) : results.stream().map(StorePath::of).toList();
+        if (results.isEmpty()) {
+            StorePath chosen = ResultsViews.defaultResults();
+            if (!said) {
+                System.err.println("reading " + chosen + " (" + (chosen.toString().endsWith(ResultsViews.SHIPPED
+                        .toString()) ? "no results under ./results yet: the shipped CPU-scale ones"
+                        : "the most recent results under ./results") + "; choose with --results DIR)");
+                said = true;
+            }
+            return List.of(chosen);
+        }
+        return results.stream().map(StorePath::of).toList();
     }
+
+    private boolean said;
 
     /** The one directory named, for a command that writes there. */
     StorePath resolve(String command) {

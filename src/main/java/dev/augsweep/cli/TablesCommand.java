@@ -39,7 +39,14 @@ final class TablesCommand implements Callable<Integer> {
                 Files.writeString(file, text);
                 System.out.println("wrote " + file);
             }
-            Provenance.warnings(views).forEach(System.err::println);
+            String about = String.join(" ", results.resolveAll().stream().map(Object::toString).toList());
+            Provenance.warnings(views).forEach(w -> {
+                if (w.startsWith("note:")) {
+                    OnceNotes.say(System.err, about, w);
+                } else {
+                    System.err.println(w);
+                }
+            });
         }
         return 0;
     }

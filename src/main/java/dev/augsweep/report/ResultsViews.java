@@ -41,7 +41,7 @@ public final class ResultsViews implements AutoCloseable {
             .add("mean", DataTypes.DoubleType).add("std", DataTypes.DoubleType);
 
     /** The CPU-scale reproduction shipped in the repository, read when no sweep has run here (docs/paper-at-cpu-scale.md). */
-    static final Path SHIPPED = Path.of("docs", "results", "cpu-paper-v2");
+    public static final Path SHIPPED = Path.of("docs", "results", "cpu-paper-v2");
     /** What identifies a row of each table: across joined directories, a key may come from one only. */
     private static final Map<String, List<String>> KEYS = Map.of(
             "trials", List.of("trial_id"), "epochs", List.of("trial_id", "epoch"), ConcentrationTable.TABLE,

@@ -35,7 +35,8 @@ public final class TablesReport {
             StringBuilder sb = new StringBuilder("kNN top-1 (%), mean ± population std over seeds of each trial's "
                     + "best epoch (n = seeds when not 3); gain: over the untrained control, paired by seed, with its "
                     + "95% interval. Ours at " + scale.describe() + "; paper: 800 epochs, "
-                    + "width 1, the whole dataset, batch 512, release " + paperRelease + ".");
+                    + "width 1, the whole dataset, batch 512, release " + paperRelease + ". Terms (cell, control, "
+                    + "gain, step, Holm): docs/glossary.md.");
             if (allScales.size() > 1) {
                 sb.append(" Scales in these results (--scale N):");
                 for (int i = 0; i < allScales.size(); i++) {

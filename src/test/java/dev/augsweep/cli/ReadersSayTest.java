@@ -1,0 +1,44 @@
+package dev.augsweep.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** What the readers say beside their answer: which results they read, and a note about older rows once. */
+class ReadersSayTest {
+    @Test
+    void withoutResultsTheDirectoryReadIsNamed() {
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.commandLine().setErr(new PrintWriter(new StringWriter(), true)).execute("sql",
+                    "SELECT count(*) FROM trials");
+            assertThat(code).isZero();
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("reading ")
+                .contains("choose with --results DIR");
+    }
+
+    @Test
+    void aNoteIsSaidOnceForItsResults() {
+        String about = "results-" + UUID.randomUUID();
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        OnceNotes.say(new PrintStream(first, true, StandardCharsets.UTF_8), about, "note: older rows");
+        ByteArrayOutputStream second = new ByteArrayOutputStream();
+        OnceNotes.say(new PrintStream(second, true, StandardCharsets.UTF_8), about, "note: older rows");
+        ByteArrayOutputStream other = new ByteArrayOutputStream();
+        OnceNotes.say(new PrintStream(other, true, StandardCharsets.UTF_8), about + "-other", "note: older rows");
+        assertThat(first.toString(StandardCharsets.UTF_8)).startsWith("note: older rows");
+        assertThat(second.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(other.toString(StandardCharsets.UTF_8)).startsWith("note: older rows");
+    }
+}
