@@ -18,11 +18,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code augsweep bench}: throughput and overhead figures against PyTorch, measured side by side. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Benchmarks: training step (width 1 and 1/4, batch 256), augmentation per core, whole epoch",
-                "vs step, kNN vs bare product + top-k, sweep overhead, memory over 10 epochs; each against its goal",
-                "and, where one exists, the PyTorch + torchvision peer (src/bench/python/peer.py), run in rounds",
-                "interleaved with ours. Memory and the sweep are measured in fresh JVMs with this one's settings.",
-                "Needs Debian's python3-torch and python3-torchvision for the peer; run from the checkout."})
+        description = {"Benchmarks: the training step, views per core, an epoch, kNN, the sweep's overhead and memory, "
+                        + "each against its goal and, where one exists, the PyTorch peer.",
+                "The training step at width 1 and 1/4, batch 256; augmentation per core; a whole epoch against "
+                        + "its steps; kNN against a bare product and top-k; the sweep's overhead; memory over 10 epochs. "
+                        + "The peer (src/bench/python/peer.py, PyTorch and torchvision) runs in rounds interleaved with "
+                        + "ours; memory and the sweep are measured in fresh JVMs with this one's settings. The peer needs "
+                        + "Debian's python3-torch and python3-torchvision; run it from the checkout."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

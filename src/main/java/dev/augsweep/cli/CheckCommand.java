@@ -21,10 +21,12 @@ import picocli.CommandLine.Option;
 
 /** {@code augsweep check}: does libtorch on this machine compute the gradients augsweep trains with correctly? */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Check libtorch on this machine: one training step's loss and weight gradients in the memory",
-                "layout augsweep trains in, against the same step in plain NCHW, per method and width. Exit 0 when",
-                "all agree, 4 when some do not. Run it on a new kind of CPU; ONEDNN_MAX_CPU_ISA=AVX2 checks the",
-                "AVX2 kernels on an AVX-512 machine. --device gpu: can this machine train on a GPU (exit 5 if not)."})
+        description = {"Check that libtorch computes this machine's gradients correctly: exit 0 when they agree, 4 when "
+                        + "some do not.",
+                "One training step's loss and weight gradients in the memory layout augsweep trains in, against "
+                        + "the same step in plain NCHW, per method and width. Run it on a new kind of CPU; "
+                        + "ONEDNN_MAX_CPU_ISA=AVX2 checks the AVX2 kernels on an AVX-512 machine. With --device gpu it "
+                        + "says whether this machine can train on a GPU (exit 5 if not)."})
 final class CheckCommand implements Callable<Integer> {
     static final int DISAGREES = 4;
 

@@ -19,10 +19,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code augsweep concentration}: the paper's (sigma, delta)-measure of every augmentation setting of a job. */
 @Command(name = "concentration", mixinStandardHelpOptions = true,
-        description = {"Measure how each augmentation setting of a job concentrates each class (the paper's",
-                "(sigma, delta)-measure, Definition 1): 1 - sigma at a few deltas, as Spark tasks, into the",
-                "concentration table of the job's results (view `concentration` of augsweep sql). Recipe keys:",
-                "concentration.* in conf/defaults.conf; override them like trial keys.",
+        description = {"Measure how each augmentation setting of a job concentrates each class (the paper's (sigma, "
+                        + "delta)-measure).",
+                "1 - sigma at a few deltas (the paper's Definition 1), as Spark tasks, into the concentration "
+                        + "table of the job's results (the view concentration of augsweep sql). The recipe's keys are "
+                        + "concentration.* in conf/defaults.conf; override them like trial keys.",
                 "Example: augsweep concentration jobs/paper-pairs.conf concentration.views=16"})
 final class ConcentrationCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "JOB.conf", description = "A sweep definition: its augmentation settings")

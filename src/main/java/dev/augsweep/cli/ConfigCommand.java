@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 
 /** {@code augsweep config}: the defaults every trial starts from, as shipped or as a generated reference. */
 @Command(name = "config", mixinStandardHelpOptions = true,
-        description = {"Print the defaults every trial starts from (conf/defaults.conf, the paper's protocol);",
-                "with --markdown, the configuration reference (docs/configuration.md) generated from them."})
+        description = {"Print the defaults every trial starts from (conf/defaults.conf, the paper's protocol).",
+                "With --markdown, the configuration reference (docs/configuration.md) generated from them."})
 final class ConfigCommand implements Callable<Integer> {
     @Option(names = "--markdown", description = "The reference as Markdown: every key, its default and its comment")
     boolean markdown;

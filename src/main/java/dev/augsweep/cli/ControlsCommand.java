@@ -11,10 +11,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code augsweep controls}: untrained controls and cell ids for results recorded before they were measured. */
 @Command(name = "controls", mixinStandardHelpOptions = true,
-        description = {"Complete results recorded by an older augsweep: each trial's cell id and its untrained",
-                "control (the same network before training, scored by the same kNN), found again from its job",
-                "file and computed with forward passes only; epoch-0 rows are added. Works on a sweep's Delta",
-                "tables and on a CSV snapshot. New sweeps record both themselves.",
+        description = {"Complete the results of an older augsweep with each trial's cell id and untrained control.",
+                "The control is the same network before training, scored by the same kNN: each trial is found "
+                        + "again from its job file and computed with forward passes only, and epoch-0 rows are added. "
+                        + "Works on a sweep's Delta tables and on a CSV snapshot; new sweeps record both themselves.",
                 "Example: augsweep controls --results docs/results/cpu-paper threads=2"})
 final class ControlsCommand implements Callable<Integer> {
     @Mixin

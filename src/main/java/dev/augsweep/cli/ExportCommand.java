@@ -13,9 +13,11 @@ import picocli.CommandLine.Option;
 
 /** {@code augsweep export}: a snapshot of a sweep's results small enough for git, readable as --results. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write a snapshot of a sweep's results: each table as NAME.csv (trials, epochs, and",
-                "concentration where measured), the paper's tables as tables.md, and the plots under plots/.",
-                "tables, sql, plots and the notebook read the snapshot with --results DIR.",
+        description = {"Write a snapshot of a sweep's results, small enough for git: CSV tables, tables.md and the "
+                        + "plots.",
+                "Each table as NAME.csv (trials, epochs, and concentration where measured), the paper's tables "
+                        + "as tables.md, and the plots under plots/. tables, sql, plots and the notebook read the snapshot "
+                        + "with --results DIR.",
                 "Example: augsweep export --results results/cpu-paper --out docs/results/cpu-paper"})
 final class ExportCommand implements Callable<Integer> {
     @Mixin

@@ -35,7 +35,7 @@ public final class Main {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new Main()).setExecutionExceptionHandler(new UserErrors(Main::verbose));
+        return HelpLayout.apply(new CommandLine(new Main()).setExecutionExceptionHandler(new UserErrors(Main::verbose)));
     }
 
     /** Whether --verbose was given, before the subcommand or after it (an inherited option). */

@@ -12,9 +12,11 @@ import picocli.CommandLine.Option;
 
 /** {@code augsweep plots}: the tables as charts and learning curves, as PNG files. */
 @Command(name = "plots", mixinStandardHelpOptions = true,
-        description = {"PNG charts of a sweep: accuracy per augmentation combination and against colour strength",
-                "(paper values marked), the same standardised so that our shape and the paper's overlay, and kNN",
-                "accuracy and loss per epoch for chosen trials."})
+        description = {"PNG charts of a sweep's results: the paper's tables as charts, learning curves, and a search's "
+                        + "settings.",
+                "Accuracy per augmentation combination and against colour strength (the paper's values marked), "
+                        + "the same standardised so that our shape and the paper's overlay, kNN accuracy and loss per "
+                        + "epoch for chosen trials, and a search's score against each sampled setting."})
 final class PlotsCommand implements Callable<Integer> {
     @Mixin
     ResultsOption results;

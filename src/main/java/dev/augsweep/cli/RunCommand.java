@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
         description = {"Run a sweep: one Spark task per trial, results in Delta tables under --results.",
                 "Running again with the same --results skips finished trials and resumes unfinished ones.",
                 "Example: augsweep run jobs/smoke.conf",
-                "         augsweep run jobs/paper-augmentations.conf --master spark://host:7077 epochs=100"})
+                "Example: augsweep run jobs/paper-augmentations.conf --master spark://host:7077 epochs=100"})
 final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "JOB.conf", description = "Sweep definition (see jobs/)")
     Path job;

@@ -22,11 +22,13 @@ import picocli.CommandLine.Parameters;
 
 /** {@code augsweep sql}: any Spark SQL over the views a results directory holds. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
-        description = {"Run Spark SQL against a sweep's results: views trials (one row per trial, cell_id = every",
-                "setting but the seed, knn_top1_init = the untrained control), epochs (one row per trial and",
-                "epoch, epoch 0 = the control), steps (every step of the tables with its test and verdict),",
-                "concentration where measured, and paper (the published values). Example:",
-                "  augsweep sql \"SELECT cell_id, method, augs, avg(knn_top1_best) FROM trials GROUP BY ALL\""})
+        description = {"Run Spark SQL over a sweep's results, which it only reads.",
+                "Views: trials (one row per trial; cell_id = every setting but the seed; knn_top1_init = the "
+                        + "untrained control), epochs (one row per trial and epoch; epoch 0 = the control), steps (every "
+                        + "step of the tables with its test and verdict), concentration where measured, and paper (the "
+                        + "published values).",
+                "Example: augsweep sql \"SELECT cell_id, method, augs, avg(knn_top1_best) FROM trials WHERE "
+                        + "status = 'finished' GROUP BY ALL\""})
 final class SqlCommand implements Callable<Integer> {
     @Mixin
     ResultsOption results;

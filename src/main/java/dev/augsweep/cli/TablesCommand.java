@@ -12,8 +12,10 @@ import picocli.CommandLine.Option;
 
 /** {@code augsweep tables}: the paper's two tables from a results store, beside the published numbers. */
 @Command(name = "tables", mixinStandardHelpOptions = true,
-        description = {"The paper's tables (augmentation combinations, colour strength) from a sweep's results,",
-                "each cell mean ± population std over seeds, beside the published value and the difference."})
+        description = {"The paper's tables from a sweep's results, beside the published values.",
+                "Augmentation combinations and colour strength: each cell's mean ± population std over seeds, "
+                        + "the published value and the difference, its gain over the untrained control, and every step "
+                        + "between rows with its test and verdict."})
 final class TablesCommand implements Callable<Integer> {
     @Mixin
     ResultsOption results;
