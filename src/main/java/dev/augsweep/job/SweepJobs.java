@@ -142,8 +142,20 @@ public final class SweepJobs {
             throw new InvalidConfigException(file.toString(), new ArrayList<>(trialProblems));
         }
         Halving schedule = schedule(job, file, trials.values());
+        List<String> warnings = new ArrayList<>(sameMeaning(file, combos, gridOfCombo, combosOf));
+        if (schedule != null) {
+            Map<String, Set<String>> cellsOfGroup = new LinkedHashMap<>();
+            trials.values().forEach(t -> cellsOfGroup.computeIfAbsent(schedule.groupOf(t, gridOf.get(t.id())),
+                    g -> new LinkedHashSet<>()).add(t.cellId()));
+            cellsOfGroup.values().stream().mapToInt(Set::size).min().ifPresent(fewest -> {
+                String w = schedule.unreachable(fewest, trials.values().iterator().next().epochs(), file.toString());
+                if (w != null) {
+                    warnings.add(w);
+                }
+            });
+        }
         return new SweepJob(name, file.toString(), List.copyOf(trials.values()), Map.copyOf(gridOf), schedule, search,
-                Map.copyOf(sampleOf), sameMeaning(file, combos, gridOfCombo, combosOf));
+                Map.copyOf(sampleOf), List.copyOf(warnings));
     }
 
     /**

@@ -74,7 +74,7 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
         String where = "sweep = '" + sweep.replace("'", "''") + "' AND search_space IS NOT NULL";
         List<Row> trials = spark.sql("SELECT trial_id, cell_id, status, epochs, epochs_done, knn_top1_best, sampled, "
                 + "sampled_choices, search_space FROM trials WHERE " + where).collectAsList();
-        int effectEpoch = trials.stream().filter(t -> !"failed".equals(t.getString(2)))
+        int effectEpoch = trials.stream().filter(t -> !"failed".equals(t.getString(2)) && !t.isNullAt(4))
                 .mapToInt(t -> t.getInt(4)).min().orElse(0);
         Map<String, Double> knnAt = new HashMap<>();
         for (Row e : spark.sql("SELECT e.trial_id, e.epoch, e.knn_top1 FROM epochs e LEFT SEMI JOIN (SELECT trial_id "
@@ -88,12 +88,15 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
         List<Best> best = new ArrayList<>();
         Map<String, double[]> cellEffect = new LinkedHashMap<>(); // cell -> mean kNN at the effect epoch
         Map<String, Map<String, Double>> values = new HashMap<>();
+        List<String> failedCells = new ArrayList<>();
         for (var cell : byCell.entrySet()) {
             List<Row> rows = cell.getValue();
             values.put(cell.getKey(), numbers(rows.get(0)));
             double[] atEpoch = rows.stream().filter(t -> knnAt.containsKey(t.getString(0)))
                     .mapToDouble(t -> knnAt.get(t.getString(0))).toArray();
-            if (atEpoch.length > 0) {
+            if (rows.stream().anyMatch(t -> "failed".equals(t.getString(2)))) {
+                failedCells.add(cell.getKey()); // a divergence says something about its settings: the worst score
+            } else if (atEpoch.length > 0) {
                 cellEffect.put(cell.getKey(), new double[] {mean(atEpoch)});
             }
             if (rows.stream().allMatch(t -> "finished".equals(t.getString(2)))) {
@@ -105,6 +108,9 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
             }
         }
         best.sort(Comparator.comparingDouble((Best b) -> -b.mean()));
+        // Below every trained cell (the effects are rank correlations, so how far below does not matter).
+        double worst = cellEffect.values().stream().mapToDouble(m -> m[0]).min().orElse(0) - 1;
+        failedCells.forEach(cell -> cellEffect.put(cell, new double[] {worst}));
         List<Effect> effects = new ArrayList<>();
         for (var setting : space.entrySet()) {
             List<double[]> points = new ArrayList<>();
@@ -128,8 +134,10 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
                     : holm[i], e.cells(), e.points()));
         }
         Map<Integer, Integer> reaching = new TreeMap<>();
-        List<Integer> epochsReached = trials.stream().map(x -> x.getInt(4)).distinct().toList();
-        trials.stream().filter(t -> !"failed".equals(t.getString(2))).forEach(t -> {
+        // A failed trial has no epochs_done: it reached no rung of its own.
+        List<Integer> epochsReached = trials.stream().filter(t -> !t.isNullAt(4)).map(x -> x.getInt(4)).distinct()
+                .toList();
+        trials.stream().filter(t -> !"failed".equals(t.getString(2)) && !t.isNullAt(4)).forEach(t -> {
             for (int e : epochsReached) {
                 if (t.getInt(4) >= e) {
                     reaching.merge(e, 1, Integer::sum);

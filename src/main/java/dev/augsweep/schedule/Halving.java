@@ -3,6 +3,7 @@ package dev.augsweep.schedule;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import dev.augsweep.config.Fractions;
+import dev.augsweep.config.TrialConfig;
 import dev.augsweep.config.WholeNumber;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -85,6 +86,41 @@ public record Halving(String kind, List<Integer> rungs, double keep, String metr
 
     public boolean asynchronous() {
         return kind.equals(ASHA);
+    }
+
+    /**
+     * A warning where the rungs are likely to pass no cell to the end: successive halving's count of the cells that
+     * reach each rung from {@code cells} cells ranked together (floor of keep times the last; ASHA's own count varies
+     * with the order results arrive in); null where at least one cell is expected at every rung.
+     */
+    public String unreachable(int cells, int epochs, String where) {
+        List<Integer> reach = new java.util.ArrayList<>(List.of(cells));
+        for (int rung : pauses(epochs)) {
+            int n = (int) Math.floor(keep * reach.get(reach.size() - 1) + 1e-9);
+            reach.add(asynchronous() ? n : Math.max(Math.min(1, reach.get(reach.size() - 1)), n));
+        }
+        if (reach.get(reach.size() - 1) > 0) {
+            return null;
+        }
+        List<Integer> at = new java.util.ArrayList<>(pauses(epochs));
+        at.add(epochs);
+        return "schedule in " + where + ": " + cells + " cell(s) ranked together, keep " + Fractions.format(keep)
+                + ", rungs " + rungs + ": about " + String.join(" -> ", reach.stream().map(String::valueOf).toList())
+                + " cells reach epochs " + String.join(", ", at.stream().map(String::valueOf).toList()) + " (successive halving's count; ASHA's depends on the order results arrive in), so "
+                + "likely no cell trains to the end; use fewer rungs, a smaller reduction, or more samples";
+    }
+
+    /** The group a trial's cell is ranked in: its grid entry, method or dataset as group-by says (all: one). */
+    public String groupOf(TrialConfig t, int grid) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (String g : groupBy) {
+            parts.add(switch (g) {
+                case "grid" -> "grid " + grid;
+                case "method" -> t.method();
+                default -> t.dataset().key();
+            });
+        }
+        return String.join(" ", parts);
     }
 
     public String describe() {

@@ -32,7 +32,7 @@ public sealed interface Distribution extends Serializable {
     record Uniform(double low, double high) implements Distribution {
         @Override
         public Object at(double u) {
-            return round(low + u * (high - low));
+            return round(low + u * (high - low), low, high);
         }
 
         @Override
@@ -44,7 +44,7 @@ public sealed interface Distribution extends Serializable {
     record LogUniform(double low, double high) implements Distribution {
         @Override
         public Object at(double u) {
-            return round(Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low))));
+            return round(Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low))), low, high);
         }
 
         @Override
@@ -61,7 +61,8 @@ public sealed interface Distribution extends Serializable {
     record IntRange(int low, int high) implements Distribution {
         @Override
         public Object at(double u) {
-            return low + (int) Math.min(high - low, Math.floor(u * (high - low + 1L)));
+            long width = (long) high - low; // in long: a range wider than int's half overflows int
+            return (int) (low + Math.min(width, (long) Math.floor(u * (width + 1))));
         }
 
         @Override
@@ -179,11 +180,18 @@ public sealed interface Distribution extends Serializable {
     }
 
     /**
-     * Four significant digits: a sampled learning rate of 0.03127 reads as such in ids, tables and plots, and no
-     * search over a continuous range is finer than that.
+     * Four significant digits, inside the range: a sampled learning rate of 0.03127 reads as such in ids, tables
+     * and plots, and no search over a continuous range is finer than that.
      */
-    private static double round(double v) {
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).doubleValue();
+    private static double round(double v, double low, double high) {
+        java.math.BigDecimal d = new java.math.BigDecimal(v);
+        double r = d.round(new java.math.MathContext(4, java.math.RoundingMode.HALF_EVEN)).doubleValue();
+        if (r < low) { // uniform(0.12344, 0.2) rounded 0.123441 to 0.1234: round inwards instead
+            r = d.round(new java.math.MathContext(4, java.math.RoundingMode.CEILING)).doubleValue();
+        } else if (r > high) {
+            r = d.round(new java.math.MathContext(4, java.math.RoundingMode.FLOOR)).doubleValue();
+        }
+        return r >= low && r <= high ? r : Math.min(high, Math.max(low, v)); // a range finer than four digits
     }
 
     private static String number(double v) {

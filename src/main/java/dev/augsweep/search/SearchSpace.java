@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
+import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.config.KeyCheck;
 import dev.augsweep.config.TrialConfigs;
 import dev.augsweep.config.WholeNumber;
@@ -83,20 +84,37 @@ public record SearchSpace(int samples, Sampler sampler, long seed, Map<String, D
         parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 
-    /** The samples, in draw order: the same for the same block, on any machine. */
+    /**
+     * The samples, in draw order: the same for the same block, on any machine. Points whose values come out alike
+     * (four significant digits, whole numbers, choices) would be one trial under two names: a repeat is skipped and
+     * the sequence goes on to the next point, so the first k distinct samples are the same whatever {@code samples}
+     * (a search extended later keeps them). A space with fewer distinct points than samples is refused.
+     */
     public List<Sample> draw() {
         List<String> keys = new ArrayList<>(parameters.keySet());
-        double[][] points = sampler.points(samples, keys.size(), seed);
         String space = json();
-        List<Sample> drawn = new ArrayList<>();
-        for (int i = 0; i < samples; i++) {
-            Map<String, Object> values = new LinkedHashMap<>();
-            for (int d = 0; d < keys.size(); d++) {
-                values.put(keys.get(d), parameters.get(keys.get(d)).at(points[i][d]));
+        for (int n = samples; ; n *= 2) {
+            double[][] points = sampler.points(n, keys.size(), seed);
+            java.util.Set<Map<String, Object>> seen = new java.util.HashSet<>();
+            List<Sample> drawn = new ArrayList<>();
+            for (int i = 0; i < n && drawn.size() < samples; i++) {
+                Map<String, Object> values = new LinkedHashMap<>();
+                for (int d = 0; d < keys.size(); d++) {
+                    values.put(keys.get(d), parameters.get(keys.get(d)).at(points[i][d]));
+                }
+                if (seen.add(values)) {
+                    drawn.add(new Sample(drawn.size(), values, space));
+                }
             }
-            drawn.add(new Sample(i, values, space));
+            if (drawn.size() == samples) {
+                return drawn;
+            }
+            if (n >= 64L * samples) {
+                throw new InvalidConfigException("search", List.of("the search space " + describe() + " has only "
+                        + drawn.size() + " distinct points that " + sampler.name() + " reached, fewer than samples = "
+                        + samples + "; lower samples or widen a range"));
+            }
         }
-        return drawn;
     }
 
     /** Each setting's distribution as JSON, recorded with each trial (the report's axes come from it). */

@@ -340,15 +340,7 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
     }
 
     private String group(Halving h, TrialConfig t) {
-        List<String> parts = new ArrayList<>();
-        for (String g : h.groupBy()) {
-            parts.add(switch (g) {
-                case "grid" -> "grid " + job.gridOf().get(t.id());
-                case "method" -> t.method();
-                default -> t.dataset().key();
-            });
-        }
-        return String.join(" ", parts);
+        return h.groupOf(t, job.gridOf().get(t.id()));
     }
 
     private static void deleteOutcome(StorePath trialDir) {

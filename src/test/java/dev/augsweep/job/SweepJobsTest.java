@@ -69,6 +69,22 @@ class SweepJobsTest {
                 .hasMessageContaining("search.samples = 2.5 in " + job + " is not a whole number");
     }
 
+    /** 8 samples, rungs [3, 9, 27], reduction 3: half the arrival orders trained no cell to the end, unsaid. */
+    @Test
+    void rungsLikelyToPassNoCellAreWarnedOfBeforeTheSearchRuns(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("narrow.conf");
+        Files.writeString(job, "name = narrow\ngrid { method = [simclr], seed = [0] }\ntrial { epochs = 27 }\n"
+                + "schedule { kind = asha, rungs = [3, 9], reduction = 3 }\n"
+                + "search { samples = 8, lr = \"uniform(0.01, 0.1)\" }\n");
+        assertThat(SweepJobs.load(job, List.of(), 100).warnings()).singleElement().asString()
+                .contains("8 cell(s) ranked together").contains("about 8 -> 2 -> 0 cells reach epochs 3, 9, 27")
+                .contains("likely no cell trains to the end");
+        Files.writeString(job, "name = wide\ngrid { method = [simclr], seed = [0] }\ntrial { epochs = 27 }\n"
+                + "schedule { kind = asha, rungs = [3, 9], reduction = 3 }\n"
+                + "search { samples = 27, lr = \"uniform(0.01, 0.1)\" }\n");
+        assertThat(SweepJobs.load(job, List.of(), 100).warnings()).isEmpty();
+    }
+
     /** augs = [a, aa, A] became one trial without a word. */
     @Test
     void valuesOfAnAxisThatMeanTheSameTrialAreWarnedOf(@TempDir Path dir) throws Exception {

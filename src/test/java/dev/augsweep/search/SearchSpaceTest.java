@@ -1,6 +1,7 @@
 package dev.augsweep.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -53,7 +54,7 @@ class SearchSpaceTest {
         long low = parse(BLOCK.formatted("sobol", 0).replace("64", "1024")).draw().stream()
                 .filter(s -> (Double) s.values().get("lr") < Math.sqrt(0.01 * 0.5)).count();
         assertThat(low).isBetween(480L, 544L);
-        Sample words = parse("samples = 4, layout = \"choice(nchw, channels-last)\"").draw().get(0);
+        Sample words = parse("samples = 2, layout = \"choice(nchw, channels-last)\"").draw().get(0);
         assertThat(words.words()).containsKey("layout");
         assertThat(words.numbers()).isEmpty();
     }
@@ -108,6 +109,34 @@ class SearchSpaceTest {
         List<String> none = new ArrayList<>();
         parse("samples = 8", none);
         assertThat(String.join("\n", none)).contains("samples no setting");
+    }
+
+    /** Four-digit rounding kept values inside their range, and wide integer ranges do not overflow. */
+    @Test
+    void drawnValuesStayInsideTheirRangesAfterRounding() {
+        for (Sample sample : parse("samples = 256, sampler = random, lr = \"uniform(0.12344, 0.2)\", "
+                + "strength = \"uniform(0.1, 0.99996)\", knn.k = \"intrange(-2000000000, 2000000000)\"").draw()) {
+            assertThat((Double) sample.values().get("lr")).isBetween(0.12344, 0.2);
+            assertThat((Double) sample.values().get("strength")).isBetween(0.1, 0.99996);
+            assertThat((Integer) sample.values().get("knn.k")).isBetween(-2_000_000_000, 2_000_000_000);
+        }
+        // -2e9 + floor(0.999999 x 4,000,000,001): the old int arithmetic overflowed to a negative width
+        assertThat(new Distribution.IntRange(-2_000_000_000, 2_000_000_000).at(0.999999)).isEqualTo(1_999_996_000);
+        assertThat(new Distribution.Uniform(0.12344, 0.2).at(0)).isEqualTo(0.1235);
+        assertThat(new Distribution.Uniform(0.1, 0.99996).at(0.999999)).isEqualTo(0.9999);
+    }
+
+    /** random merged 54 of 1,024 points that rounded alike into one trial; repeats are skipped, not merged. */
+    @Test
+    void pointsThatRoundAlikeAreReplacedAndTheFirstOnesStayTheSame() {
+        List<Sample> many = parse("samples = 1024, sampler = random, seed = 1, lr = \"uniform(0.1, 0.9)\"").draw();
+        assertThat(many.stream().map(Sample::values).distinct()).hasSize(1024);
+        List<Sample> fewer = parse("samples = 100, sampler = random, seed = 1, lr = \"uniform(0.1, 0.9)\"").draw();
+        assertThat(many.subList(0, 100)).isEqualTo(fewer); // a search extended later keeps its first points
+        List<String> problems = new ArrayList<>();
+        SearchSpace tooSmall = parse("samples = 5, epochs = \"intrange(1, 3)\"", problems);
+        assertThatThrownBy(tooSmall::draw).hasMessageContaining("has only 3 distinct points")
+                .hasMessageContaining("fewer than samples = 5");
     }
 
     /** A search drew epochs = 2.767 and trained 2: what is recorded must be what trained. */
