@@ -103,10 +103,19 @@ public final class SweepDriver {
         ArrayDeque<U> waiting = new ArrayDeque<>(workload.start());
         int limit = concurrentUnits(jsc);
         long lastStatus = System.currentTimeMillis();
-        while (!pending.isEmpty() || !waiting.isEmpty()) {
+        boolean more = true; // the workload may have units to propose when a slot frees
+        while (!pending.isEmpty() || !waiting.isEmpty() || more) {
             stopIfLost(jsc, lock);
             try {
-                while (pending.size() < limit && !waiting.isEmpty()) {
+                while (pending.size() < limit) {
+                    if (waiting.isEmpty()) {
+                        List<U> proposed = more ? workload.next() : List.of();
+                        if (proposed.isEmpty()) {
+                            more = false;
+                            break;
+                        }
+                        waiting.addAll(proposed);
+                    }
                     submit(jsc, workload, waiting.peek(), pending, lock.fence());
                     waiting.poll();
                 }
@@ -123,15 +132,20 @@ public final class SweepDriver {
                         throw shutDown(pending.size() + waiting.size());
                     }
                     pending.remove(entry.getKey());
-                    waiting.addAll(workload.arrived(entry.getValue(),
-                            outcome(jsc, entry.getKey(), entry.getValue(), workload, lock)));
+                    List<U> follow = workload.arrived(entry.getValue(), outcome(jsc, entry.getKey(), entry.getValue(),
+                            workload, lock));
+                    // What an outcome calls for (a promotion) goes before the units not started yet: ASHA's rule
+                    // (its Algorithm 2 promotes before it starts a new configuration).
+                    for (int i = follow.size() - 1; i >= 0; i--) {
+                        waiting.addFirst(follow.get(i));
+                    }
                     arrived = true;
                 }
             }
             // A status line on outcomes, at most one per STATUS_MS (a search's short trials end many a second), and
             // once a minute without them.
             long sinceStatus = System.currentTimeMillis() - lastStatus;
-            boolean over = pending.isEmpty() && waiting.isEmpty();
+            boolean over = pending.isEmpty() && waiting.isEmpty() && !more;
             if ((arrived && (sinceStatus >= STATUS_MS || over)) || sinceStatus > HEARTBEAT_MS) {
                 workload.status(running(jsc, pending.keySet()));
                 lastStatus = System.currentTimeMillis();

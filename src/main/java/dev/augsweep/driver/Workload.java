@@ -30,6 +30,14 @@ public interface Workload<U extends Serializable, O extends Serializable> extend
     default void submitted(U unit) {
     }
 
+    /**
+     * More units, asked for when a slot is free and no unit waits (a search that proposes as results arrive); none
+     * once there are no more. The units an outcome calls for ({@link #arrived}) run before these.
+     */
+    default List<U> next() {
+        return List.of();
+    }
+
     /** A unit's outcome arrived: report and record it; returns the units it calls for (none usually). */
     List<U> arrived(U unit, O outcome);
 

@@ -64,6 +64,7 @@ public final class SweepJobs {
             }
         }
         List<ConfigObject> grids = grids(job, file, problems);
+        List<TrialConfig> probes = new ArrayList<>(); // a tpe search's corner trials: validation only
         Config defaults = TrialConfigs.defaults();
         problems.addAll(KeyCheck.unknownKeys(shared, defaults, file + " trial { }"));
         problems.addAll(KeyCheck.unknownKeys(cli, defaults, "the command line"));
@@ -77,8 +78,19 @@ public final class SweepJobs {
             }
         }
         SearchSpace search = search(job, file, grids, cli, defaults, problems);
+        SampleTrials sampleTrials = search == null ? null : new SampleTrials(file, cli, shared, combos, gridOfCombo);
         List<Sample> sampleOfCombo = new ArrayList<>();
-        if (search != null) {
+        if (search != null && search.adaptive() != null) {
+            // tpe proposes its samples as results arrive: here only the corners of its space, to refuse now what a
+            // trial would refuse later (the trials come from the proposals, one sample at a time).
+            combos = new ArrayList<>();
+            gridOfCombo = new ArrayList<>();
+            for (Sample corner : corners(search)) {
+                for (SampleTrials.Trial t : problems.isEmpty() ? sampleTrials.of(corner) : List.<SampleTrials.Trial>of()) {
+                    probes.add(t.trial());
+                }
+            }
+        } else if (search != null) {
             // Sample by sample within each grid entry, the seeds of a sample together: a sampled point's seeds reach
             // a rung together, so a schedule can decide on it early.
             List<Sample> samples = search.draw();
@@ -98,7 +110,7 @@ public final class SweepJobs {
             combos = crossed;
             gridOfCombo = gridOfCrossed;
         }
-        if (combos.isEmpty() && problems.isEmpty()) {
+        if (combos.isEmpty() && probes.isEmpty() && problems.isEmpty()) {
             problems.add("the grid of " + file + " is empty: give each axis at least one value, e.g. "
                     + "grid { method = [simclr], augs = [abcde], seed = [0, 1, 2] }");
         }
@@ -116,22 +128,12 @@ public final class SweepJobs {
         Map<String, List<Integer>> combosOf = new LinkedHashMap<>();
         for (int c = 0; c < combos.size(); c++) {
             Map<String, ConfigValue> combo = combos.get(c);
-            Config user = cli;
-            for (Map.Entry<String, ConfigValue> axis : combo.entrySet()) {
-                if (!cli.hasPath(axis.getKey())) {
-                    user = user.withValue(axis.getKey(), axis.getValue());
-                }
-            }
             try {
-                TrialConfig t = TrialConfigs.resolve(user.withFallback(shared), file + " " + describe(combo));
-                // Absolute, as every executor reads it; a URI (hdfs://, s3a://) and the user cache stay as they are.
-                String data = t.runtime().data().equals(DataLocation.CACHE) ? DataLocation.CACHE
-                        : StorePath.of(t.runtime().data()).toString();
-                t = t.withRuntime(t.runtime().withData(data));
+                TrialConfig t = SampleTrials.resolve(file, cli, shared, combo);
                 trials.putIfAbsent(t.id(), t);
                 combosOf.computeIfAbsent(t.id(), k -> new ArrayList<>()).add(c);
                 gridOf.putIfAbsent(t.id(), gridOfCombo.get(c));
-                if (search != null) {
+                if (search != null && search.adaptive() == null) {
                     sampleOf.putIfAbsent(t.id(), sampleOfCombo.get(c));
                 }
             } catch (InvalidConfigException e) {
@@ -141,21 +143,28 @@ public final class SweepJobs {
         if (!trialProblems.isEmpty()) {
             throw new InvalidConfigException(file.toString(), new ArrayList<>(trialProblems));
         }
-        Halving schedule = schedule(job, file, trials.values());
+        boolean adaptive = search != null && search.adaptive() != null;
+        Halving schedule = schedule(job, file, adaptive ? probes : trials.values());
         List<String> warnings = new ArrayList<>(sameMeaning(file, combos, gridOfCombo, combosOf));
         if (schedule != null) {
+            // Cells ranked together: a tpe search's every sample makes as many cells as its first one.
             Map<String, Set<String>> cellsOfGroup = new LinkedHashMap<>();
-            trials.values().forEach(t -> cellsOfGroup.computeIfAbsent(schedule.groupOf(t, gridOf.get(t.id())),
-                    g -> new LinkedHashSet<>()).add(t.cellId()));
+            List<TrialConfig> counted = adaptive ? probes.subList(0, probes.size() / 2) : List.copyOf(trials.values());
+            for (int i = 0; i < counted.size(); i++) {
+                TrialConfig t = counted.get(i);
+                int grid = adaptive ? 0 : gridOf.get(t.id());
+                cellsOfGroup.computeIfAbsent(schedule.groupOf(t, grid), g -> new LinkedHashSet<>()).add(t.cellId());
+            }
+            int perSampleFactor = adaptive ? search.samples() : 1;
             cellsOfGroup.values().stream().mapToInt(Set::size).min().ifPresent(fewest -> {
-                String w = schedule.unreachable(fewest, trials.values().iterator().next().epochs(), file.toString());
+                String w = schedule.unreachable(fewest * perSampleFactor, counted.get(0).epochs(), file.toString());
                 if (w != null) {
                     warnings.add(w);
                 }
             });
         }
         return new SweepJob(name, file.toString(), List.copyOf(trials.values()), Map.copyOf(gridOf), schedule, search,
-                Map.copyOf(sampleOf), List.copyOf(warnings));
+                Map.copyOf(sampleOf), List.copyOf(warnings), sampleTrials);
     }
 
     /**
@@ -192,6 +201,17 @@ public final class SweepJobs {
         return List.copyOf(warnings);
     }
 
+    /** Two samples at the ends of every range (the first and the last choice), for validating a tpe search. */
+    private static List<Sample> corners(SearchSpace search) {
+        Map<String, Object> low = new LinkedHashMap<>();
+        Map<String, Object> high = new LinkedHashMap<>();
+        search.parameters().forEach((k, d) -> {
+            low.put(k, d.at(0));
+            high.put(k, d.at(Math.nextDown(1.0)));
+        });
+        return List.of(new Sample(0, low, search.json()), new Sample(1, high, search.json()));
+    }
+
     /** The job's search block, or null; its settings may be neither a grid axis nor set on the command line. */
     private static SearchSpace search(Config job, Path file, List<ConfigObject> grids, Config cli, Config defaults,
                                       List<String> problems) {
@@ -206,8 +226,11 @@ public final class SweepJobs {
                     + "lr = \"loguniform(0.01, 0.5)\" }");
             return null;
         }
-        for (String key : block.withoutPath("samples").withoutPath("sampler").withoutPath("seed").root()
-                .toConfig().entrySet().stream().map(Map.Entry::getKey).toList()) {
+        Config settings = block;
+        for (String own : SearchSpace.OWN_KEYS) {
+            settings = settings.withoutPath(own);
+        }
+        for (String key : settings.entrySet().stream().map(Map.Entry::getKey).toList()) {
             for (ConfigObject grid : grids) {
                 if (grid.toConfig().hasPath(key)) {
                     problems.add("'" + key + "' in " + file + " is both a grid axis and sampled by search; keep it in "
@@ -309,9 +332,7 @@ public final class SweepJobs {
     }
 
     private static String describe(Map<String, ConfigValue> combo) {
-        List<String> parts = new ArrayList<>();
-        combo.forEach((k, v) -> parts.add(k + "=" + v.unwrapped()));
-        return String.join(" ", parts);
+        return SampleTrials.describe(combo);
     }
 
     private static String stripConf(Path file) {

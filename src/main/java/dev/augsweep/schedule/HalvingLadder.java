@@ -56,6 +56,8 @@ public final class HalvingLadder {
     private final Map<String, Map<Integer, Double>> metrics = new HashMap<>();
     private final Set<String> failed = new HashSet<>();
     private final Map<String, Integer> groupSize = new HashMap<>();
+    private final Map<String, Integer> expected = new HashMap<>();
+    private final Map<String, Integer> added = new HashMap<>();
     private final Map<String, Rung> rungs = new LinkedHashMap<>();
     private final Set<Rung> touched = new LinkedHashSet<>();
 
@@ -83,13 +85,26 @@ public final class HalvingLadder {
 
     public HalvingLadder(Halving schedule, List<Cell> cells) {
         this.schedule = schedule;
-        for (Cell c : cells) {
-            this.cells.put(c.key(), c);
-            order.put(c.key(), order.size());
-            c.trials().forEach(t -> cellOfTrial.put(t, c));
-            allowed.put(c.key(), next(c, 0));
-            groupSize.merge(c.group(), 1, Integer::sum);
-        }
+        cells.forEach(this::add);
+    }
+
+    /** A cell of the ladder: given at the start, or added as a search proposes it. */
+    public void add(Cell c) {
+        cells.put(c.key(), c);
+        order.put(c.key(), order.size());
+        c.trials().forEach(t -> cellOfTrial.put(t, c));
+        allowed.put(c.key(), next(c, 0));
+        added.merge(c.group(), 1, Integer::sum);
+        groupSize.put(c.group(), Math.max(expected.getOrDefault(c.group(), 0), added.get(c.group())));
+    }
+
+    /**
+     * The group will hold {@code cells} cells in all, though they are not all known yet (a search proposes them as
+     * results arrive): its rungs are not complete, and their last decisions wait, until all of them could arrive.
+     */
+    public void expect(String group, int count) {
+        expected.put(group, count);
+        groupSize.put(group, Math.max(count, added.getOrDefault(group, 0)));
     }
 
     /** A trial paused at a rung (or passed it: a restart replays what its history says) with this metric. */
@@ -102,6 +117,7 @@ public final class HalvingLadder {
         failed.add(trial);
         Cell c = cellOfTrial.get(trial);
         for (int rung : schedule.pauses(c.epochs())) {
+            rerank(c, rung);
             if (dead(c)) {
                 settle(c, rung);
             } else {
@@ -191,6 +207,25 @@ public final class HalvingLadder {
         r.arrived.add(c.key());
         r.pool.add(new Arrived(c.key(), mean));
         settle(c, epoch);
+    }
+
+    /**
+     * A cell that arrived at a rung is ranked there by the mean of its live seeds: a seed that fails later leaves it
+     * (a restarted driver, which learns of the failure before the rung, computes the mean without it as well, so the
+     * two make the same decisions). Decisions already made stand.
+     */
+    private void rerank(Cell c, int epoch) {
+        Rung r = rungs.get(c.group() + "@" + epoch);
+        if (r == null || !r.arrived.contains(c.key())) {
+            return;
+        }
+        r.pool.removeIf(a -> a.cell().equals(c.key()));
+        List<String> live = c.trials().stream().filter(t -> !failed.contains(t)).toList();
+        if (!live.isEmpty()) {
+            r.pool.add(new Arrived(c.key(), live.stream().mapToDouble(t -> metrics.get(t).get(epoch)).average()
+                    .orElseThrow()));
+        }
+        touched.add(r);
     }
 
     /** The cell will not (or will no more) arrive at this rung unseen: its group's rung may be complete. */

@@ -19,6 +19,14 @@ public sealed interface Distribution extends Serializable {
     /** The text a job file gives, normalised: "loguniform(0.01, 0.5)". */
     String text();
 
+    /**
+     * A value proposed elsewhere (a model's, unrounded) as this distribution records its own draws: four significant
+     * digits inside the range for uniform and loguniform; others as they are.
+     */
+    default Object recorded(Object value) {
+        return value;
+    }
+
     /** Whether every value it draws is a whole number (intrange, or a choice of whole numbers). */
     default boolean wholeNumbers() {
         return false;
@@ -39,6 +47,11 @@ public sealed interface Distribution extends Serializable {
         public String text() {
             return "uniform(" + number(low) + ", " + number(high) + ")";
         }
+
+        @Override
+        public Object recorded(Object value) {
+            return round(((Number) value).doubleValue(), low, high);
+        }
     }
 
     record LogUniform(double low, double high) implements Distribution {
@@ -50,6 +63,11 @@ public sealed interface Distribution extends Serializable {
         @Override
         public String text() {
             return "loguniform(" + number(low) + ", " + number(high) + ")";
+        }
+
+        @Override
+        public Object recorded(Object value) {
+            return round(((Number) value).doubleValue(), low, high);
         }
 
         @Override

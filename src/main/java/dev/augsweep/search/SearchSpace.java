@@ -22,9 +22,22 @@ import java.util.Set;
  * distribution. The same block always gives the same samples; the grid's axes (method, augs, seed) cross them, so
  * every sampled point trains at the same seeds and comparisons between points stay paired by seed.
  */
-public record SearchSpace(int samples, Sampler sampler, long seed, Map<String, Distribution> parameters)
-        implements Serializable {
-    private static final Set<String> OWN_KEYS = Set.of("samples", "sampler", "seed");
+public record SearchSpace(int samples, Sampler sampler, long seed, Map<String, Distribution> parameters,
+                          Adaptive adaptive) implements Serializable {
+    public static final Set<String> OWN_KEYS = Set.of("samples", "sampler", "seed", "startup", "candidates", "gamma");
+    /** The options of sampler = tpe; the others take none. */
+    private static final List<String> TPE_KEYS = List.of("startup", "candidates", "gamma");
+
+    /**
+     * sampler = tpe: points proposed as results arrive (the Tree-structured Parzen Estimator, Optuna's TPESampler),
+     * after {@code startup} points of the scrambled Sobol' sequence.
+     *
+     * @param startup    Sobol' points before the model proposes (Optuna's n_startup_trials, 10)
+     * @param candidates the model's candidates per setting (n_ei_candidates, 24)
+     * @param gamma      the share of results the model counts as good (Optuna's default_gamma: 0.1, at most 25)
+     */
+    public record Adaptive(int startup, int candidates, double gamma) implements Serializable {
+    }
 
     /** Reads the block; every problem goes to {@code problems}, naming the file and key; null where unusable. */
     public static SearchSpace parse(Config search, String where, Config defaults, List<String> problems) {
@@ -40,9 +53,47 @@ public record SearchSpace(int samples, Sampler sampler, long seed, Map<String, D
             }
         }
         String samplerName = search.hasPath("sampler") ? search.getValue("sampler").unwrapped().toString() : "sobol";
-        Sampler sampler = Sampler.named(samplerName);
+        boolean tpe = samplerName.equals("tpe");
+        Sampler sampler = tpe ? new SobolSampler() : Sampler.named(samplerName); // TPE starts from Sobol' points
         if (sampler == null) {
-            problems.add("search.sampler = '" + samplerName + "' in " + where + " is unknown; expected random or sobol");
+            problems.add("search.sampler = '" + samplerName + "' in " + where + " is unknown; expected sobol, random "
+                    + "or tpe");
+        }
+        Adaptive adaptive = null;
+        if (tpe) {
+            Integer startup = search.hasPath("startup") ? WholeNumber.read(search, "startup", "search.startup", where,
+                    problems) : Integer.valueOf(10);
+            Integer candidates = search.hasPath("candidates") ? WholeNumber.read(search, "candidates",
+                    "search.candidates", where, problems) : Integer.valueOf(24);
+            double gamma = 0.1;
+            try {
+                gamma = search.hasPath("gamma") ? search.getDouble("gamma") : 0.1;
+            } catch (ConfigException e) {
+                gamma = Double.NaN;
+            }
+            if (!(gamma > 0 && gamma < 1)) {
+                problems.add("search.gamma = " + search.getValue("gamma").unwrapped() + " in " + where + " must lie "
+                        + "between 0 and 1 (the share of results counted as good; Optuna's is 0.1)");
+            }
+            if (startup != null && startup < 1) {
+                problems.add("search.startup = " + startup + " in " + where + " must be at least 1");
+            } else if (startup != null && startup > samples && samples > 0) {
+                problems.add("search.startup = " + startup + " in " + where + " is more than samples = " + samples
+                        + ": the model would never propose; lower startup or raise samples");
+            }
+            if (candidates != null && candidates < 1) {
+                problems.add("search.candidates = " + candidates + " in " + where + " must be at least 1");
+            }
+            if (startup != null && candidates != null) {
+                adaptive = new Adaptive(startup, candidates, gamma);
+            }
+        } else {
+            for (String key : TPE_KEYS) {
+                if (search.hasPath(key)) {
+                    problems.add("search." + key + " in " + where + " is an option of sampler = tpe, not of "
+                            + samplerName + "; drop it or use sampler = tpe");
+                }
+            }
         }
         long seed = 0;
         try {
@@ -51,7 +102,10 @@ public record SearchSpace(int samples, Sampler sampler, long seed, Map<String, D
             problems.add("search.seed in " + where + " must be a whole number (it seeds the sampler; trial seeds are "
                     + "a grid axis)");
         }
-        Config settings = search.withoutPath("samples").withoutPath("sampler").withoutPath("seed");
+        Config settings = search;
+        for (String own : OWN_KEYS) {
+            settings = settings.withoutPath(own);
+        }
         problems.addAll(KeyCheck.unknownKeys(settings, defaults, where + " search { }").stream()
                 .map(p -> p + " (a search samples trial settings)").toList());
         // Sorted, so that each setting keeps its coordinate of the cube however HOCON orders the block.
@@ -77,7 +131,7 @@ public record SearchSpace(int samples, Sampler sampler, long seed, Map<String, D
         if (parameters.isEmpty() && problems.size() == before) {
             problems.add("search in " + where + " samples no setting; add one, e.g. lr = \"loguniform(0.01, 0.5)\"");
         }
-        return problems.size() == before ? new SearchSpace(samples, sampler, seed, parameters) : null;
+        return problems.size() == before ? new SearchSpace(samples, sampler, seed, parameters, adaptive) : null;
     }
 
     public SearchSpace {
@@ -127,6 +181,36 @@ public record SearchSpace(int samples, Sampler sampler, long seed, Map<String, D
     public String describe() {
         List<String> parts = new ArrayList<>();
         parameters.forEach((k, d) -> parts.add(k + " ~ " + d.text()));
-        return samples + " " + sampler.name() + " samples (seed " + seed + ") of " + String.join(", ", parts);
+        return samples + (adaptive == null ? " " + sampler.name() : " tpe (after " + adaptive.startup() + " sobol)")
+                + " samples (seed " + seed + ") of " + String.join(", ", parts);
+    }
+
+    /**
+     * A sample's values read back from JSON (a driver's record of its proposals): each typed as its distribution
+     * draws it (Double, Integer, or the choice's own value), so the sample is the one proposed.
+     */
+    public Map<String, Object> typed(Map<String, Object> raw) {
+        Map<String, Object> typed = new LinkedHashMap<>();
+        parameters.forEach((k, d) -> {
+            Object v = raw.get(k);
+            Object value;
+            if (d instanceof Distribution.IntRange) {
+                value = ((Number) v).intValue();
+            } else if (d instanceof Distribution.Choice c) {
+                value = c.values().stream().filter(x -> String.valueOf(x).equals(String.valueOf(v))
+                        || x instanceof Number n && v instanceof Number m && n.doubleValue() == m.doubleValue())
+                        .findFirst().orElseThrow(() -> new IllegalStateException(k + " = " + v + " is not a choice of "
+                                + c.text()));
+            } else {
+                value = ((Number) v).doubleValue();
+            }
+            typed.put(k, value);
+        });
+        return typed;
+    }
+
+    /** The first {@code n} samples of the sequence (tpe's startup points), as {@link #draw()} gives them. */
+    public List<Sample> first(int n) {
+        return new SearchSpace(n, sampler, seed, parameters, adaptive).draw();
     }
 }

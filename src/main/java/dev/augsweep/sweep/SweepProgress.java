@@ -5,6 +5,7 @@ import dev.augsweep.config.TrialConfig;
 import dev.augsweep.results.TrialOutcome;
 import dev.augsweep.train.ConsoleProgress;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -35,6 +36,15 @@ final class SweepProgress {
     private String best = "none yet";
     private double bestAccuracy = -1;
 
+    /** Trials a search proposed while it runs: they join the work the ETA counts. */
+    void added(List<TrialConfig> trials) {
+        for (TrialConfig t : trials) {
+            toRun.add(new ToRun(t.id(), images(t)));
+            startEpoch.put(t.id(), 0);
+            known.put(t.id(), 0);
+        }
+    }
+
     /** A trial to run, its id computed once (ids are hashes; a status line walks every trial). */
     private record ToRun(String id, int images) {
     }
@@ -49,7 +59,7 @@ final class SweepProgress {
                   ToIntFunction<String> epochsDone, ToIntFunction<String> target) {
         this.out = out;
         this.total = total;
-        this.toRun = toRun.stream().map(t -> new ToRun(t.id(), images(t))).toList();
+        this.toRun = new ArrayList<>(toRun.stream().map(t -> new ToRun(t.id(), images(t))).toList());
         this.epochsDone = epochsDone;
         this.target = target;
         this.done = alreadyFinished;

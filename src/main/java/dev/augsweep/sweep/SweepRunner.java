@@ -48,7 +48,9 @@ public final class SweepRunner {
     private static void checkData(SweepJob job) {
         List<String> problems = new ArrayList<>();
         Set<String> checked = new HashSet<>();
-        for (TrialConfig t : job.trials()) {
+        List<TrialConfig> trials = !job.trials().isEmpty() || job.sampleTrials() == null ? job.trials()
+                : job.sampleTrials().of(job.search().first(1).get(0)).stream().map(x -> x.trial()).toList();
+        for (TrialConfig t : trials) { // a tpe search's trials come later; their first sample's say where the data is
             TrialConfig.Runtime r = t.runtime();
             if (checked.add(t.dataset() + "|" + r.data() + "|" + r.download())) {
                 try {

@@ -3,6 +3,7 @@ package dev.augsweep.sweep;
 import dev.augsweep.config.Fractions;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.driver.Workload;
+import dev.augsweep.job.SampleTrials;
 import dev.augsweep.job.SweepJob;
 import dev.augsweep.report.CellSummary;
 import dev.augsweep.results.BatchCommitter;
@@ -11,6 +12,7 @@ import dev.augsweep.results.ResultsStore;
 import dev.augsweep.results.TrialOutcome;
 import dev.augsweep.schedule.Halving;
 import dev.augsweep.schedule.HalvingLadder;
+import dev.augsweep.search.Sample;
 import dev.augsweep.storage.Storage;
 import dev.augsweep.storage.StorePath;
 import dev.augsweep.train.Checkpoint;
@@ -47,6 +49,10 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
     private final DecisionLog decisionLog;
     private final Map<String, List<TrialConfig>> trialsOfCell = new LinkedHashMap<>();
     private final java.util.Set<String> inFlight = new java.util.HashSet<>();
+    private final Map<String, Sample> sampleOf = new HashMap<>();
+    private final Map<String, Integer> gridOf = new HashMap<>();
+    /** A tpe search's proposals; null for a grid or a search drawn up front. */
+    private TpeProposals proposals;
     private int toRun;
 
     TrialWorkload(SweepJob job, boolean retryFailed, SparkSession spark, ResultsLayout layout, PrintStream out,
@@ -60,11 +66,18 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
         this.decisionLog = new DecisionLog(layout);
         job.trials().forEach(t -> byId.put(t.id(), t));
         job.trials().forEach(t -> trialsOfCell.computeIfAbsent(cellKey(t), k -> new ArrayList<>()).add(t));
+        sampleOf.putAll(job.sampleOf());
+        gridOf.putAll(job.gridOf());
     }
 
     @Override
     public List<TrialSegment> start() {
         store.open();
+        refuseChangedSpace();
+        if (job.search() != null && job.search().adaptive() != null) {
+            proposals = new TpeProposals(job.search());
+            replayProposals(); // the samples proposed before, with their trials, before anything is counted
+        }
         recorded = store.recorded();
         Map<String, TrialOutcome> onDisk = outcomesOnDisk();
         recover(onDisk);
@@ -76,24 +89,27 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
             failed.forEach(recorded::remove);
             failed.forEach(onDisk::remove);
         }
-        List<TrialConfig> todo = job.trials().stream().filter(t -> !recorded.containsKey(t.id())).toList();
+        List<TrialConfig> todo = byId.values().stream().filter(t -> !recorded.containsKey(t.id())).toList();
         toRun = todo.size();
         long resuming = todo.stream().filter(t -> Checkpoint.exists(layout.trialDir(t.id()))).count();
         out.printf("[sweep] %s: %d trials; %d finished earlier, %d failed earlier%s%s, %d to run (%d resume from "
-                        + "checkpoints); results in %s%n", job.name(), job.trials().size(), count(TrialOutcome.FINISHED),
+                        + "checkpoints); results in %s%n", job.name(), job.total(), count(TrialOutcome.FINISHED),
                 count(TrialOutcome.FAILED), count(TrialOutcome.FAILED) > 0 && !retryFailed
                         ? " (skipped; --retry-failed runs them again)" : "",
                 count(TrialOutcome.STOPPED) > 0 ? ", " + count(TrialOutcome.STOPPED) + " stopped by the schedule" : "",
                 todo.size(), resuming, layout.root());
         committer = new BatchCommitter<>(f -> f.trial().id(), batch -> store.commit(job.name(), job.jobFile(), batch),
                 recorded.keySet(), out);
-        progress = new SweepProgress(out, job.trials().size(), count(TrialOutcome.FINISHED),
+        progress = new SweepProgress(out, job.total(), count(TrialOutcome.FINISHED),
                 count(TrialOutcome.FAILED) + count(TrialOutcome.STOPPED), todo,
                 id -> Checkpoint.epochsDone(layout.trialDir(id)), this::target);
-        for (TrialConfig t : job.trials()) {
+        for (TrialConfig t : byId.values()) {
             if (TrialOutcome.FINISHED.equals(recorded.get(t.id())) && onDisk.containsKey(t.id())) {
                 progress.finishedEarlier(t, onDisk.get(t.id()));
             }
+        }
+        if (proposals != null) {
+            learnRecorded(onDisk);
         }
         if (job.schedule() == null) {
             return todo.stream().map(TrialSegment::whole).toList();
@@ -143,11 +159,13 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
         inFlight.remove(trial.id());
         if (outcome.paused()) {
             progress.paused(trial, outcome, rungNumber(outcome.epochsDone()));
+            learn(trial, outcome);
             ladder.paused(trial.id(), outcome.epochsDone(), metric(outcome.epochs(), outcome.epochsDone()));
             return act(ladder.decide());
         }
-        committer.submit(new ResultsStore.Finished(trial, outcome, job.sampleOf(trial.id())));
+        committer.submit(new ResultsStore.Finished(trial, outcome, sampleOf.get(trial.id())));
         progress.finished(trial, outcome);
+        learn(trial, outcome);
         if (ladder != null && !outcome.finished()) {
             ladder.failed(trial.id()); // a cell's pool can be complete without it now
             return act(ladder.decide());
@@ -177,7 +195,7 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
         String table = CellSummary.render(store.trials().filter("sweep = '" + job.name() + "'"));
         out.print(table);
         recorded = store.recorded();
-        return new SweepRunner.Summary(job.trials().size(), count(TrialOutcome.FINISHED), count(TrialOutcome.FAILED),
+        return new SweepRunner.Summary(byId.size(), count(TrialOutcome.FINISHED), count(TrialOutcome.FAILED),
                 count(TrialOutcome.STOPPED), toRun, table);
     }
 
@@ -196,10 +214,10 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
      */
     private void recover(Map<String, TrialOutcome> onDisk) {
         List<ResultsStore.Finished> recovered = new ArrayList<>();
-        for (TrialConfig t : job.trials()) {
+        for (TrialConfig t : byId.values()) {
             TrialOutcome o = onDisk.get(t.id());
             if (!recorded.containsKey(t.id()) && o != null && !o.paused()) {
-                recovered.add(new ResultsStore.Finished(t, o, job.sampleOf(t.id())));
+                recovered.add(new ResultsStore.Finished(t, o, sampleOf.get(t.id())));
             }
         }
         if (!recovered.isEmpty()) {
@@ -212,13 +230,142 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
     /** The outcome every trial of the job left on disk, read once at start: recovery, progress and the ladder use it. */
     private Map<String, TrialOutcome> outcomesOnDisk() {
         Map<String, TrialOutcome> onDisk = new HashMap<>();
-        for (TrialConfig t : job.trials()) {
+        for (TrialConfig t : byId.values()) {
             StorePath dir = layout.trialDir(t.id());
             if (TrialOutcome.exists(dir)) {
                 onDisk.put(t.id(), TrialOutcome.read(dir));
             }
         }
         return onDisk;
+    }
+
+    // --- a tpe search's proposals ----------------------------------------------------------------------------------
+
+    /**
+     * A search extended later (samples raised) keeps its recorded points; a changed range or distribution would mix
+     * points from two spaces in one report, so it is refused, naming the setting.
+     */
+    private void refuseChangedSpace() {
+        if (job.search() == null) {
+            return;
+        }
+        Map<String, Object> now = com.typesafe.config.ConfigFactory.parseString(job.search().json()).root().unwrapped();
+        for (Row r : store.trials().where(org.apache.spark.sql.functions.col("sweep").equalTo(job.name())
+                .and(org.apache.spark.sql.functions.col("search_space").isNotNull())).select("search_space").distinct()
+                .collectAsList()) {
+            Map<String, Object> then = com.typesafe.config.ConfigFactory.parseString(r.getString(0)).root().unwrapped();
+            java.util.Set<String> keys = new java.util.TreeSet<>(then.keySet());
+            keys.addAll(now.keySet());
+            for (String key : keys) {
+                if (!java.util.Objects.equals(then.get(key), now.get(key))) {
+                    throw new dev.augsweep.config.InvalidConfigException(job.jobFile(), List.of("search." + key + " is "
+                            + (now.get(key) == null ? "gone" : now.get(key)) + " in " + job.jobFile() + " but was "
+                            + (then.get(key) == null ? "not sampled" : then.get(key)) + " when " + layout.root()
+                            + " began this search: its recorded points come from that space; change it back, or start "
+                            + "a new search in another results directory (--results) or under another name"));
+                }
+            }
+        }
+    }
+
+    /** A decision log entry that records a proposed sample, not a schedule's decision. */
+    private static final String SAMPLE = "sample";
+
+    /**
+     * A tpe search proposes its next sample when a slot frees: written down first (the decision log), its trials
+     * registered, and their units returned; nothing once {@code samples} were proposed.
+     */
+    @Override
+    public List<TrialSegment> next() {
+        if (proposals == null) {
+            return List.of();
+        }
+        while (!proposals.exhausted()) {
+            TpeProposals.Proposal p = proposals.next();
+            decisionLog.append(List.of(Map.of("kind", SAMPLE, "index", p.sample().index(), "values",
+                    p.sample().values(), "draws", p.draws())));
+            List<TrialConfig> fresh = register(p.sample());
+            if (fresh.isEmpty()) {
+                continue; // the model's point repeats an earlier sample (it found nothing new in its draws)
+            }
+            toRun += fresh.size();
+            progress.added(fresh);
+            return fresh.stream().map(t -> ladder == null ? TrialSegment.whole(t)
+                    : new TrialSegment(t, ladder.target(t.id()))).toList();
+        }
+        return List.of();
+    }
+
+    /** The samples proposed before this driver, with their trials, as the decision log recorded them. */
+    @SuppressWarnings("unchecked")
+    private void replayProposals() {
+        for (Map<String, Object> d : decisionLog.read()) {
+            if (SAMPLE.equals(d.get("kind"))) {
+                Sample sample = new Sample(((Number) d.get("index")).intValue(),
+                        job.search().typed((Map<String, Object>) d.get("values")), job.search().json());
+                proposals.replay(sample, ((Number) d.get("draws")).longValue());
+                register(sample);
+            }
+        }
+    }
+
+    /** A proposed sample's trials, known from now on; those not known before are returned. */
+    private List<TrialConfig> register(Sample sample) {
+        List<TrialConfig> fresh = new ArrayList<>();
+        Map<String, List<String>> cells = new LinkedHashMap<>();
+        for (SampleTrials.Trial st : job.sampleTrials().of(sample)) {
+            TrialConfig t = st.trial();
+            cells.computeIfAbsent(cellKey(t), k -> new ArrayList<>()).add(t.id());
+            if (byId.putIfAbsent(t.id(), t) == null) {
+                fresh.add(t);
+                sampleOf.put(t.id(), sample);
+                gridOf.put(t.id(), st.grid());
+                trialsOfCell.computeIfAbsent(cellKey(t), k -> new ArrayList<>()).add(t);
+            }
+        }
+        proposals.cells(sample, cells);
+        if (ladder != null) {
+            for (TrialConfig t : fresh) {
+                if (ladder.cellOf(t.id()) == null) {
+                    List<TrialConfig> seeds = trialsOfCell.get(cellKey(t));
+                    ladder.add(new HalvingLadder.Cell(cellKey(t), label(t), group(job.schedule(), t),
+                            seeds.stream().map(TrialConfig::id).toList(), t.epochs()));
+                }
+            }
+        }
+        return fresh;
+    }
+
+    /** What an outcome tells the model: a seed's metric where it paused or ended, or its failure. */
+    private void learn(TrialConfig t, TrialOutcome o) {
+        if (proposals == null) {
+            return;
+        }
+        String cell = cellKey(t);
+        if (!o.finished() && !o.paused() && !TrialOutcome.STOPPED.equals(o.status())) {
+            proposals.failed(cell, t.id());
+            return;
+        }
+        Double m = job.schedule() != null ? metric(o.epochs(), o.epochsDone())
+                : o.result() == null ? null : ((Number) o.result().get("knn_top1_best")).doubleValue();
+        if (m != null) {
+            proposals.reached(cell, t.id(), o.epochsDone(), m);
+        }
+        if (!o.paused()) {
+            proposals.ended(cell, t.id());
+        }
+    }
+
+    /** What the model learns of the trials that ended or paused before this driver. */
+    private void learnRecorded(Map<String, TrialOutcome> onDisk) {
+        for (TrialConfig t : byId.values()) {
+            TrialOutcome o = onDisk.get(t.id());
+            if (o != null) {
+                learn(t, o);
+            } else if (TrialOutcome.FAILED.equals(recorded.get(t.id()))) {
+                proposals.failed(cellKey(t), t.id());
+            }
+        }
     }
 
     // --- the schedule --------------------------------------------------------------------------------------------
@@ -232,16 +379,26 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
                     t.epochs()));
         });
         HalvingLadder l = new HalvingLadder(h, cells);
+        if (proposals != null) { // the cells to come: every sample makes as many per group as the first
+            Map<String, Integer> perSample = new HashMap<>();
+            Map<String, Boolean> seenCell = new HashMap<>();
+            for (SampleTrials.Trial t : job.sampleTrials().of(job.search().first(1).get(0))) {
+                if (seenCell.putIfAbsent(t.trial().cellId(), true) == null) {
+                    perSample.merge(h.groupOf(t.trial(), t.grid()), 1, Integer::sum);
+                }
+            }
+            perSample.forEach((group, n) -> l.expect(group, n * job.search().samples()));
+        }
         // Logs written before cells had ids name a cell by its settings' text.
         Map<String, String> legacyKeys = new HashMap<>();
-        job.trials().forEach(t -> legacyKeys.put(t.cellIdentity().toString(), t.cellId()));
-        decisionLog.read().forEach(d -> {
+        byId.values().forEach(t -> legacyKeys.put(t.cellIdentity().toString(), t.cellId()));
+        decisionLog.read().stream().filter(d -> !SAMPLE.equals(d.get("kind"))).forEach(d -> {
             String cell = legacyKeys.getOrDefault((String) d.get("cell"), (String) d.get("cell"));
             l.apply(new HalvingLadder.Decision(cell, ((Number) d.get("rung")).intValue(),
                     (Boolean) d.get("promoted"), 0, 0, 0, 0));
         });
         Map<String, Map<Integer, Double>> recordedKnn = recordedKnn();
-        for (TrialConfig t : job.trials()) {
+        for (TrialConfig t : byId.values()) {
             String status = recorded.get(t.id());
             if (TrialOutcome.FAILED.equals(status)) {
                 l.failed(t.id());
@@ -296,8 +453,9 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
     /** A trial the schedule stopped: its outcome says so, and it is recorded like a finished one. */
     private void record(TrialConfig t, TrialOutcome stopped) {
         stopped.write(layout.trialDir(t.id()));
-        committer.submit(new ResultsStore.Finished(t, stopped, job.sampleOf(t.id())));
+        committer.submit(new ResultsStore.Finished(t, stopped, sampleOf.get(t.id())));
         progress.finished(t, stopped);
+        learn(t, stopped);
     }
 
     private Double metric(List<Map<String, Object>> history, int epoch) {
@@ -340,7 +498,7 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
     }
 
     private String group(Halving h, TrialConfig t) {
-        return h.groupOf(t, job.gridOf().get(t.id()));
+        return h.groupOf(t, gridOf.getOrDefault(t.id(), 0));
     }
 
     private static void deleteOutcome(StorePath trialDir) {

@@ -92,6 +92,47 @@ class HalvingLadderTest {
                         org.assertj.core.groups.Tuple.tuple("c2", false, 50.0));
     }
 
+    /**
+     * A seed that fails after its cell arrived at a rung: a restarted driver learns of the failure before it replays
+     * the rung, so it ranks the cell by its live seeds; the running ladder must rank it so too, or the two promote
+     * different cells from then on (the running one kept the failed seed's 90 in c0's mean).
+     */
+    @Test
+    void aSeedFailingAfterItsCellArrivedLeavesTheMeanSoARestartDecidesTheSame() {
+        Halving asha = new Halving(Halving.ASHA, List.of(10, 40), 1.0 / 3, "knn_top1", List.of());
+        List<HalvingLadder.Cell> cells = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            cells.add(new HalvingLadder.Cell("c" + i, "cell " + i, "g", List.of("c" + i + "-s0", "c" + i + "-s1"),
+                    100));
+        }
+        HalvingLadder live = new HalvingLadder(asha, cells);
+        List<HalvingLadder.Decision> before = new ArrayList<>();
+        pause(live, 0, 10, 90, 10);
+        pause(live, 1, 10, 40, 40);
+        pause(live, 2, 10, 30, 30);
+        before.addAll(live.decide()); // c0 (mean 50) goes on
+        live.failed("c0-s0"); // diverges on its way to epoch 40
+        before.addAll(live.decide());
+        // The restart: decisions from the log, then what the records say (c0-s0 failed; the others' rung metrics).
+        HalvingLadder restarted = new HalvingLadder(asha, cells);
+        before.forEach(restarted::apply);
+        restarted.failed("c0-s0");
+        restarted.paused("c0-s1", 10, 10);
+        for (int i = 1; i < 3; i++) {
+            pause(restarted, i, 10, 40 - 10 * (i - 1), 40 - 10 * (i - 1));
+        }
+        restarted.decide();
+        for (HalvingLadder l : List.of(live, restarted)) {
+            pause(l, 3, 10, 45, 45);
+            pause(l, 4, 10, 20, 20);
+        }
+        assertThat(live.decide()).as("after the failure, on")
+                .usingRecursiveFieldByFieldElementComparator().isEqualTo(restarted.decide());
+        for (int i = 0; i < 6; i++) {
+            assertThat(live.target("c" + i + "-s1")).as("c%d", i).isEqualTo(restarted.target("c" + i + "-s1"));
+        }
+    }
+
     @Test
     void groupsAreRankedApartAndDecisionsReplayAfterARestart() {
         HalvingLadder l = ladder(4, "a", "a", "b", "b");

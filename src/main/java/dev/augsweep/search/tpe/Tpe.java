@@ -38,40 +38,51 @@ public final class Tpe {
      *                      others run spread out (Optuna's constant_liar; off by default there)
      * @param maxAbove      0: Optuna's behaviour. Otherwise "above" keeps only its most recent {@code maxAbove}
      *                      observations, so a proposal's cost stops growing with the history; identical to Optuna
-     *                      while "above" has at most that many (a deviation after; see NOTES.md)
+     *                      while "above" has at most that many (a deviation after)
+     * @param gamma         the share of observations that form "below", rounded up, at most 25 (Optuna's
+     *                      default_gamma: 0.1)
      */
-    public record Settings(int startupTrials, int candidates, double priorWeight, boolean constantLiar, int maxAbove) {
+    public record Settings(int startupTrials, int candidates, double priorWeight, boolean constantLiar, int maxAbove,
+                           double gamma) {
         /** The default bound on "above": proposals are Optuna's exactly for histories up to about 2,000 trials. */
         public static final int DEFAULT_MAX_ABOVE = 2000;
 
         public Settings {
-            if (startupTrials < 0 || candidates < 1 || !(priorWeight > 0) || maxAbove < 0) {
+            if (startupTrials < 0 || candidates < 1 || !(priorWeight > 0) || maxAbove < 0 || !(gamma > 0 && gamma < 1)) {
                 throw new IllegalArgumentException("TPE settings out of range: startupTrials " + startupTrials
                         + " (>= 0), candidates " + candidates + " (>= 1), priorWeight " + priorWeight + " (> 0), "
-                        + "maxAbove " + maxAbove + " (>= 0)");
+                        + "maxAbove " + maxAbove + " (>= 0), gamma " + gamma + " (in (0, 1))");
             }
         }
 
         /** Optuna's defaults (10 startup trials, 24 candidates, prior weight 1) with "above" bounded at 2,000. */
         public static Settings defaults() {
-            return new Settings(10, 24, 1.0, false, DEFAULT_MAX_ABOVE);
+            return new Settings(10, 24, 1.0, false, DEFAULT_MAX_ABOVE, 0.1);
         }
 
         /** Optuna's defaults with no bound: exactly Optuna's proposals at any history length, at O(n) cost. */
         public static Settings optuna() {
-            return new Settings(10, 24, 1.0, false, 0);
+            return new Settings(10, 24, 1.0, false, 0, 0.1);
         }
 
         public Settings withConstantLiar(boolean liar) {
-            return new Settings(startupTrials, candidates, priorWeight, liar, maxAbove);
+            return new Settings(startupTrials, candidates, priorWeight, liar, maxAbove, gamma);
         }
 
         public Settings withStartupTrials(int n) {
-            return new Settings(n, candidates, priorWeight, constantLiar, maxAbove);
+            return new Settings(n, candidates, priorWeight, constantLiar, maxAbove, gamma);
         }
 
         public Settings withMaxAbove(int cap) {
-            return new Settings(startupTrials, candidates, priorWeight, constantLiar, cap);
+            return new Settings(startupTrials, candidates, priorWeight, constantLiar, cap, gamma);
+        }
+
+        public Settings withCandidates(int n) {
+            return new Settings(startupTrials, n, priorWeight, constantLiar, maxAbove, gamma);
+        }
+
+        public Settings withGamma(double share) {
+            return new Settings(startupTrials, candidates, priorWeight, constantLiar, maxAbove, share);
         }
     }
 
@@ -104,9 +115,9 @@ public final class Tpe {
         return settings;
     }
 
-    /** Optuna's {@code default_gamma}: how many of n observations form "below": 10 %, rounded up, at most 25. */
-    public static int gamma(int n) {
-        return (int) Math.min(Math.ceil(0.1 * n), 25);
+    /** Optuna's {@code default_gamma}: how many of n observations form "below": gamma of them, rounded up, at most 25. */
+    public int gamma(int n) {
+        return (int) Math.min(Math.ceil(settings.gamma() * n), 25);
     }
 
     /**
