@@ -139,6 +139,25 @@ class SearchSpaceTest {
                 .hasMessageContaining("fewer than samples = 5");
     }
 
+    @Test
+    void aTpeSearchsOptionsAreChecked() {
+        List<String> problems = new ArrayList<>();
+        assertThat(parse("sampler = tpe, startup = 20, gamma = 1.5, lr = \"uniform(0.1, 0.2)\"", problems)).isNull();
+        assertThat(String.join("\n", problems)).contains("search.samples is missing")
+                .contains("search.gamma = 1.5 in job.conf must lie between 0 and 1");
+        problems.clear();
+        assertThat(parse("samples = 8, sampler = tpe, startup = 20, lr = \"uniform(0.1, 0.2)\"", problems)).isNull();
+        assertThat(problems).singleElement().asString().contains("search.startup = 20 in job.conf is more than "
+                + "samples = 8");
+        problems.clear();
+        assertThat(parse("samples = 8, sampler = sobol, startup = 4, lr = \"uniform(0.1, 0.2)\"", problems)).isNull();
+        assertThat(problems).singleElement().asString().contains("search.startup in job.conf is an option of "
+                + "sampler = tpe, not of sobol");
+        SearchSpace tpe = parse("samples = 8, sampler = tpe, startup = 3, lr = \"uniform(0.1, 0.2)\"");
+        assertThat(tpe.adaptive()).isEqualTo(new SearchSpace.Adaptive(3, 24, 0.1));
+        assertThat(tpe.describe()).startsWith("8 tpe (after 3 sobol) samples");
+    }
+
     /** A search drew epochs = 2.767 and trained 2: what is recorded must be what trained. */
     @Test
     void aWholeNumberSettingIsDrawnByIntrangeOrAChoiceOfWholeNumbersOnly() {
