@@ -21,10 +21,11 @@ import org.apache.spark.sql.SparkSession;
 /**
  * What a search found, per sweep that sampled its settings: the best configurations (cells whose seeds all trained
  * to the end: mean kNN top-1 of their best epochs with its 95% t interval over seeds), each sampled setting's effect
- * (Spearman's rank correlation between the setting and the cells' mean kNN top-1, with a two-sided permutation p,
- * Holm-corrected over the settings), and, under a schedule, how many trials each rung kept. Effects are measured at
- * the last epoch every trial of the search reached (under ASHA, its first rung), so that pruned cells count
- * alongside the ones that went on and no setting looks good only because its cells trained longer.
+ * (its importance, by a random forest's mean decrease in impurity, which sees effects that are not monotone and
+ * settings that are words; and Spearman's rank correlation between a number and the cells' mean kNN top-1, with a
+ * two-sided permutation p, Holm-corrected over the settings), and, under a schedule, how many trials each rung kept.
+ * Effects are measured at the highest epoch enough cells reached ({@link #ENOUGH_CELLS}), over the cells that reached
+ * it, a failed cell counting as the worst score.
  */
 public record SearchReport(String sweep, int trials, int cells, int effectEpoch, Map<String, String> space,
                            List<Best> best, List<Effect> effects, Map<Integer, Integer> trialsReaching) {
@@ -37,9 +38,14 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
     public record Best(String cellId, Map<String, String> settings, double mean, double low, double high, int seeds) {
     }
 
-    /** @param points the cells' (setting, mean kNN at the effect epoch) pairs, for the plot */
-    public record Effect(String setting, String distribution, double rho, double p, double pHolm, int cells,
-                         List<double[]> points) {
+    /**
+     * @param importance the setting's share of the cells' score variation a random forest attributes to it (mean
+     *                   decrease in impurity, {@link SettingImportance}); sees effects that are not monotone and
+     *                   settings that are words
+     * @param points     the cells' (setting, mean kNN at the effect epoch) pairs, for the plot (numbers only)
+     */
+    public record Effect(String setting, String distribution, double rho, double p, double pHolm, double importance,
+                         int cells, List<double[]> points) {
         public boolean logScale() {
             return distribution.startsWith("loguniform");
         }
@@ -74,8 +80,7 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
         String where = "sweep = '" + sweep.replace("'", "''") + "' AND search_space IS NOT NULL";
         List<Row> trials = spark.sql("SELECT trial_id, cell_id, status, epochs, epochs_done, knn_top1_best, sampled, "
                 + "sampled_choices, search_space FROM trials WHERE " + where).collectAsList();
-        int effectEpoch = trials.stream().filter(t -> !"failed".equals(t.getString(2)) && !t.isNullAt(4))
-                .mapToInt(t -> t.getInt(4)).min().orElse(0);
+        int effectEpoch = effectEpoch(trials);
         Map<String, Double> knnAt = new HashMap<>();
         for (Row e : spark.sql("SELECT e.trial_id, e.epoch, e.knn_top1 FROM epochs e LEFT SEMI JOIN (SELECT trial_id "
                 + "FROM trials WHERE " + where + ") t ON e.trial_id = t.trial_id WHERE e.knn_top1 IS NOT NULL AND "
@@ -88,15 +93,18 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
         List<Best> best = new ArrayList<>();
         Map<String, double[]> cellEffect = new LinkedHashMap<>(); // cell -> mean kNN at the effect epoch
         Map<String, Map<String, Double>> values = new HashMap<>();
+        Map<String, Map<String, String>> words = new HashMap<>();
         List<String> failedCells = new ArrayList<>();
         for (var cell : byCell.entrySet()) {
             List<Row> rows = cell.getValue();
             values.put(cell.getKey(), numbers(rows.get(0)));
+            words.put(cell.getKey(), words(rows.get(0)));
             double[] atEpoch = rows.stream().filter(t -> knnAt.containsKey(t.getString(0)))
                     .mapToDouble(t -> knnAt.get(t.getString(0))).toArray();
+            boolean reached = rows.stream().allMatch(t -> !t.isNullAt(4) && t.getInt(4) >= effectEpoch);
             if (rows.stream().anyMatch(t -> "failed".equals(t.getString(2)))) {
                 failedCells.add(cell.getKey()); // a divergence says something about its settings: the worst score
-            } else if (atEpoch.length > 0) {
+            } else if (reached && atEpoch.length > 0) {
                 cellEffect.put(cell.getKey(), new double[] {mean(atEpoch)});
             }
             if (rows.stream().allMatch(t -> "finished".equals(t.getString(2)))) {
@@ -111,6 +119,7 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
         // Below every trained cell (the effects are rank correlations, so how far below does not matter).
         double worst = cellEffect.values().stream().mapToDouble(m -> m[0]).min().orElse(0) - 1;
         failedCells.forEach(cell -> cellEffect.put(cell, new double[] {worst}));
+        Map<String, Double> importance = importance(space, cellEffect, values, words);
         List<Effect> effects = new ArrayList<>();
         for (var setting : space.entrySet()) {
             List<double[]> points = new ArrayList<>();
@@ -120,18 +129,19 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
                     points.add(new double[] {v, m[0]});
                 }
             });
-            if (!points.isEmpty()) {
-                double[] rp = spearman(points, setting.getKey().hashCode());
-                effects.add(new Effect(setting.getKey(), setting.getValue(), rp[0], rp[1], Double.NaN, points.size(),
-                        points));
-            }
+            boolean numbers = !points.isEmpty();
+            double[] rp = numbers ? spearman(points, setting.getKey().hashCode()) : new double[] {Double.NaN, Double.NaN};
+            effects.add(new Effect(setting.getKey(), setting.getValue(), rp[0], rp[1], Double.NaN,
+                    importance.getOrDefault(setting.getKey(), Double.NaN), numbers ? points.size()
+                    : (int) cellEffect.keySet().stream().filter(c -> words.get(c).containsKey(setting.getKey())).count(),
+                    points));
         }
         double[] holm = Holm.adjust(effects.stream().mapToDouble(Effect::p).map(p -> Double.isNaN(p) ? 1 : p).toArray());
         List<Effect> corrected = new ArrayList<>();
         for (int i = 0; i < effects.size(); i++) {
             Effect e = effects.get(i);
             corrected.add(new Effect(e.setting(), e.distribution(), e.rho(), e.p(), Double.isNaN(e.p()) ? Double.NaN
-                    : holm[i], e.cells(), e.points()));
+                    : holm[i], e.importance(), e.cells(), e.points()));
         }
         Map<Integer, Integer> reaching = new TreeMap<>();
         // A failed trial has no epochs_done: it reached no rung of its own.
@@ -146,6 +156,40 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
         });
         return new SearchReport(sweep, trials.size(), byCell.size(), effectEpoch, space,
                 best.subList(0, Math.min(SHOWN, best.size())), corrected, reaching);
+    }
+
+    /** Cells an effect epoch needs: effects are measured at the highest epoch this many cells reached. */
+    static final int ENOUGH_CELLS = 10;
+
+    /**
+     * The highest epoch that at least {@link #ENOUGH_CELLS} cells (all, where there are fewer) trained every seed
+     * to: a search's later rungs say more than its first, once enough cells reach them.
+     */
+    private static int effectEpoch(List<Row> trials) {
+        Map<String, Integer> reachedByCell = new HashMap<>();
+        for (Row t : trials) {
+            if (!"failed".equals(t.getString(2)) && !t.isNullAt(4)) {
+                reachedByCell.merge(t.getString(1), t.getInt(4), Math::min);
+            }
+        }
+        int enough = Math.min(ENOUGH_CELLS, reachedByCell.size());
+        List<Integer> reached = reachedByCell.values().stream().sorted(Comparator.reverseOrder()).toList();
+        return enough == 0 ? 0 : reached.get(enough - 1);
+    }
+
+    /** Each setting's importance over the cells scored at the effect epoch (failed ones as the worst). */
+    private static Map<String, Double> importance(Map<String, String> space, Map<String, double[]> cellEffect,
+                                                  Map<String, Map<String, Double>> values,
+                                                  Map<String, Map<String, String>> words) {
+        List<SettingImportance.Point> points = new ArrayList<>();
+        cellEffect.forEach((cell, m) -> {
+            Map<String, Object> settings = new HashMap<>(values.get(cell));
+            settings.putAll(words.get(cell));
+            points.add(new SettingImportance.Point(settings, m[0]));
+        });
+        Map<String, Boolean> log = new HashMap<>();
+        space.forEach((k, d) -> log.put(k, d.startsWith("loguniform")));
+        return SettingImportance.of(points, log, 7).importance();
     }
 
     /** Markdown: the best configurations, the effects, the rungs. */
@@ -164,17 +208,23 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
                     String.valueOf(b.seeds())));
         }
         sb.append(AsciiTable.render(List.of("settings", "kNN top-1", "95% CI", "seeds"), rows));
-        sb.append(String.format(Locale.ROOT, "%nEach setting's effect on kNN top-1 at epoch %d (reached by every trial): "
-                + "Spearman's rho over the cells' means, two-sided permutation p (%,d permutations), Holm over the "
-                + "%d settings:%n%n", effectEpoch, PERMUTATIONS, effects.size()));
+        sb.append(String.format(Locale.ROOT, "%nEach setting's effect on kNN top-1 at epoch %d (the highest that %d "
+                + "cells reached; a failed cell counts as the worst): importance, the share of the cells' variation a "
+                + "random forest attributes to it (mean decrease in impurity, as Optuna's evaluator; sees effects "
+                + "that are not monotone, and words); and, for numbers, Spearman's rho over the cells' means with a "
+                + "two-sided permutation p (%,d permutations), Holm over the %d settings:%n%n", effectEpoch,
+                Math.min(ENOUGH_CELLS, cells), PERMUTATIONS, effects.size()));
         List<List<String>> eff = new ArrayList<>();
         for (Effect e : effects) {
-            eff.add(List.of(e.setting(), e.distribution(), String.format(Locale.ROOT, "%+.2f", e.rho()),
+            eff.add(List.of(e.setting(), e.distribution(), Double.isNaN(e.importance()) ? "n/a"
+                    : String.format(Locale.ROOT, "%.2f", e.importance()),
+                    Double.isNaN(e.rho()) ? "n/a" : String.format(Locale.ROOT, "%+.2f", e.rho()),
                     Double.isNaN(e.p()) ? "n/a" : RankTest.pText(e.p()), Double.isNaN(e.pHolm()) ? "n/a" : RankTest.pText(e.pHolm()),
                     String.valueOf(e.cells()), Double.isNaN(e.pHolm()) ? "unresolved"
                     : e.pHolm() < 0.05 ? (e.rho() > 0 ? "higher is better" : "lower is better") : "unresolved"));
         }
-        sb.append(AsciiTable.render(List.of("setting", "distribution", "rho", "p", "p (Holm)", "cells", "verdict"), eff));
+        sb.append(AsciiTable.render(List.of("setting", "distribution", "importance", "rho", "p", "p (Holm)", "cells",
+                "monotone verdict"), eff));
         if (trialsReaching.size() > 1) {
             sb.append("\nTrials reaching each epoch (the schedule's rungs and the end): ");
             sb.append(String.join(", ", trialsReaching.entrySet().stream()
@@ -234,6 +284,15 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
         scala.collection.Map<String, Double> sampled = t.getMap(6);
         if (sampled != null) {
             sampled.foreach(e -> m.put(e._1(), ((Number) e._2()).doubleValue()));
+        }
+        return m;
+    }
+
+    private static Map<String, String> words(Row t) {
+        Map<String, String> m = new HashMap<>();
+        scala.collection.Map<String, String> w = t.getMap(7);
+        if (w != null) {
+            w.foreach(e -> m.put(e._1(), e._2()));
         }
         return m;
     }

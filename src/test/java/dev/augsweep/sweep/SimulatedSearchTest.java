@@ -74,11 +74,16 @@ class SimulatedSearchTest {
         // The search report finds the simulated truth: strength helps throughout, lr peaks at 0.1.
         try (ResultsViews views = ResultsViews.open(List.of(StorePath.local(results)))) {
             SearchReport report = SearchReport.build(views.spark()).get(0);
-            assertThat(report.effectEpoch()).isEqualTo(1);
+            // The highest rung that enough cells reached: the last, which a third of a third of them reach.
+            assertThat(report.effectEpoch()).isEqualTo(9);
             SearchReport.Effect strength = report.effects().stream().filter(e -> e.setting().equals("strength"))
                     .findFirst().orElseThrow();
             assertThat(strength.rho()).isGreaterThan(0.3);
             assertThat(strength.pHolm()).isLessThan(0.001);
+            // lr peaks inside its range: little rank correlation, yet the forest finds it matters.
+            SearchReport.Effect lr = report.effects().stream().filter(e -> e.setting().equals("lr"))
+                    .findFirst().orElseThrow();
+            assertThat(lr.importance()).isGreaterThan(0.2);
             assertThat(report.best()).isNotEmpty();
             double bestLr = Double.parseDouble(report.best().get(0).settings().get("lr"));
             assertThat(bestLr).isBetween(0.03, 0.3);
