@@ -5,9 +5,12 @@ MODE: seq    - study.optimize, sequential
       liar   - constant_liar=True, 4 trials in flight via ask/tell (ask until 4 running, tell the oldest, repeat)
       pruned - sequential; trials report intermediate values at steps 1 and 3 and some are pruned (rule below)
       pruned-hard - as pruned with stricter thresholds: few trials complete, so "below" is mostly pruned trials
-Space (suggested in this order): x ~ U(-5, 5), lr ~ logU(1e-4, 1e-1), n ~ int[1, 10], c ~ {a, b, c}."""
+Space (suggested in this order): x ~ U(-5, 5), lr ~ logU(1e-4, 1e-1), n ~ int[1, 10], c ~ {a, b, c}.
+Each trial the model proposed also carries, per setting, the candidates TPE drew and their log l and log g (its
+_compare's input), so that a choice between candidates whose scores tie up to rounding can be judged as a tie."""
 import collections, json, math, sys, warnings
 import optuna
+from optuna.samplers import _tpe
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 warnings.filterwarnings("ignore")
 MODE, SEED = sys.argv[1], int(sys.argv[2])
@@ -36,6 +39,20 @@ def pruned_objective(t):
         raise optuna.TrialPruned()
     return s
 
+candidates = collections.defaultdict(dict)  # trial number -> setting -> its candidates and their log l, log g
+_independent, _compare, _current = _tpe.sampler.TPESampler.sample_independent, _tpe.sampler.TPESampler._compare, []
+
+def sample_independent(self, study, trial, name, distribution):
+    _current[:] = [trial.number, name]
+    return _independent(self, study, trial, name, distribution)
+
+def compare(cls, samples, log_l, log_g):
+    number, name = _current
+    candidates[number][name] = {"samples": samples[name].tolist(), "log_l": log_l.tolist(), "log_g": log_g.tolist()}
+    return _compare.__func__(cls, samples, log_l, log_g)
+
+_tpe.sampler.TPESampler.sample_independent = sample_independent
+_tpe.sampler.TPESampler._compare = classmethod(compare)
 sampler = optuna.samplers.TPESampler(seed=SEED, constant_liar=(MODE == "liar"))
 study = optuna.create_study(direction="maximize", sampler=sampler)
 if MODE == "seq":
@@ -52,4 +69,5 @@ else:
     raise SystemExit("unknown mode " + MODE)
 for t in study.trials:
     print(json.dumps({"number": t.number, "state": t.state.name, "params": t.params, "value": t.value,
-                      "intermediate": {str(k): v for k, v in t.intermediate_values.items()}}))
+                      "intermediate": {str(k): v for k, v in t.intermediate_values.items()},
+                      "candidates": candidates.get(t.number, {})}))
