@@ -98,11 +98,6 @@ public final class SettingImportance {
      * @param seed     the forest's seed (and the subset's, above {@value #MAX_POINTS} points)
      */
     public static Result of(List<Point> points, Map<String, Boolean> logScale, long seed) {
-        return of(points, logScale, seed, MAX_POINTS);
-    }
-
-    /** As {@link #of(List, Map, long)}, with another cap on the points fitted (for measurements). */
-    static Result of(List<Point> points, Map<String, Boolean> logScale, long seed, int maxPoints) {
         List<String> names = new ArrayList<>(logScale.keySet());
         List<Point> usable = new ArrayList<>();
         for (Point p : points) {
@@ -111,8 +106,8 @@ public final class SettingImportance {
             }
         }
         usable.sort(canonical(names));
-        if (usable.size() > maxPoints) {
-            usable = subset(usable, maxPoints, seed);
+        if (usable.size() > MAX_POINTS) {
+            usable = subset(usable, MAX_POINTS, seed);
         }
         Map<String, Double> out = new LinkedHashMap<>();
         if (usable.size() < 2) {
