@@ -157,17 +157,74 @@ public final class Storage {
 
     /**
      * Creates {@code target} with {@code text} unless it exists; whether it did. Exclusive where the store makes it
-     * so (HDFS: one create wins in the name node); on a local disk and object stores, a check and then a create.
+     * so: on HDFS one create wins in the name node; on object stores a conditional create ({@link ConditionalCreate}:
+     * S3's {@code If-None-Match: *}), which {@link #exclusiveCreateFlaw} checks the store honours; on a local disk, a
+     * check and then a create.
+     *
+     * @throws StorageException where an object store offers no conditional create (its line says why)
      */
     public static boolean createNew(StorePath target, String text) {
-        try (OutputStream out = fs(target).create(target.hadoop(), false)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
+        Content content = out -> out.write(text.getBytes(StandardCharsets.UTF_8));
+        FileSystem fs = fs(target);
+        if (isObjectStore(target)) {
+            try {
+                return ConditionalCreate.create(fs, target.hadoop(), content);
+            } catch (ConditionalCreate.Unavailable e) {
+                throw new StorageException(e.getMessage(), e.getMessage(), e);
+            } catch (IOException e) {
+                throw StorageErrors.wrap(target, "create", e);
+            }
+        }
+        try (OutputStream out = fs.create(target.hadoop(), false)) {
+            content.writeTo(out);
             return true;
         } catch (FileAlreadyExistsException | AlreadyBeingCreatedException e) { // the latter: the other is writing it
             return false;
         } catch (IOException e) {
             throw StorageErrors.wrap(target, "create", e);
         }
+    }
+
+    /**
+     * Why {@link #createNew} in {@code dir} could let two writers create one file, or null where it cannot: HDFS (one
+     * create wins in the name node), and object stores that refuse a second conditional create of one key. Those are
+     * asked, not trusted (a setting reports what the client sends, not what the server does): a probe key under
+     * {@code dir} is created twice, and the second must be refused; the probe is deleted after. A local disk is a
+     * check and then a create: its callers lock files instead.
+     */
+    public static String exclusiveCreateFlaw(StorePath dir) {
+        if (dir.isLocal()) {
+            return "on a local disk a create is a check and then a write";
+        }
+        if (!isObjectStore(dir)) {
+            return null;
+        }
+        StorePath probe = dir.resolve(".exclusive-create-probe-" + UUID.randomUUID());
+        try {
+            if (!createNew(probe, "1")) {
+                return "a new key " + probe + " was reported to exist already";
+            }
+            if (createNew(probe, "2")) {
+                return "the store took a second conditional create of one key (If-None-Match: *) as a plain write "
+                        + "(an S3-compatible server without conditional writes)";
+            }
+            return null;
+        } catch (StorageException e) {
+            if (e.getCause() instanceof ConditionalCreate.Unavailable u) {
+                return u.getMessage();
+            }
+            throw e;
+        } finally {
+            try {
+                fs(probe).delete(probe.hadoop(), false);
+            } catch (IOException | RuntimeException e) {
+                // a probe key left behind is harmless
+            }
+        }
+    }
+
+    static boolean isObjectStore(StorePath p) {
+        return OBJECT_STORES.contains(p.uri().getScheme());
     }
 
     /** Replaces {@code target} whole with what {@code content} writes (see the class comment for how). */
@@ -177,7 +234,7 @@ public final class Storage {
             return;
         }
         FileSystem fs = fs(target);
-        if (OBJECT_STORES.contains(target.uri().getScheme())) {
+        if (isObjectStore(target)) {
             try (OutputStream out = fs.create(target.hadoop(), true)) {
                 content.writeTo(out);
             }
@@ -283,16 +340,60 @@ public final class Storage {
         return FILESYSTEMS.computeIfAbsent(key, k -> {
             Configuration conf = new Configuration();
             settings.forEach(conf::set);
-            // Local files without Hadoop's .crc companions: results are read by people and tools, not only Hadoop.
-            conf.set("fs.file.impl", RawLocalFileSystem.class.getName());
+            if (p.isLocal()) {
+                // Local files without Hadoop's .crc companions: results are read by people and tools, not only
+                // Hadoop. Only for them: S3A buffers uploads on local disk through FileSystem.getLocal, which
+                // casts to the checksummed LocalFileSystem.
+                conf.set("fs.file.impl", RawLocalFileSystem.class.getName());
+            }
             try {
+                if ("s3a".equals(p.uri().getScheme())) {
+                    probeS3(p, conf);
+                }
                 return FileSystem.newInstance(p.uri(), conf);
             } catch (IOException | IllegalArgumentException e) { // the latter: Hadoop's wrap of an unknown host
                 StorageException wrapped = StorageErrors.wrap(p, "open the file system of", e);
                 throw wrapped.userMessage() != null ? wrapped : new StorageException(wrapped.getMessage(),
                         "cannot open the file system of " + p + " (" + e.getMessage() + "); its settings go in "
-                                + "spark.hadoop.* (--conf or conf/*.conf)", e);
+                                + "spark.hadoop.* (--conf, or AUGSWEEP_JAVA_OPTS=-Dspark.hadoop....)", e);
             }
         });
+    }
+
+    /**
+     * Asks S3 once, failing fast, before the file system is used. S3A retries a failed request for minutes (the
+     * SDK's attempts times its own retries: an endpoint that refuses connections took 165 s to fail with Hadoop's
+     * defaults), which is right during a sweep of hours, where a store's outage should be ridden out, but wrong for
+     * a typo in the endpoint. So a throw-away file system with one attempt and short timeouts asks for {@code p}
+     * first; the one kept uses the user's settings, or Hadoop's defaults. A HEAD's 403 carries no error code, so a
+     * refused HEAD is asked again as a LIST, whose error tells wrong keys from a policy that denies.
+     */
+    private static void probeS3(StorePath p, Configuration conf) throws IOException {
+        Configuration fast = new Configuration(conf);
+        fast.setInt("fs.s3a.attempts.maximum", 1);
+        fast.setInt("fs.s3a.retry.limit", 0);
+        fast.set("fs.s3a.retry.interval", "100ms");
+        fast.set("fs.s3a.connection.establish.timeout", "5s");
+        fast.set("fs.s3a.connection.timeout", "15s");
+        try (FileSystem probe = FileSystem.newInstance(p.uri(), fast)) {
+            try {
+                if (p.uri().getPath().equals("/")) {
+                    probe.listStatus(p.hadoop());
+                } else {
+                    probe.getFileStatus(p.hadoop());
+                }
+            } catch (FileNotFoundException e) {
+                // reached, and nothing there yet
+            } catch (java.nio.file.AccessDeniedException e) {
+                try {
+                    probe.listStatus(p.hadoop());
+                } catch (java.nio.file.AccessDeniedException listed) {
+                    throw listed;
+                } catch (IOException other) {
+                    // the LIST told nothing more
+                }
+                throw e;
+            }
+        }
     }
 }
