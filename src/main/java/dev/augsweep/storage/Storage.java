@@ -370,10 +370,10 @@ public final class Storage {
      */
     private static void probeS3(StorePath p, Configuration conf) throws IOException {
         Configuration fast = new Configuration(conf);
-        fast.setInt("fs.s3a.attempts.maximum", 1);
+        fast.setInt("fs.s3a.attempts.maximum", 0);
         fast.setInt("fs.s3a.retry.limit", 0);
         fast.set("fs.s3a.retry.interval", "100ms");
-        fast.set("fs.s3a.connection.establish.timeout", "5s");
+        fast.set("fs.s3a.connection.establish.timeout", "15s"); // S3A's least
         fast.set("fs.s3a.connection.timeout", "15s");
         try (FileSystem probe = FileSystem.newInstance(p.uri(), fast)) {
             try {

@@ -30,19 +30,21 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 /**
  * An S3 server in this JVM for a test class ({@code @RegisterExtension static final LocalS3 S3 = new LocalS3();}):
  * S3Proxy on its in-memory ("transient") store, on a free port of 127.0.0.1, with AWS V2/V4 signatures checked
- * against one key pair and a bucket {@value #BUCKET}; started before the class's tests, stopped after them. It
+ * against one key pair and a bucket of its own ({@code results-PORT}: Hadoop caches a file system per bucket for the
+ * JVM, whatever its endpoint, so two classes' servers must not share a bucket name); started before the class's
+ * tests, stopped after them. It
  * answers a second {@code If-None-Match: *} write of a key with 412, as S3 does. Two faults for the error and
  * fencing tests, undone after each test: writes under a prefix refused with S3's AccessDenied (what an IAM policy
  * that grants reads only does), and conditional writes taken as plain ones (what an S3-compatible server without
  * conditional writes does).
  */
 public final class LocalS3 implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
-    public static final String BUCKET = "results";
     public static final String ACCESS_KEY = "augsweep-test-access";
     /** Distinctive, so that a test can tell it never appears in output or errors. */
     public static final String SECRET_KEY = "augsweep-TEST-secret-5eCr3t-do-not-print";
     private S3Proxy proxy;
     private URI endpoint;
+    private String bucket;
     private volatile String deniedPrefix;
     private volatile boolean ignoresConditions;
 
@@ -64,7 +66,8 @@ public final class LocalS3 implements BeforeAllCallback, AfterAllCallback, After
             Thread.sleep(10);
         }
         endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-        store.createContainer(BUCKET);
+        bucket = "results-" + proxy.getPort();
+        store.createContainer(bucket);
     }
 
     @Override
@@ -85,9 +88,13 @@ public final class LocalS3 implements BeforeAllCallback, AfterAllCallback, After
         return endpoint;
     }
 
-    /** s3a://results/PATH */
+    public String bucket() {
+        return bucket;
+    }
+
+    /** s3a://BUCKET/PATH */
     public String uri(String path) {
-        return "s3a://" + BUCKET + "/" + path;
+        return "s3a://" + bucket + "/" + path;
     }
 
     /** The Hadoop settings that reach this server, as a user of an S3-compatible store gives them. */
