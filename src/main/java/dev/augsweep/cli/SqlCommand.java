@@ -37,7 +37,7 @@ final class SqlCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--format must be table or csv, got " + format);
         }
-        try (ResultsViews views = ResultsViews.open(results.resolveAll()).withSteps()) {
+        try (ResultsViews views = results.open().withSteps()) {
             Dataset<Row> result = views.spark().sql(query);
             List<String> header = Arrays.asList(result.columns());
             List<List<String>> rows = new ArrayList<>();
