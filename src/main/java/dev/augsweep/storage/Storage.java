@@ -213,7 +213,8 @@ public final class Storage {
             if (e.getCause() instanceof ConditionalCreate.Unavailable u) {
                 return u.getMessage();
             }
-            throw e;
+            // said of the directory the caller named, not of the probe's key
+            throw e.getCause() instanceof Exception cause ? StorageErrors.wrap(dir, "create a file in", cause) : e;
         } finally {
             try {
                 fs(probe).delete(probe.hadoop(), false);

@@ -152,7 +152,8 @@ public final class StorageErrors {
                         inner = c;
                     }
                 }
-                return "unknown host '" + firstLine(inner) + "', the S3 endpoint for " + where + "; check spark.hadoop"
+                String host = firstLine(inner).split(":")[0]; // "host: Name or service not known" on Linux
+                return "unknown host '" + host + "', the S3 endpoint for " + where + "; check spark.hadoop"
                         + ".fs.s3a.endpoint (an S3-compatible store also needs fs.s3a.path.style.access=true, or "
                         + "the bucket is taken for part of the host name)";
             }
