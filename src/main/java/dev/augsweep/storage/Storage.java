@@ -158,28 +158,34 @@ public final class Storage {
     /**
      * Creates {@code target} with {@code text} unless it exists; whether it did. Exclusive where the store makes it
      * so: on HDFS one create wins in the name node; on object stores a conditional create ({@link ConditionalCreate}:
-     * S3's {@code If-None-Match: *}), which {@link #exclusiveCreateFlaw} checks the store honours; on a local disk, a
-     * check and then a create.
-     *
-     * @throws StorageException where an object store offers no conditional create (its line says why)
+     * S3's {@code If-None-Match: *}), which {@link #exclusiveCreateFlaw} checks the store honours. Elsewhere, and on
+     * an object store that offers no conditional create (which {@link #exclusiveCreateFlaw} says), a check and then a
+     * create.
      */
     public static boolean createNew(StorePath target, String text) {
-        Content content = out -> out.write(text.getBytes(StandardCharsets.UTF_8));
-        FileSystem fs = fs(target);
         if (isObjectStore(target)) {
             try {
-                return ConditionalCreate.create(fs, target.hadoop(), content);
+                return conditionalCreate(target, text);
             } catch (ConditionalCreate.Unavailable e) {
-                throw new StorageException(e.getMessage(), e.getMessage(), e);
-            } catch (IOException e) {
-                throw StorageErrors.wrap(target, "create", e);
+                // a check and then a create, below
             }
         }
-        try (OutputStream out = fs.create(target.hadoop(), false)) {
-            content.writeTo(out);
+        try (OutputStream out = fs(target).create(target.hadoop(), false)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
             return true;
         } catch (FileAlreadyExistsException | AlreadyBeingCreatedException e) { // the latter: the other is writing it
             return false;
+        } catch (IOException e) {
+            throw StorageErrors.wrap(target, "create", e);
+        }
+    }
+
+    private static boolean conditionalCreate(StorePath target, String text) throws ConditionalCreate.Unavailable {
+        try {
+            return ConditionalCreate.create(fs(target), target.hadoop(),
+                    out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (ConditionalCreate.Unavailable e) {
+            throw e;
         } catch (IOException e) {
             throw StorageErrors.wrap(target, "create", e);
         }
@@ -201,18 +207,17 @@ public final class Storage {
         }
         StorePath probe = dir.resolve(".exclusive-create-probe-" + UUID.randomUUID());
         try {
-            if (!createNew(probe, "1")) {
+            if (!conditionalCreate(probe, "1")) {
                 return "a new key " + probe + " was reported to exist already";
             }
-            if (createNew(probe, "2")) {
+            if (conditionalCreate(probe, "2")) {
                 return "the store took a second conditional create of one key (If-None-Match: *) as a plain write "
                         + "(an S3-compatible server without conditional writes)";
             }
             return null;
+        } catch (ConditionalCreate.Unavailable e) {
+            return e.getMessage();
         } catch (StorageException e) {
-            if (e.getCause() instanceof ConditionalCreate.Unavailable u) {
-                return u.getMessage();
-            }
             // said of the directory the caller named, not of the probe's key
             throw e.getCause() instanceof Exception cause ? StorageErrors.wrap(dir, "create a file in", cause) : e;
         } finally {

@@ -143,9 +143,13 @@ class S3LeaseTest {
         Map<String, String> off = new HashMap<>(S3.hadoop());
         off.put("fs.s3a.create.conditional.enabled", "false");
         Storage.configure(off);
-        assertThatThrownBy(() -> DriverLock.acquire(new ResultsLayout(StorePath.of(S3.uri("switched-off")))))
-                .isInstanceOf(StorageException.class).extracting(e -> ((StorageException) e).userMessage())
-                .asString().contains("conditional writes are switched off (fs.s3a.create.conditional.enabled=false)");
+        ResultsLayout switchedOff = new ResultsLayout(StorePath.of(S3.uri("switched-off")));
+        assertThatThrownBy(() -> DriverLock.acquire(switchedOff)).isInstanceOf(StorageException.class)
+                .extracting(e -> ((StorageException) e).userMessage()).asString()
+                .contains("conditional writes are switched off (fs.s3a.create.conditional.enabled=false)");
+        try (DriverLock promised = DriverLock.acquire(switchedOff, true)) { // a check and then a create
+            assertThat(new DriverLease.StoredFiles(switchedOff.driverLease()).latest()).isEqualTo(1);
+        }
     }
 
     /**

@@ -97,6 +97,10 @@ class S3StorageTest {
         Storage.configure(off);
         assertThat(Storage.exclusiveCreateFlaw(dir)).contains("conditional writes are switched off")
                 .contains("fs.s3a.create.conditional.enabled=false");
+        StorePath checked = dir.resolve("gen-1"); // without them, a check and then a create
+        assertThat(Storage.createNew(checked, "a")).isTrue();
+        assertThat(Storage.createNew(checked, "b")).isFalse();
+        assertThat(Storage.readString(checked)).isEqualTo("a");
 
         Storage.configure(S3.hadoop());
         S3.ignoreConditionalWrites(); // an S3-compatible server without conditional writes
