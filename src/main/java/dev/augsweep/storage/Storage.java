@@ -4,11 +4,14 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
@@ -45,7 +49,7 @@ public final class Storage {
             "oss", "cosn", "obs");
     private static final int READ_ATTEMPTS = 10;
     private static final String SPARK_PREFIX = "spark.hadoop.";
-    private static volatile Map<String, String> settings = Map.copyOf(hadoopSettings(Map.of()));
+    private static volatile Map<String, String> settings = hadoopSettings(Map.of());
     private static final Map<String, FileSystem> FILESYSTEMS = new ConcurrentHashMap<>();
 
     private Storage() {
@@ -64,7 +68,7 @@ public final class Storage {
     /** Sets this JVM's Hadoop settings (a no-op when they are the ones already set). */
     public static synchronized void configure(Map<String, String> hadoopSettings) {
         if (!hadoopSettings.equals(settings)) {
-            settings = Map.copyOf(hadoopSettings);
+            settings = new Settings(hadoopSettings);
             FILESYSTEMS.clear(); // opened under the old settings
         }
     }
@@ -85,7 +89,35 @@ public final class Storage {
                 hadoop.put(k.substring(SPARK_PREFIX.length()), v);
             }
         });
-        return hadoop;
+        return new Settings(hadoop);
+    }
+
+    /**
+     * Hadoop settings as they travel (to tasks, trial workers, executors' fences), with their secrets hidden from
+     * any toString: a record holding them, printed in a log or an error, shows {@code fs.s3a.secret.key=<hidden>}.
+     */
+    private static final class Settings extends AbstractMap<String, String> implements Serializable {
+        private static final long serialVersionUID = 1L;
+        /** fs.s3a.secret.key, fs.s3a.session.token, fs.azure.account.key.ACCOUNT..., fs.azure.sas.*, ... */
+        private static final Pattern SECRET = Pattern.compile("(?i).*(secret|password|token|\\.key(\\.|$)|\\.sas\\.).*");
+        private final LinkedHashMap<String, String> map;
+
+        Settings(Map<String, String> map) {
+            this.map = new LinkedHashMap<>(map);
+        }
+
+        @Override
+        public Set<Entry<String, String>> entrySet() {
+            return Collections.unmodifiableMap(map).entrySet();
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder out = new StringBuilder("{");
+            map.forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append(k).append('=')
+                    .append(SECRET.matcher(k).matches() ? "<hidden>" : v));
+            return out.append('}').toString();
+        }
     }
 
     /** A file's size and modification time. */

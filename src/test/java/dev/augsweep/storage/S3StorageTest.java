@@ -45,6 +45,26 @@ class S3StorageTest {
         assertThat(Storage.exists(file)).isFalse();
     }
 
+    /** The settings travel in records (a task, a worker's request, a fence): their toString never shows a secret. */
+    @Test
+    void settingsNeverShowTheirSecrets() throws Exception {
+        Storage.configure(S3.hadoop());
+        assertThat(Storage.settings()).containsEntry("fs.s3a.secret.key", LocalS3.SECRET_KEY);
+        assertThat(Storage.settings().toString()).contains("fs.s3a.secret.key=<hidden>")
+                .contains("fs.s3a.endpoint=" + S3.endpoint()).doesNotContain(LocalS3.SECRET_KEY);
+        assertThat(Storage.hadoopSettings(LocalS3.spark(S3.hadoop())).toString()).doesNotContain(LocalS3.SECRET_KEY);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(Storage.settings());
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            Object shipped = in.readObject();
+            assertThat(shipped).isEqualTo(S3.hadoop());
+            assertThat(shipped.toString()).doesNotContain(LocalS3.SECRET_KEY);
+        }
+    }
+
     @Test
     void aConditionalCreateIsWonByOneWriterOnly() throws Exception {
         Storage.configure(S3.hadoop());
