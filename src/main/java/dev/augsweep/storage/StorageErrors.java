@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.ParentNotDirectoryException;
 import org.apache.hadoop.hdfs.protocol.QuotaExceededException;
@@ -47,7 +46,7 @@ public final class StorageErrors {
      */
     public static String explain(String location, URI uri, Throwable e) {
         String where = location == null ? "the results store" : location;
-        if (uri != null && S3A.contains(uri.getScheme()) || uri == null && fromS3a(e)) {
+        if (uri != null && "s3a".equals(uri.getScheme()) || uri == null && fromS3a(e)) {
             String s3 = explainS3(where, uri, e);
             if (s3 != null) {
                 return s3;
@@ -99,7 +98,6 @@ public final class StorageErrors {
         return null;
     }
 
-    private static final Set<String> S3A = Set.of("s3a");
     /** S3's error codes for keys it does not accept, and what each means. */
     private static final Map<String, String> CREDENTIAL_CODES = Map.of(
             "InvalidAccessKeyId", "the access key is unknown",
