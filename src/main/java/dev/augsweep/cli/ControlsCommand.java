@@ -27,7 +27,7 @@ final class ControlsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         StorePath dir = results.resolve("controls");
-        ControlBackfill.Summary s = new ControlBackfill(System.out).run(dir, overrides);
+        ControlBackfill.Summary s = new ControlBackfill(System.out).run(dir, overrides, results.settings());
         System.out.printf("[controls] %d trial(s) completed%n", s.completed());
         if (!s.notFound().isEmpty()) {
             throw ControlBackfill.notFound(dir, s.notFound());

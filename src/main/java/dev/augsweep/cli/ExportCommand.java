@@ -32,7 +32,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         System.setProperty("java.awt.headless", "true");
-        try (ResultsViews views = ResultsViews.open(results.resolveAll())) {
+        try (ResultsViews views = results.open()) {
             Files.createDirectories(out);
             for (var table : ResultsViews.TABLES.entrySet()) {
                 if (views.has(table.getKey())) {

@@ -38,7 +38,7 @@ final class PlotsCommand implements Callable<Integer> {
         System.setProperty("java.awt.headless", "true");
         List<StorePath> dirs = results.resolveAll();
         Path dir = out != null ? out : defaultOut(dirs);
-        try (ResultsViews views = ResultsViews.open(dirs)) {
+        try (ResultsViews views = ResultsViews.open(dirs, results.settings())) {
             report.plots(views, trials, dir).forEach(p -> System.out.println("wrote " + p));
         }
         return 0;

@@ -4,7 +4,9 @@ import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.report.ResultsViews;
 import dev.augsweep.storage.StorePath;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** --results DIR, shared by the commands that read a sweep's results; the readers take it more than once. */
@@ -14,6 +16,28 @@ final class ResultsOption {
                     + "snapshot directory (default: the most recent one under ./results). Readers (tables, sql, plots, "
                     + "export) take it more than once and read the directories as one, e.g. a job run in parts")
     List<String> results = new ArrayList<>();
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Spark setting, repeatable: the store's "
+            + "settings as spark.hadoop.*, e.g. --conf spark.hadoop.fs.s3a.endpoint=http://minio:9000 (docs/clusters.md)")
+    List<String> sparkConf = new ArrayList<>();
+
+    /** The --conf settings. */
+    Map<String, String> settings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String kv : sparkConf) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new InvalidConfigException("--conf", List.of("--conf expects KEY=VALUE, got '" + kv + "'"));
+            }
+            settings.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return settings;
+    }
+
+    /** The results named (or the default), opened for reading with the --conf settings. */
+    ResultsViews open() {
+        return ResultsViews.open(resolveAll(), settings());
+    }
 
     /** Every directory named, or the default one (said on stderr: which one was read should never be a guess). */
     List<StorePath> resolveAll() {

@@ -45,7 +45,7 @@ final class SqlCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--format must be table or csv, got " + format);
         }
-        try (ResultsViews views = ResultsViews.open(results.resolveAll()).withSteps()) {
+        try (ResultsViews views = results.open().withSteps()) {
             refuseChanges(views);
             Dataset<Row> result;
             try {

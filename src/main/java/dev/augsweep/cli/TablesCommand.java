@@ -31,7 +31,7 @@ final class TablesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (ResultsViews views = ResultsViews.open(results.resolveAll())) {
+        try (ResultsViews views = results.open()) {
             String text = report.text(views, format);
             if (out == null) {
                 System.out.print(text);

@@ -47,7 +47,7 @@ public final class Concentration {
         ConcentrationTask task = new ConcentrationTask(layout.root().resolve("concentration").resolve(key), recipe,
                 featureTrial, featureTrial == null ? null : layout.trialDir(featureTrial.id()),
                 options.storage());
-        return SweepDriver.run(job.name(), job.jobFile(), options, (spark, l) -> new ConcentrationWorkload(job.name(),
-                settings, recipe, task, new DeltaTables(spark, l), out), ConcentrationWorkload::summary);
+        return SweepDriver.run(job.name(), job.jobFile(), options, (spark, l, guard) -> new ConcentrationWorkload(
+                job.name(), settings, recipe, task, new DeltaTables(spark, l, guard), out), ConcentrationWorkload::summary);
     }
 }

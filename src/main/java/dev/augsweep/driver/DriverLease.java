@@ -1,7 +1,9 @@
 package dev.augsweep.driver;
 
+import dev.augsweep.results.CommitGuard;
 import dev.augsweep.results.ResultsLayout;
 import dev.augsweep.storage.Storage;
+import dev.augsweep.storage.StorageErrors;
 import dev.augsweep.storage.StorageException;
 import dev.augsweep.storage.StorePath;
 import java.io.Serializable;
@@ -18,16 +20,19 @@ import java.util.regex.Pattern;
  * The driver's lock where the store has none (HDFS, object stores): a lease, fenced by generations. The lease is a
  * directory of generation files, {@code gen-N}; the highest N is the holder. A driver takes the lease by creating the
  * next generation's file, which the store creates for one writer only (HDFS's exclusive create is atomic in the name
- * node), and writes a heartbeat count into it every {@link #BEAT_MS}. A second driver that finds the lease watches
+ * node; on S3 a conditional PUT, {@code If-None-Match: *}, which the store refuses to a second writer), and writes a
+ * heartbeat count into it every {@link #BEAT_MS}. Before taking it on an object store the driver checks that the
+ * store really refuses a second conditional create of one key ({@link Storage#exclusiveCreateFlaw}); where it does
+ * not, the driver refuses to run unless the user says one driver runs there at a time ({@link #UNFENCED}). A second driver that finds the lease watches
  * the holder's file for {@link #TAKEOVER_MS}: if it moved, the holder is alive and the second leaves; if not, the
  * holder is taken to be dead and the second creates the next generation. Clocks are never compared.
  *
  * <p>Fencing: a holder learns at each renewal whether a later generation exists, and then stops (it lost the lease
  * while it could not renew, say, in a long pause); a write it had in flight lands in its own generation's file, which
  * no one reads as the holder's any more. Each unit checks before it starts that its driver's generation is still the
- * highest ({@link #fence()}), so that a driver that lost the lease never trains a trial the new holder may train too.
- * On object stores without exclusive create, two drivers starting in the same instant could both take it; Delta's
- * default S3 log store needs one writer anyway (docs/clusters.md, "Results on HDFS and object stores").
+ * highest ({@link #fence()}), so that a driver that lost the lease never trains a trial the new holder may train too,
+ * and each commit to the results tables checks the same, on the driver ({@link #commitGuard()}), so that a driver
+ * that paused past its lease commits nothing once another took over.
  */
 public final class DriverLease implements DriverLock {
     static final long BEAT_MS = 4_000;
@@ -39,6 +44,11 @@ public final class DriverLease implements DriverLock {
      */
     static final long VALID_MS = BEAT_MS * 2;
     public static final String RELEASED = "released";
+    /**
+     * The Spark setting by which a user accepts a lease that does not fence, on a store that offers no exclusive
+     * create: they start one driver at a time on its results directories.
+     */
+    public static final String UNFENCED = "spark.augsweep.unfencedLease";
     private static final Pattern GENERATION = Pattern.compile("gen-(\\d+)");
 
     /** The lease's files; a seam for tests that delay one driver's writes. */
@@ -104,7 +114,8 @@ public final class DriverLease implements DriverLock {
         this.validUntil = validUntil;
     }
 
-    static DriverLease acquire(ResultsLayout layout) {
+    static DriverLease acquire(ResultsLayout layout, boolean unfencedAllowed) {
+        requireFencing(layout, unfencedAllowed);
         DriverLease lease = acquire(layout.root(), layout.driverLease(), new StoredFiles(layout.driverLease()),
                 Clock.SYSTEM, HostName.NAME + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID());
         lease.heart = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -114,6 +125,28 @@ public final class DriverLease implements DriverLock {
         });
         lease.heart.scheduleAtFixedRate(lease::renew, BEAT_MS, BEAT_MS, TimeUnit.MILLISECONDS);
         return lease;
+    }
+
+    /**
+     * Refuses, in one line with the fix, a store where two drivers could both create one generation (an
+     * S3-compatible server that ignores {@code If-None-Match}, conditional writes switched off, a store with no
+     * conditional create), unless the user accepted that ({@link #UNFENCED}); then it says so, loudly, once.
+     */
+    static void requireFencing(ResultsLayout layout, boolean unfencedAllowed) {
+        String flaw = Storage.exclusiveCreateFlaw(layout.driverLease());
+        if (flaw == null) {
+            return;
+        }
+        if (unfencedAllowed) {
+            System.err.println("augsweep: WARNING: the driver's lease on " + layout.root() + " does not fence (" + flaw
+                    + "); running because " + UNFENCED + "=true: start no second driver on these results");
+            return;
+        }
+        throw StorageErrors.refused("the driver's lease on " + layout.root() + " cannot fence: " + flaw + ", so two "
+                + "drivers could both take it and train the same trials; give the store conditional writes (AWS S3 "
+                + "has them; on an S3-compatible server, a version with If-None-Match; fs.s3a.create.conditional"
+                + ".enabled=true), put --results on HDFS or a shared disk, or, running one driver at a time there, "
+                + "say so: --conf " + UNFENCED + "=true");
     }
 
     /** Takes the lease in {@code dir} for driver {@code id}, or fails with who holds it; renewals are the caller's. */
@@ -196,6 +229,31 @@ public final class DriverLease implements DriverLock {
             renew();
         }
         check();
+    }
+
+    /**
+     * Before each commit: this driver may count on the lease (renewed lately, or renewed now), and its generation is
+     * still the highest in the store, asked now. A driver that lost the lease is refused for good; one that cannot
+     * reach the store to tell is refused for now (the committer tries again later).
+     */
+    @Override
+    public CommitGuard commitGuard() {
+        return () -> {
+            try {
+                confirm();
+                long latest = files.latest();
+                if (latest != generation) {
+                    lostTo = holder(files.read(latest));
+                    throw lost();
+                }
+            } catch (ResultsBusyException e) {
+                throw new CommitGuard.Refused(e.getMessage(), e);
+            }
+            if (!valid()) {
+                throw new IllegalStateException("the driver's lease on " + root + " could not be renewed lately; not "
+                        + "committing until it is");
+            }
+        };
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.augsweep.driver;
 
+import dev.augsweep.results.CommitGuard;
 import dev.augsweep.results.ResultsLayout;
 import java.io.IOException;
 import java.io.Serializable;
@@ -12,7 +13,15 @@ import java.io.Serializable;
  */
 public interface DriverLock extends AutoCloseable {
     static DriverLock acquire(ResultsLayout layout) {
-        return layout.root().isLocal() ? FileDriverLock.acquire(layout) : DriverLease.acquire(layout);
+        return acquire(layout, false);
+    }
+
+    /**
+     * @param unfencedLease whether the user accepts a lease that cannot fence on a store without exclusive create
+     *                      ({@link DriverLease#UNFENCED}: they run one driver at a time there)
+     */
+    static DriverLock acquire(ResultsLayout layout, boolean unfencedLease) {
+        return layout.root().isLocal() ? FileDriverLock.acquire(layout) : DriverLease.acquire(layout, unfencedLease);
     }
 
     /** Throws {@link ResultsBusyException} once this driver is known to have lost the lock. */
@@ -21,6 +30,11 @@ public interface DriverLock extends AutoCloseable {
 
     /** As {@link #check}, after asking the store afresh where the last word is not recent. */
     default void confirm() {
+    }
+
+    /** What a commit to the results tables checks first: that this driver still holds the results directory. */
+    default CommitGuard commitGuard() {
+        return CommitGuard.NONE;
     }
 
     /** What a unit's task checks before it starts, on its executor; null where nothing can be lost. */

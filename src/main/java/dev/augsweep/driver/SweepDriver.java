@@ -1,5 +1,6 @@
 package dev.augsweep.driver;
 
+import dev.augsweep.results.CommitGuard;
 import dev.augsweep.results.ResultsLayout;
 import dev.augsweep.results.SparkSessions;
 import dev.augsweep.storage.Storage;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -51,22 +51,29 @@ public final class SweepDriver {
     private SweepDriver() {
     }
 
+    /** Opens a workload on the driver's Spark session and results directory, committing under the driver's guard. */
+    @FunctionalInterface
+    public interface Opener<W> {
+        /** @param guard what each commit to the results tables checks first (this driver still holds them) */
+        W open(SparkSession spark, ResultsLayout layout, CommitGuard guard);
+    }
+
     /**
      * Runs a workload to its end in the results directory of job {@code name} and returns {@code result}'s view of
      * it, taken while Spark still runs.
      */
     public static <U extends Serializable, O extends Serializable, W extends Workload<U, O>, R> R run(
-            String name, String jobFile, Options options, BiFunction<SparkSession, ResultsLayout, W> open,
-            Function<W, R> result) {
+            String name, String jobFile, Options options, Opener<W> open, Function<W, R> result) {
         Storage.configure(options.storage());
         ResultsLayout layout = new ResultsLayout(options.results());
-        try (DriverLock lock = DriverLock.acquire(layout)) {
+        boolean unfenced = Boolean.parseBoolean(options.sparkSettings().getOrDefault(DriverLease.UNFENCED, "false"));
+        try (DriverLock lock = DriverLock.acquire(layout, unfenced)) {
             JobMarker.claim(layout, name, jobFile);
             System.out.println("[driver] starting Spark (" + (options.master() == null ? "local mode" : options.master())
                     + ")");
             SparkSession spark = SparkSessions.create("augsweep " + name, options.master(), options.sparkSettings());
             try {
-                W workload = open.apply(spark, layout);
+                W workload = open.open(spark, layout, lock.commitGuard());
                 try (workload) {
                     drive(JavaSparkContext.fromSparkContext(spark.sparkContext()), workload, lock);
                 }

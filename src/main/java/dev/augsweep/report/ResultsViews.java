@@ -76,6 +76,14 @@ public final class ResultsViews implements AutoCloseable {
      * copies could disagree, and a report would silently count a seed twice.
      */
     public static ResultsViews open(List<StorePath> dirs) {
+        return open(dirs, Map.of());
+    }
+
+    /**
+     * As {@link #open(List)}, with Spark settings ({@code --conf}): {@code spark.hadoop.*} among them reach the
+     * store (an S3 endpoint, its credentials) for Spark and for {@link Storage} alike.
+     */
+    public static ResultsViews open(List<StorePath> dirs, Map<String, String> sparkSettings) {
         if (dirs.isEmpty()) {
             throw new IllegalArgumentException("no results directory");
         }
@@ -83,8 +91,13 @@ public final class ResultsViews implements AutoCloseable {
             throw new InvalidConfigException("--results", List.of("a directory is named twice in " + dirs
                     + "; name each results directory once"));
         }
+        if (!sparkSettings.isEmpty()) { // else this JVM's (from its system properties, or as a driver set them)
+            Storage.configure(Storage.hadoopSettings(sparkSettings));
+        }
         dirs.forEach(ResultsViews::requireResults);
-        SparkSession spark = SparkSessions.create("augsweep results", "local[2]", Map.of("spark.ui.enabled", "false"));
+        Map<String, String> settings = new LinkedHashMap<>(Map.of("spark.ui.enabled", "false"));
+        settings.putAll(sparkSettings);
+        SparkSession spark = SparkSessions.create("augsweep results", "local[2]", settings);
         try {
             List<String> views = new ArrayList<>();
             TABLES.forEach((name, schema) -> {

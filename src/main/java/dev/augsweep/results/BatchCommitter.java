@@ -23,6 +23,9 @@ import java.util.function.Function;
  * tables lag. At the end a failing commit gets {@value #RETRIES_AT_END} more tries before {@link #close()} gives up
  * (the outcome files stay, and the next run records them without computing them again).
  *
+ * <p>A commit refused by the writer's {@link CommitGuard} (another driver took the results over) ends the committer at
+ * once: nothing more is committed, and {@link #close()} says so.
+ *
  * <p>The committer skips the keys it knows are recorded (those the tables held at the start, and its own commits),
  * so a retried task's outcome costs no commit; the commit itself inserts only absent keys, which keeps the tables
  * exact where another writer got there first.
@@ -119,6 +122,12 @@ public final class BatchCommitter<R> implements AutoCloseable {
                 nextTry = 0;
             } catch (VirtualMachineError e) {
                 failure = e;
+                return;
+            } catch (CommitGuard.Refused e) { // another driver holds the results now: it records these from their files
+                failure = e;
+                unrecorded = pending.size();
+                log.printf(Locale.ROOT, "[sweep] not recording %d outcome(s): %s; they are safe in the results "
+                        + "directory's files, and the driver that holds it records them%n", pending.size(), e.getMessage());
                 return;
             } catch (RuntimeException | Error e) {
                 failure = e;

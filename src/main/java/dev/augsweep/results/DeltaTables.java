@@ -29,10 +29,17 @@ public final class DeltaTables {
     private static final int CONFLICT_ATTEMPTS = 20;
     private final SparkSession spark;
     private final ResultsLayout layout;
+    private final CommitGuard guard;
 
     public DeltaTables(SparkSession spark, ResultsLayout layout) {
+        this(spark, layout, CommitGuard.NONE);
+    }
+
+    /** @param guard checked before each commit, each retry of one included */
+    public DeltaTables(SparkSession spark, ResultsLayout layout, CommitGuard guard) {
         this.spark = spark;
         this.layout = layout;
+        this.guard = guard;
     }
 
     public void create(String table, StructType schema) {
@@ -45,6 +52,7 @@ public final class DeltaTables {
      */
     public void create(String table, StructType schema, Set<String> addedLater) {
         String path = layout.table(table).toString();
+        guard.check();
         spark.sql("CREATE TABLE IF NOT EXISTS delta.`" + path + "` (" + schema.toDDL() + ") USING delta");
         StructType actual = spark.read().format("delta").load(path).schema();
         List<String> missing = new ArrayList<>();
@@ -55,6 +63,7 @@ public final class DeltaTables {
             }
         }
         if (missing.isEmpty() && !added.isEmpty()) {
+            guard.check();
             List<String> ddl = added.stream().map(c -> schema.apply(c).toDDL()).toList();
             spark.sql("ALTER TABLE delta.`" + path + "` ADD COLUMNS (" + String.join(", ", ddl) + ")");
         }
@@ -67,6 +76,11 @@ public final class DeltaTables {
 
     public Dataset<Row> read(String table) {
         return spark.read().format("delta").load(layout.table(table).toString());
+    }
+
+    /** Checks, as each commit here does, that this writer may still commit (throws where not). */
+    public void checkGuard() {
+        guard.check();
     }
 
     /**
@@ -92,6 +106,7 @@ public final class DeltaTables {
         Dataset<Row> source = spark.createDataFrame(data, schema).dropDuplicates(keys.toArray(String[]::new));
         String on = keys.stream().map(k -> "t." + k + " <=> s." + k).collect(Collectors.joining(" AND "));
         for (int attempt = 1; ; attempt++) {
+            guard.check();
             try {
                 DeltaTable.forPath(spark, layout.table(table).toString()).as("t")
                         .merge(source.as("s"), on).whenNotMatched().insertAll().execute();

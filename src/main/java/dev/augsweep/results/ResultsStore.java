@@ -113,9 +113,14 @@ public final class ResultsStore {
     private final DeltaTables tables;
 
     public ResultsStore(SparkSession spark, ResultsLayout layout) {
+        this(spark, layout, CommitGuard.NONE);
+    }
+
+    /** @param guard checked before each commit (the driver's lease) */
+    public ResultsStore(SparkSession spark, ResultsLayout layout, CommitGuard guard) {
         this.spark = spark;
         this.layout = layout;
-        this.tables = new DeltaTables(spark, layout);
+        this.tables = new DeltaTables(spark, layout, guard);
     }
 
     /** Creates both tables before any write (concurrent first writes would race) and checks their schema. */
@@ -187,7 +192,9 @@ public final class ResultsStore {
         if (trialIds.isEmpty()) {
             return;
         }
+        tables.checkGuard();
         spark.sql("DELETE FROM delta.`" + layout.epochsTable() + "` WHERE trial_id IN (" + quoted(trialIds) + ")");
+        tables.checkGuard();
         spark.sql("DELETE FROM delta.`" + layout.trialsTable() + "` WHERE trial_id IN (" + quoted(trialIds) + ")");
     }
 

@@ -33,6 +33,9 @@ public final class SparkSessions {
                 .setIfMissing("spark.sql.shuffle.partitions", "4")
                 .setIfMissing("spark.databricks.delta.snapshotPartitions", "1")
                 .setIfMissing("spark.databricks.delta.stats.collect", "false")
+                // Delta's commits on s3a:// by S3's conditional PUT, safe with two writers (Delta's default S3 log
+                // store is safe for one driver only; docs/clusters.md, "Results on S3")
+                .setIfMissing("spark.delta.logStore.s3a.impl", ConditionalS3LogStore.class.getName())
                 // The driver submits every unit's job up front; under FIFO a results commit (a job too) would wait
                 // behind all of them, so the tables stayed empty until the sweep's end. FAIR: units run in a pool
                 // of their own (FIFO inside it, SweepDriver.UNITS_POOL) and a commit takes the next free slot.

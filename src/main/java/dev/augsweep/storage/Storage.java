@@ -4,11 +4,14 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
@@ -45,7 +49,7 @@ public final class Storage {
             "oss", "cosn", "obs");
     private static final int READ_ATTEMPTS = 10;
     private static final String SPARK_PREFIX = "spark.hadoop.";
-    private static volatile Map<String, String> settings = Map.copyOf(hadoopSettings(Map.of()));
+    private static volatile Map<String, String> settings = hadoopSettings(Map.of());
     private static final Map<String, FileSystem> FILESYSTEMS = new ConcurrentHashMap<>();
 
     private Storage() {
@@ -64,7 +68,7 @@ public final class Storage {
     /** Sets this JVM's Hadoop settings (a no-op when they are the ones already set). */
     public static synchronized void configure(Map<String, String> hadoopSettings) {
         if (!hadoopSettings.equals(settings)) {
-            settings = Map.copyOf(hadoopSettings);
+            settings = new Settings(hadoopSettings);
             FILESYSTEMS.clear(); // opened under the old settings
         }
     }
@@ -85,7 +89,35 @@ public final class Storage {
                 hadoop.put(k.substring(SPARK_PREFIX.length()), v);
             }
         });
-        return hadoop;
+        return new Settings(hadoop);
+    }
+
+    /**
+     * Hadoop settings as they travel (to tasks, trial workers, executors' fences), with their secrets hidden from
+     * any toString: a record holding them, printed in a log or an error, shows {@code fs.s3a.secret.key=<hidden>}.
+     */
+    private static final class Settings extends AbstractMap<String, String> implements Serializable {
+        private static final long serialVersionUID = 1L;
+        /** fs.s3a.secret.key, fs.s3a.session.token, fs.azure.account.key.ACCOUNT..., fs.azure.sas.*, ... */
+        private static final Pattern SECRET = Pattern.compile("(?i).*(secret|password|token|\\.key(\\.|$)|\\.sas\\.).*");
+        private final LinkedHashMap<String, String> map;
+
+        Settings(Map<String, String> map) {
+            this.map = new LinkedHashMap<>(map);
+        }
+
+        @Override
+        public Set<Entry<String, String>> entrySet() {
+            return Collections.unmodifiableMap(map).entrySet();
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder out = new StringBuilder("{");
+            map.forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append(k).append('=')
+                    .append(SECRET.matcher(k).matches() ? "<hidden>" : v));
+            return out.append('}').toString();
+        }
     }
 
     /** A file's size and modification time. */
@@ -157,9 +189,19 @@ public final class Storage {
 
     /**
      * Creates {@code target} with {@code text} unless it exists; whether it did. Exclusive where the store makes it
-     * so (HDFS: one create wins in the name node); on a local disk and object stores, a check and then a create.
+     * so: on HDFS one create wins in the name node; on object stores a conditional create ({@link ConditionalCreate}:
+     * S3's {@code If-None-Match: *}), which {@link #exclusiveCreateFlaw} checks the store honours. Elsewhere, and on
+     * an object store that offers no conditional create (which {@link #exclusiveCreateFlaw} says), a check and then a
+     * create.
      */
     public static boolean createNew(StorePath target, String text) {
+        if (isObjectStore(target)) {
+            try {
+                return conditionalCreate(target, text);
+            } catch (ConditionalCreate.Unavailable e) {
+                // a check and then a create, below
+            }
+        }
         try (OutputStream out = fs(target).create(target.hadoop(), false)) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
             return true;
@@ -170,6 +212,59 @@ public final class Storage {
         }
     }
 
+    private static boolean conditionalCreate(StorePath target, String text) throws ConditionalCreate.Unavailable {
+        try {
+            return ConditionalCreate.create(fs(target), target.hadoop(),
+                    out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (ConditionalCreate.Unavailable e) {
+            throw e;
+        } catch (IOException e) {
+            throw StorageErrors.wrap(target, "create", e);
+        }
+    }
+
+    /**
+     * Why {@link #createNew} in {@code dir} could let two writers create one file, or null where it cannot: HDFS (one
+     * create wins in the name node), and object stores that refuse a second conditional create of one key. Those are
+     * asked, not trusted (a setting reports what the client sends, not what the server does): a probe key under
+     * {@code dir} is created twice, and the second must be refused; the probe is deleted after. A local disk is a
+     * check and then a create: its callers lock files instead.
+     */
+    public static String exclusiveCreateFlaw(StorePath dir) {
+        if (dir.isLocal()) {
+            return "on a local disk a create is a check and then a write";
+        }
+        if (!isObjectStore(dir)) {
+            return null;
+        }
+        StorePath probe = dir.resolve(".exclusive-create-probe-" + UUID.randomUUID());
+        try {
+            if (!conditionalCreate(probe, "1")) {
+                return "a new key " + probe + " was reported to exist already";
+            }
+            if (conditionalCreate(probe, "2")) {
+                return "the store took a second conditional create of one key (If-None-Match: *) as a plain write "
+                        + "(an S3-compatible server without conditional writes)";
+            }
+            return null;
+        } catch (ConditionalCreate.Unavailable e) {
+            return e.getMessage();
+        } catch (StorageException e) {
+            // said of the directory the caller named, not of the probe's key
+            throw e.getCause() instanceof Exception cause ? StorageErrors.wrap(dir, "create a file in", cause) : e;
+        } finally {
+            try {
+                fs(probe).delete(probe.hadoop(), false);
+            } catch (IOException | RuntimeException e) {
+                // a probe key left behind is harmless
+            }
+        }
+    }
+
+    static boolean isObjectStore(StorePath p) {
+        return OBJECT_STORES.contains(p.uri().getScheme());
+    }
+
     /** Replaces {@code target} whole with what {@code content} writes (see the class comment for how). */
     public static void write(StorePath target, Content content) throws IOException {
         if (target.isLocal()) {
@@ -177,7 +272,7 @@ public final class Storage {
             return;
         }
         FileSystem fs = fs(target);
-        if (OBJECT_STORES.contains(target.uri().getScheme())) {
+        if (isObjectStore(target)) {
             try (OutputStream out = fs.create(target.hadoop(), true)) {
                 content.writeTo(out);
             }
@@ -283,16 +378,60 @@ public final class Storage {
         return FILESYSTEMS.computeIfAbsent(key, k -> {
             Configuration conf = new Configuration();
             settings.forEach(conf::set);
-            // Local files without Hadoop's .crc companions: results are read by people and tools, not only Hadoop.
-            conf.set("fs.file.impl", RawLocalFileSystem.class.getName());
+            if (p.isLocal()) {
+                // Local files without Hadoop's .crc companions: results are read by people and tools, not only
+                // Hadoop. Only for them: S3A buffers uploads on local disk through FileSystem.getLocal, which
+                // casts to the checksummed LocalFileSystem.
+                conf.set("fs.file.impl", RawLocalFileSystem.class.getName());
+            }
             try {
+                if ("s3a".equals(p.uri().getScheme())) {
+                    probeS3(p, conf);
+                }
                 return FileSystem.newInstance(p.uri(), conf);
             } catch (IOException | IllegalArgumentException e) { // the latter: Hadoop's wrap of an unknown host
                 StorageException wrapped = StorageErrors.wrap(p, "open the file system of", e);
                 throw wrapped.userMessage() != null ? wrapped : new StorageException(wrapped.getMessage(),
                         "cannot open the file system of " + p + " (" + e.getMessage() + "); its settings go in "
-                                + "spark.hadoop.* (--conf or conf/*.conf)", e);
+                                + "spark.hadoop.* (--conf, or AUGSWEEP_JAVA_OPTS=-Dspark.hadoop....)", e);
             }
         });
+    }
+
+    /**
+     * Asks S3 once, failing fast, before the file system is used. S3A retries a failed request for minutes (the
+     * SDK's attempts times its own retries: an endpoint that refuses connections took 165 s to fail with Hadoop's
+     * defaults), which is right during a sweep of hours, where a store's outage should be ridden out, but wrong for
+     * a typo in the endpoint. So a throw-away file system with one attempt and short timeouts asks for {@code p}
+     * first; the one kept uses the user's settings, or Hadoop's defaults. A HEAD's 403 carries no error code, so a
+     * refused HEAD is asked again as a LIST, whose error tells wrong keys from a policy that denies.
+     */
+    private static void probeS3(StorePath p, Configuration conf) throws IOException {
+        Configuration fast = new Configuration(conf);
+        fast.setInt("fs.s3a.attempts.maximum", 0);
+        fast.setInt("fs.s3a.retry.limit", 0);
+        fast.set("fs.s3a.retry.interval", "100ms");
+        fast.set("fs.s3a.connection.establish.timeout", "15s"); // S3A's least
+        fast.set("fs.s3a.connection.timeout", "15s");
+        try (FileSystem probe = FileSystem.newInstance(p.uri(), fast)) {
+            try {
+                if (p.uri().getPath().equals("/")) {
+                    probe.listStatus(p.hadoop());
+                } else {
+                    probe.getFileStatus(p.hadoop());
+                }
+            } catch (FileNotFoundException e) {
+                // reached, and nothing there yet
+            } catch (java.nio.file.AccessDeniedException e) {
+                try {
+                    probe.listStatus(p.hadoop());
+                } catch (java.nio.file.AccessDeniedException listed) {
+                    throw listed;
+                } catch (IOException other) {
+                    // the LIST told nothing more
+                }
+                throw e;
+            }
+        }
     }
 }

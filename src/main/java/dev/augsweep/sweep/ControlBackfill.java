@@ -4,6 +4,7 @@ import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.config.TrialConfig;
 import dev.augsweep.data.CifarData;
 import dev.augsweep.data.CifarSource;
+import dev.augsweep.driver.DriverLease;
 import dev.augsweep.driver.DriverLock;
 import dev.augsweep.eval.UntrainedControl;
 import dev.augsweep.job.SweepJobs;
@@ -58,8 +59,15 @@ public final class ControlBackfill {
 
     /** @param overrides trial settings for where the controls run (threads, device, data), not what they are */
     public Summary run(StorePath results, List<String> overrides) {
+        return run(results, overrides, Map.of());
+    }
+
+    /** @param settings Spark settings (--conf): the store's, as spark.hadoop.* */
+    public Summary run(StorePath results, List<String> overrides, Map<String, String> settings) {
+        ResultsViews opened = ResultsViews.open(List.of(results), settings);
         boolean delta = Storage.isDirectory(new ResultsLayout(results).trialsTable().resolve("_delta_log"));
-        try (ResultsViews views = ResultsViews.open(results)) {
+        boolean unfenced = Boolean.parseBoolean(settings.getOrDefault(DriverLease.UNFENCED, "false"));
+        try (ResultsViews views = opened) {
             SparkSession spark = views.spark();
             List<Row> missing = views.trials().where("knn_top1_init IS NULL OR cell_id IS NULL OR precision IS NULL")
                     .where("status <> 'failed'").select("trial_id", "job_file").collectAsList();
@@ -82,7 +90,7 @@ public final class ControlBackfill {
             }
             Dataset<Row> u = spark.createDataFrame(updates, UPDATES);
             if (delta) {
-                writeDelta(spark, results, u);
+                writeDelta(spark, results, u, unfenced);
             } else {
                 writeSnapshot(views, results.toLocalPath(), u);
             }
@@ -111,9 +119,9 @@ public final class ControlBackfill {
         });
     }
 
-    private static void writeDelta(SparkSession spark, StorePath results, Dataset<Row> u) {
+    private static void writeDelta(SparkSession spark, StorePath results, Dataset<Row> u, boolean unfenced) {
         ResultsLayout layout = new ResultsLayout(results);
-        try (DriverLock lock = DriverLock.acquire(layout)) {
+        try (DriverLock lock = DriverLock.acquire(layout, unfenced)) {
             new ResultsStore(spark, layout).open(); // adds the columns an older version lacked
             u.createOrReplaceTempView("backfill");
             spark.sql("MERGE INTO delta.`" + layout.trialsTable() + "` t USING backfill u ON t.trial_id = u.trial_id "

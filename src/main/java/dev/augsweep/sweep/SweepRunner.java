@@ -37,7 +37,8 @@ public final class SweepRunner {
     Summary run(SweepJob job, SweepDriver.Options options,
                 Function<ResultsLayout, org.apache.spark.api.java.function.Function<TrialSegment, TrialOutcome>> task) {
         return SweepDriver.run(job.name(), job.jobFile(), options,
-                (spark, layout) -> new TrialWorkload(job, options.retryFailed(), spark, layout, out, task.apply(layout)),
+                (spark, layout, guard) -> new TrialWorkload(job, options.retryFailed(), spark, layout, guard, out,
+                        task.apply(layout)),
                 TrialWorkload::summary);
     }
 

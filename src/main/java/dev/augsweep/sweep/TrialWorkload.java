@@ -7,6 +7,7 @@ import dev.augsweep.job.SampleTrials;
 import dev.augsweep.job.SweepJob;
 import dev.augsweep.report.CellSummary;
 import dev.augsweep.results.BatchCommitter;
+import dev.augsweep.results.CommitGuard;
 import dev.augsweep.results.ResultsLayout;
 import dev.augsweep.results.ResultsStore;
 import dev.augsweep.results.TrialOutcome;
@@ -55,12 +56,12 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
     private TpeProposals proposals;
     private int toRun;
 
-    TrialWorkload(SweepJob job, boolean retryFailed, SparkSession spark, ResultsLayout layout, PrintStream out,
-                  Function<TrialSegment, TrialOutcome> task) {
+    TrialWorkload(SweepJob job, boolean retryFailed, SparkSession spark, ResultsLayout layout, CommitGuard guard,
+                  PrintStream out, Function<TrialSegment, TrialOutcome> task) {
         this.job = job;
         this.retryFailed = retryFailed;
         this.layout = layout;
-        this.store = new ResultsStore(spark, layout);
+        this.store = new ResultsStore(spark, layout, guard);
         this.out = out;
         this.task = task;
         this.decisionLog = new DecisionLog(layout);
