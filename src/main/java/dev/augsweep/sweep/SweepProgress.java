@@ -34,6 +34,7 @@ final class SweepProgress {
     private int stopped;
     private String best = "none yet";
     private double bestAccuracy = -1;
+    private double etaSeconds = Double.NaN;
 
     /** A trial to run, its id computed once (ids are hashes; a status line walks every trial). */
     private record ToRun(String id, int images) {
@@ -118,7 +119,8 @@ final class SweepProgress {
             doneThisRun += (now - from) * (double) t.images();
             remaining += (goal - now) * (double) t.images();
         }
-        String eta = doneThisRun == 0 ? "?" : ConsoleProgress.duration(elapsed / doneThisRun * remaining);
+        etaSeconds = doneThisRun == 0 ? Double.NaN : elapsed / doneThisRun * remaining;
+        String eta = doneThisRun == 0 ? "?" : ConsoleProgress.duration(etaSeconds);
         out.printf(Locale.ROOT, "[sweep] %d/%d done, %d running, %d failed%s | elapsed %s | ETA %s | best: %s%s%n",
                 done, total, running, failed, stopped > 0 ? ", " + stopped + " stopped" : "",
                 ConsoleProgress.duration(elapsed), eta, best,
@@ -127,6 +129,11 @@ final class SweepProgress {
 
     int failed() {
         return failed;
+    }
+
+    /** The last status line's estimate of the time left, in seconds (NaN before one could be made). */
+    double etaSeconds() {
+        return etaSeconds;
     }
 
     private static int images(TrialConfig t) {

@@ -48,10 +48,15 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
     private final Map<String, List<TrialConfig>> trialsOfCell = new LinkedHashMap<>();
     private final java.util.Set<String> inFlight = new java.util.HashSet<>();
     private int toRun;
+    private final SparkSession spark;
+    /** What the dashboard reads, or null where none is served. */
+    private final LiveSweep live;
 
     TrialWorkload(SweepJob job, boolean retryFailed, SparkSession spark, ResultsLayout layout, PrintStream out,
-                  Function<TrialSegment, TrialOutcome> task) {
+                  Function<TrialSegment, TrialOutcome> task, LiveSweep live) {
         this.job = job;
+        this.spark = spark;
+        this.live = live;
         this.retryFailed = retryFailed;
         this.layout = layout;
         this.store = new ResultsStore(spark, layout);
@@ -94,6 +99,9 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
             if (TrialOutcome.FINISHED.equals(recorded.get(t.id())) && onDisk.containsKey(t.id())) {
                 progress.finishedEarlier(t, onDisk.get(t.id()));
             }
+        }
+        if (live != null) {
+            live.begin(job, layout.root(), spark, recorded, onDisk, id -> Checkpoint.epochsDone(layout.trialDir(id)));
         }
         if (job.schedule() == null) {
             return todo.stream().map(TrialSegment::whole).toList();
@@ -143,11 +151,17 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
         inFlight.remove(trial.id());
         if (outcome.paused()) {
             progress.paused(trial, outcome, rungNumber(outcome.epochsDone()));
+            if (live != null) {
+                live.paused(trial, outcome);
+            }
             ladder.paused(trial.id(), outcome.epochsDone(), metric(outcome.epochs(), outcome.epochsDone()));
             return act(ladder.decide());
         }
         committer.submit(new ResultsStore.Finished(trial, outcome, job.sampleOf(trial.id())));
         progress.finished(trial, outcome);
+        if (live != null) {
+            live.ended(trial, outcome);
+        }
         if (ladder != null && !outcome.finished()) {
             ladder.failed(trial.id()); // a cell's pool can be complete without it now
             return act(ladder.decide());
@@ -161,14 +175,30 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
     }
 
     @Override
+    public void started(TrialSegment unit, String host) {
+        if (live != null) {
+            live.started(unit.trial(), host);
+        }
+    }
+
+    @Override
     public void status(int running) {
         progress.status(running, committer.unrecorded(), inFlight);
+        if (live != null) {
+            live.eta(progress.etaSeconds());
+        }
     }
 
     @Override
     public void close() {
-        if (committer != null) { // null where the workload stopped before it began (Spark failed to start)
-            committer.close();
+        try {
+            if (committer != null) { // null where the workload stopped before it began (Spark failed to start)
+                committer.close();
+            }
+        } finally {
+            if (live != null) {
+                live.end();
+            }
         }
     }
 
@@ -298,6 +328,9 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
         stopped.write(layout.trialDir(t.id()));
         committer.submit(new ResultsStore.Finished(t, stopped, job.sampleOf(t.id())));
         progress.finished(t, stopped);
+        if (live != null) {
+            live.ended(t, stopped);
+        }
     }
 
     private Double metric(List<Map<String, Object>> history, int epoch) {
