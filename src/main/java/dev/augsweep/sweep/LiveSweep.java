@@ -60,52 +60,61 @@ public final class LiveSweep {
         Integer rung;
         Map<String, Object> row;
 
-        Trial(Map<String, Object> planned) {
+        /** The device setting (auto, cpu, cuda): what a running trial shows until its outcome names the device. */
+        final String device;
+
+        Trial(Map<String, Object> planned, String device) {
             this.planned = planned;
+            this.device = device;
         }
     }
 
     private final Map<String, Trial> trials = new LinkedHashMap<>();
-    private String sweep = "";
-    private String jobFile;
-    private List<String> results = List.of();
-    private Schedule schedule;
-    private boolean live;
-    private long startedAt = System.currentTimeMillis();
+    private final SweepJob job;
+    private final String sweep;
+    private final String jobFile;
+    private final StorePath resultsDir;
+    private final List<String> results;
+    private final Schedule schedule;
+    private boolean live = true;
+    private final long startedAt = System.currentTimeMillis();
     private Long finishedAt;
     private double eta = Double.NaN;
     private long etaAt;
     private long version;
     private int ended;
     private SparkSession spark;
-    private StorePath resultsDir;
     private ToIntFunction<String> checkpointEpochs = id -> 0;
     private long checkpointsRead;
     private Snapshot snapshot;
 
-    /** The driver began the sweep: its trials as recorded before (outcomes left on disk by earlier drivers). */
-    synchronized void begin(SweepJob job, StorePath results, SparkSession session, Map<String, String> recorded,
-                            Map<String, TrialOutcome> onDisk, ToIntFunction<String> epochsOfCheckpoint) {
-        sweep = job.name();
-        jobFile = job.jobFile();
-        resultsDir = results;
+    /** The sweep about to run: every trial pending until the driver says what earlier drivers left. */
+    public LiveSweep(SweepJob job, StorePath results) {
+        this.job = job;
+        this.sweep = job.name();
+        this.jobFile = job.jobFile();
+        this.resultsDir = results;
         this.results = List.of(results.toString());
-        spark = session;
-        checkpointEpochs = epochsOfCheckpoint;
-        live = true;
-        startedAt = System.currentTimeMillis();
         Halving h = job.schedule();
-        if (h != null) {
-            int epochs = job.trials().stream().mapToInt(TrialConfig::epochs).max().orElse(0);
-            schedule = new Schedule(h.kind(), h.pauses(epochs), epochs, h.describe());
-        }
+        int epochs = job.trials().stream().mapToInt(TrialConfig::epochs).max().orElse(0);
+        this.schedule = h == null ? null : new Schedule(h.kind(), h.pauses(epochs), epochs, h.describe());
         for (TrialConfig t : job.trials()) {
-            Trial trial = new Trial(ResultsStore.plannedRow(job.name(), job.jobFile(), t, job.sampleOf(t.id())));
-            trials.put(t.id(), trial);
+            trials.put(t.id(), new Trial(ResultsStore.plannedRow(job.name(), job.jobFile(), t, job.sampleOf(t.id())),
+                    t.runtime().device()));
+        }
+    }
+
+    /** The driver began the sweep: its trials as recorded before (outcomes left on disk by earlier drivers). */
+    synchronized void begin(SparkSession session, Map<String, String> recorded, Map<String, TrialOutcome> onDisk,
+                            ToIntFunction<String> epochsOfCheckpoint) {
+        spark = live ? session : null;
+        checkpointEpochs = epochsOfCheckpoint;
+        for (TrialConfig t : job.trials()) {
+            Trial trial = trials.get(t.id());
             TrialOutcome o = onDisk.get(t.id());
             String status = recorded.get(t.id());
             if (o != null && (status != null || o.paused())) {
-                outcome(trial, t, job, o);
+                outcome(trial, t, o);
                 trial.status = status != null ? status : TrialOutcome.PAUSED;
                 if (status != null) {
                     ended++;
@@ -118,11 +127,8 @@ public final class LiveSweep {
             }
             trial.row = null;
         }
-        this.job = job;
         changed();
     }
-
-    private SweepJob job;
 
     /** The unit of {@code trial} began on an executor of {@code host}. */
     synchronized void started(TrialConfig trial, String host) {
@@ -147,7 +153,7 @@ public final class LiveSweep {
         if (t == null) {
             return;
         }
-        outcome(t, trial, job, outcome);
+        outcome(t, trial, outcome);
         t.status = TrialOutcome.PAUSED;
         t.rung = outcome.epochsDone();
         changed(t);
@@ -159,7 +165,7 @@ public final class LiveSweep {
         if (t == null) {
             return;
         }
-        outcome(t, trial, job, outcome);
+        outcome(t, trial, outcome);
         t.status = outcome.status();
         t.rung = null;
         ended++;
@@ -183,7 +189,7 @@ public final class LiveSweep {
         }
     }
 
-    private void outcome(Trial t, TrialConfig trial, SweepJob job, TrialOutcome o) {
+    private void outcome(Trial t, TrialConfig trial, TrialOutcome o) {
         t.last = ResultsStore.trialRow(job.name(), job.jobFile(), trial, o, job.sampleOf(trial.id()));
         t.epochs = EpochRows.of(o.epochs());
         t.epochsNow = o.epochsDone();
@@ -300,6 +306,10 @@ public final class LiveSweep {
                 r.put("finished_at", null);
                 r.put("epochs_done", t.epochsNow);
                 r.put("images_per_second", t.imagesPerSecond);
+                r.putIfAbsent("device", t.device);
+                if (r.get("device") == null) {
+                    r.put("device", t.device);
+                }
             }
             case "paused" -> {
                 r.put("reason", "waiting at epoch " + t.rung + " for the schedule's decision on its cell");

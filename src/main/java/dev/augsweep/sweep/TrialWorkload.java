@@ -101,7 +101,7 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
             }
         }
         if (live != null) {
-            live.begin(job, layout.root(), spark, recorded, onDisk, id -> Checkpoint.epochsDone(layout.trialDir(id)));
+            live.begin(spark, recorded, onDisk, id -> Checkpoint.epochsDone(layout.trialDir(id)));
         }
         if (job.schedule() == null) {
             return todo.stream().map(TrialSegment::whole).toList();
