@@ -75,7 +75,11 @@ public final class TablesReport {
          * search's report.
          */
         public String text(ResultsViews views, TableFormat format) {
-            List<SearchReport> searches = SearchReport.build(views.spark());
+            return text(views, format, SearchReport.build(views.spark()));
+        }
+
+        /** The same, with the searches' reports already built ({@link SearchReport#build}) from these views. */
+        public String text(ResultsViews views, TableFormat format, List<SearchReport> searches) {
             String tables = SearchReport.searchOnly(views.spark()) ? "" : render(build(views), format, allMethods);
             return tables + String.join("", searches.stream().map(s -> s.render(format)).toList());
         }

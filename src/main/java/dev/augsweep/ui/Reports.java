@@ -27,14 +27,15 @@ record Reports(String tablesHtml, List<Map<String, Object>> searches, List<Map<S
         if (!views.has("trials")) {
             return new Reports("", List.of(), concentration(views));
         }
+        List<SearchReport> reports = SearchReport.build(views.spark());
         String html;
         try {
-            html = TablesReport.Request.DEFAULTS.text(views, TableFormat.html);
+            html = TablesReport.Request.DEFAULTS.text(views, TableFormat.html, reports);
         } catch (InvalidConfigException e) { // no finished trials yet
             html = "";
         }
         List<Map<String, Object>> searches = new ArrayList<>();
-        for (SearchReport s : SearchReport.build(views.spark())) {
+        for (SearchReport s : reports) {
             searches.add(search(s));
         }
         return new Reports(html, searches, concentration(views));

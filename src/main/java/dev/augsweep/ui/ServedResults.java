@@ -25,7 +25,7 @@ final class ServedResults implements DashboardSource {
         this.views = views;
         List<Map<String, Object>> rows = new ArrayList<>();
         if (views.has("trials")) {
-            for (Row r : views.trials().orderBy("trial_id").collectAsList()) {
+            for (Row r : views.trials().collectAsList()) {
                 rows.add(java.util.Collections.unmodifiableMap(Rows.map(r)));
             }
         }
