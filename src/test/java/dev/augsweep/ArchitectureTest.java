@@ -34,7 +34,7 @@ class ArchitectureTest {
             List.of("results", "job"),
             List.of("report", "driver"),
             List.of("sweep", "concentration"),
-            List.of("bench"),
+            List.of("bench", "ui"),
             List.of("cli"));
 
     private static final JavaClasses MAIN = new ClassFileImporter()

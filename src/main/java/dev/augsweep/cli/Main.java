@@ -10,7 +10,7 @@ import picocli.CommandLine;
 @Command(name = "augsweep", mixinStandardHelpOptions = true, version = "augsweep 0.1.0",
         description = "Contrastive self-supervised learning augmentation sweeps (arXiv:2111.00743) on DJL and Spark.",
         subcommands = {TrainCommand.class, RunCommand.class, TablesCommand.class, SqlCommand.class,
-                PlotsCommand.class, ConcentrationCommand.class, ControlsCommand.class, ExportCommand.class, BenchCommand.class, CheckCommand.class,
+                PlotsCommand.class, ServeCommand.class, ConcentrationCommand.class, ControlsCommand.class, ExportCommand.class, BenchCommand.class, CheckCommand.class,
                 ConfigCommand.class})
 public final class Main {
     /** Commands whose work a rerun continues where Ctrl-C stopped it. */

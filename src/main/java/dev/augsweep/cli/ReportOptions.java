@@ -1,6 +1,5 @@
 package dev.augsweep.cli;
 
-import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.report.Plots;
 import dev.augsweep.report.ResultsViews;
 import dev.augsweep.report.SearchReport;
@@ -30,15 +29,17 @@ final class ReportOptions {
             + "the epoch of their rung (default: complete cells only)")
     boolean includeStopped;
 
+    /** These options as the report code takes them. */
+    TablesReport.Request request() {
+        return new TablesReport.Request(scale, paper, allMethods, includeStopped);
+    }
+
     /**
      * The tables as text: the paper's tables (unless the results hold searches alone, which have none) and each
      * search's report.
      */
     String text(ResultsViews views, TableFormat format) {
-        List<SearchReport> searches = SearchReport.build(views.spark());
-        String tables = SearchReport.searchOnly(views.spark()) ? "" : TablesReport.render(build(views), format,
-                allMethods);
-        return tables + String.join("", searches.stream().map(SearchReport::render).toList());
+        return request().text(views, format);
     }
 
     /** Every chart: the paper's tables' and learning curves (unless searches alone), and each search's effects. */
@@ -52,10 +53,6 @@ final class ReportOptions {
     }
 
     List<TablesReport.Report> build(ResultsViews views) {
-        if (paper != 0 && paper != 2021 && paper != 2022) {
-            throw new InvalidConfigException("--paper", List.of("--paper must be 2021 or 2022, got " + paper));
-        }
-        return TablesReport.build(views.trials(), views.has("concentration") ? views.spark().table("concentration")
-                : null, scale, paper, includeStopped);
+        return request().build(views);
     }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,8 @@ import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -88,25 +91,46 @@ public final class SweepDriver {
 
     private static <U extends Serializable, O extends Serializable> void drive(JavaSparkContext jsc,
                                                                               Workload<U, O> workload, DriverLock lock) {
-        // Woken by every job's end (a unit's future is complete by then), so a freed slot is refilled at once.
+        // Woken by every job's end (a unit's future is complete by then), so a freed slot is refilled at once; and
+        // told where each job's first task began, so the workload knows its units running from those queued.
         Semaphore jobEnded = new Semaphore(0);
+        Map<Integer, Integer> jobOfStage = new ConcurrentHashMap<>();
+        Map<Integer, String> startedJobs = new ConcurrentHashMap<>();
         SparkListener wake = new SparkListener() {
             @Override
+            public void onJobStart(SparkListenerJobStart start) {
+                scala.jdk.javaapi.CollectionConverters.asJava(start.stageInfos())
+                        .forEach(stage -> jobOfStage.put(stage.stageId(), start.jobId()));
+            }
+
+            @Override
+            public void onTaskStart(SparkListenerTaskStart task) {
+                Integer job = jobOfStage.get(task.stageId());
+                if (job != null) {
+                    startedJobs.putIfAbsent(job, task.taskInfo().host());
+                }
+            }
+
+            @Override
             public void onJobEnd(SparkListenerJobEnd end) {
+                jobOfStage.values().removeIf(job -> job == end.jobId()); // a unit over is not told it started
+                startedJobs.remove(end.jobId());
                 jobEnded.release();
             }
         };
         jsc.sc().addSparkListener(wake);
         try {
-            loop(jsc, workload, lock, jobEnded);
+            loop(jsc, workload, lock, jobEnded, startedJobs);
         } finally {
             jsc.sc().removeSparkListener(wake);
         }
     }
 
     private static <U extends Serializable, O extends Serializable> void loop(JavaSparkContext jsc,
-            Workload<U, O> workload, DriverLock lock, Semaphore jobEnded) {
+            Workload<U, O> workload, DriverLock lock, Semaphore jobEnded, Map<Integer, String> startedJobs) {
         Map<JavaFutureAction<List<O>>, U> pending = new LinkedHashMap<>();
+        java.util.Set<JavaFutureAction<List<O>>> toldStarted = java.util.Collections.newSetFromMap(
+                new java.util.IdentityHashMap<>());
         ArrayDeque<U> waiting = new ArrayDeque<>(workload.start());
         int limit = concurrentUnits(jsc);
         long lastStatus = System.currentTimeMillis();
@@ -133,8 +157,12 @@ public final class SweepDriver {
                 throw e;
             }
             boolean arrived = false;
+            if (!startedJobs.isEmpty()) {
+                tellStarted(workload, pending, toldStarted, startedJobs);
+            }
             for (var entry : new ArrayList<>(pending.entrySet())) {
                 if (entry.getKey().isDone()) {
+                    toldStarted.remove(entry.getKey());
                     if (jsc.sc().isStopped()) {
                         throw shutDown(pending.size() + waiting.size());
                     }
@@ -159,6 +187,25 @@ public final class SweepDriver {
             }
             if (!arrived) {
                 pause(jobEnded);
+            }
+        }
+    }
+
+    /** Tells the workload of the units whose first task began since the last look (the started jobs are taken). */
+    private static <U extends Serializable, O extends Serializable> void tellStarted(Workload<U, O> workload,
+            Map<JavaFutureAction<List<O>>, U> pending, java.util.Set<JavaFutureAction<List<O>>> told,
+            Map<Integer, String> startedJobs) {
+        for (var entry : pending.entrySet()) {
+            if (told.contains(entry.getKey())) {
+                continue;
+            }
+            for (int job : entry.getKey().jobIds()) {
+                String host = startedJobs.remove(job);
+                if (host != null) {
+                    told.add(entry.getKey());
+                    workload.started(entry.getValue(), host);
+                    break;
+                }
             }
         }
     }

@@ -38,6 +38,10 @@ public interface Workload<U extends Serializable, O extends Serializable> extend
         return List.of();
     }
 
+    /** The unit's task began on an executor of {@code host} (its first attempt; said once). */
+    default void started(U unit, String host) {
+    }
+
     /** A unit's outcome arrived: report and record it; returns the units it calls for (none usually). */
     List<U> arrived(U unit, O outcome);
 

@@ -57,12 +57,16 @@ public final class ResultsViews implements AutoCloseable {
     private final List<String> views;
     private final StorePath root;
     private final List<StorePath> dirs;
+    /** Whether closing stops the session (it was started for these views). */
+    private final boolean ownsSession;
 
-    private ResultsViews(SparkSession spark, List<String> views, StorePath root, List<StorePath> dirs) {
+    private ResultsViews(SparkSession spark, List<String> views, StorePath root, List<StorePath> dirs,
+                         boolean ownsSession) {
         this.spark = spark;
         this.views = views;
         this.root = root;
         this.dirs = dirs;
+        this.ownsSession = ownsSession;
     }
 
     /** A sweep's Delta tables (on any store, see Storage), or a snapshot's CSV files (a local directory). */
@@ -99,29 +103,43 @@ public final class ResultsViews implements AutoCloseable {
         settings.putAll(sparkSettings);
         SparkSession spark = SparkSessions.create("augsweep results", "local[2]", settings);
         try {
-            List<String> views = new ArrayList<>();
-            TABLES.forEach((name, schema) -> {
-                Map<StorePath, Dataset<Row>> parts = new LinkedHashMap<>();
-                for (StorePath dir : dirs) {
-                    Dataset<Row> table = read(spark, dir, name, schema);
-                    if (table != null) {
-                        parts.put(dir, table);
-                    }
-                }
-                if (!parts.isEmpty()) {
-                    requireDisjoint(name, parts);
-                    parts.values().stream().reduce(Dataset::unionByName).orElseThrow().createOrReplaceTempView(name);
-                    views.add(name);
-                }
-            });
-            paper(spark).createOrReplaceTempView("paper");
-            views.add("paper");
-            StorePath root = dirs.size() == 1 ? dirs.get(0) : null;
-            return new ResultsViews(spark, views, root != null ? new ResultsLayout(root).root() : null, dirs);
+            return open(spark, dirs, true);
         } catch (RuntimeException e) {
             spark.stop();
             throw e;
         }
+    }
+
+    /**
+     * The views of {@code dirs} in a session of their own on a running Spark application (a sweep's driver, whose
+     * dashboard reads the tables as they fill): its own temporary views, and closing leaves the application running.
+     */
+    public static ResultsViews openIn(SparkSession running, List<StorePath> dirs) {
+        dirs.forEach(ResultsViews::requireResults);
+        return open(running.newSession(), dirs, false);
+    }
+
+    private static ResultsViews open(SparkSession spark, List<StorePath> dirs, boolean ownsSession) {
+        List<String> views = new ArrayList<>();
+        TABLES.forEach((name, schema) -> {
+            Map<StorePath, Dataset<Row>> parts = new LinkedHashMap<>();
+            for (StorePath dir : dirs) {
+                Dataset<Row> table = read(spark, dir, name, schema);
+                if (table != null) {
+                    parts.put(dir, table);
+                }
+            }
+            if (!parts.isEmpty()) {
+                requireDisjoint(name, parts);
+                parts.values().stream().reduce(Dataset::unionByName).orElseThrow().createOrReplaceTempView(name);
+                views.add(name);
+            }
+        });
+        paper(spark).createOrReplaceTempView("paper");
+        views.add("paper");
+        StorePath root = dirs.size() == 1 ? dirs.get(0) : null;
+        return new ResultsViews(spark, views, root != null ? new ResultsLayout(root).root() : null, dirs,
+                ownsSession);
     }
 
     private static void requireResults(StorePath results) {
@@ -258,8 +276,15 @@ public final class ResultsViews implements AutoCloseable {
         return spark.table(view);
     }
 
+    /** The directories read, as given. */
+    public List<StorePath> dirs() {
+        return dirs;
+    }
+
     @Override
     public void close() {
-        spark.stop();
+        if (ownsSession) {
+            spark.stop();
+        }
     }
 }

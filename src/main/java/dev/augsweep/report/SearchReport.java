@@ -28,7 +28,8 @@ import org.apache.spark.sql.SparkSession;
  * it, a failed cell counting as the worst score.
  */
 public record SearchReport(String sweep, int trials, int cells, int effectEpoch, Map<String, String> space,
-                           List<Best> best, List<Effect> effects, Map<Integer, Integer> trialsReaching) {
+                           List<Best> best, List<Effect> effects, Map<Integer, Integer> trialsReaching,
+                           List<CellPoint> points) {
     /** Permutations for the effects' p (the smallest p it can show is 1 / (PERMUTATIONS + 1)). */
     public static final int PERMUTATIONS = 9_999;
     private static final int SHOWN = 5;
@@ -49,6 +50,21 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
         public boolean logScale() {
             return distribution.startsWith("loguniform");
         }
+
+        /** "higher is better" or "lower is better" where the corrected p < 0.05, else "unresolved". */
+        public String verdict() {
+            return Double.isNaN(pHolm) || pHolm >= 0.05 ? "unresolved" : rho > 0 ? "higher is better"
+                    : "lower is better";
+        }
+    }
+
+    /**
+     * A sampled cell as the search's figures see it: its trials, how many finished, the furthest epoch one reached,
+     * its score (mean kNN top-1 of its trials' best epochs, failed trials aside; NaN without one), its kNN top-1 at
+     * the effect epoch (the effects' y; NaN where none was measured) and its sampled point.
+     */
+    public record CellPoint(String cellId, Integer sample, int trials, int finished, int epochsReached, double score,
+                            double effectScore, Map<String, Double> values, Map<String, String> choices) {
     }
 
     /** Whether the trials view holds searches only (no grid trials whose paper tables could be shown). */
@@ -79,7 +95,7 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
     private static SearchReport of(SparkSession spark, String sweep) {
         String where = "sweep = '" + sweep.replace("'", "''") + "' AND search_space IS NOT NULL";
         List<Row> trials = spark.sql("SELECT trial_id, cell_id, status, epochs, epochs_done, knn_top1_best, sampled, "
-                + "sampled_choices, search_space FROM trials WHERE " + where).collectAsList();
+                + "sampled_choices, search_space, sample FROM trials WHERE " + where).collectAsList();
         int effectEpoch = effectEpoch(trials);
         Map<String, Double> knnAt = new HashMap<>();
         for (Row e : spark.sql("SELECT e.trial_id, e.epoch, e.knn_top1 FROM epochs e LEFT SEMI JOIN (SELECT trial_id "
@@ -95,6 +111,7 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
         Map<String, Map<String, Double>> values = new HashMap<>();
         Map<String, Map<String, String>> words = new HashMap<>();
         List<String> failedCells = new ArrayList<>();
+        List<CellPoint> cellPoints = new ArrayList<>();
         for (var cell : byCell.entrySet()) {
             List<Row> rows = cell.getValue();
             values.put(cell.getKey(), numbers(rows.get(0)));
@@ -107,6 +124,14 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
             } else if (reached && atEpoch.length > 0) {
                 cellEffect.put(cell.getKey(), new double[] {mean(atEpoch)});
             }
+            double[] scores = rows.stream().filter(t -> !"failed".equals(t.getString(2)) && !t.isNullAt(5))
+                    .mapToDouble(t -> t.getDouble(5)).toArray();
+            cellPoints.add(new CellPoint(cell.getKey(), rows.get(0).isNullAt(9) ? null : rows.get(0).getInt(9), rows.size(),
+                    (int) rows.stream().filter(t -> "finished".equals(t.getString(2))).count(),
+                    rows.stream().mapToInt(t -> t.getInt(4)).max().orElse(0),
+                    scores.length == 0 ? Double.NaN : mean(scores),
+                    atEpoch.length == 0 ? Double.NaN : mean(atEpoch), new TreeMap<>(values.get(cell.getKey())),
+                    new TreeMap<>(words.get(cell.getKey()))));
             if (rows.stream().allMatch(t -> "finished".equals(t.getString(2)))) {
                 double[] knn = rows.stream().mapToDouble(t -> t.getDouble(5)).toArray();
                 double half = knn.length < 2 ? Double.NaN : new TDistribution(knn.length - 1)
@@ -155,7 +180,7 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
             }
         });
         return new SearchReport(sweep, trials.size(), byCell.size(), effectEpoch, space,
-                best.subList(0, Math.min(SHOWN, best.size())), corrected, reaching);
+                best.subList(0, Math.min(SHOWN, best.size())), corrected, reaching, cellPoints);
     }
 
     /** Cells an effect epoch needs: effects are measured at the highest epoch this many cells reached. */
@@ -194,11 +219,20 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
 
     /** Markdown: the best configurations, the effects, the rungs. */
     public String render() {
+        return render(TableFormat.md);
+    }
+
+    /** The report in {@code format}: HTML (every text escaped) for html, else Markdown with aligned text tables. */
+    public String render(TableFormat format) {
+        boolean html = format == TableFormat.html;
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%n## Search: %s (%d trials, %d sampled cells)%n%n", sweep, trials, cells));
-        space.forEach((k, d) -> sb.append("- `").append(k).append("` ~ ").append(d).append('\n'));
-        sb.append("\nBest configurations (cells trained to the end; kNN top-1 of each seed's best epoch, mean and "
-                + "95% t interval over seeds):\n\n");
+        String title = String.format(Locale.ROOT, "Search: %s (%d trials, %d sampled cells)", sweep, trials, cells);
+        sb.append(html ? "<h2>" + TableFormat.escape(title) + "</h2>\n<ul>\n" : "\n## " + title + "\n\n");
+        space.forEach((k, d) -> sb.append(html ? "<li><code>" + TableFormat.escape(k) + "</code> ~ "
+                + TableFormat.escape(d) + "</li>\n" : "- `" + k + "` ~ " + d + "\n"));
+        String bestNote = "Best configurations (cells trained to the end; kNN top-1 of each seed's best epoch, mean and "
+                + "95% t interval over seeds):";
+        sb.append(html ? "</ul>\n<p>" + TableFormat.escape(bestNote) + "</p>\n" : "\n" + bestNote + "\n\n");
         List<List<String>> rows = new ArrayList<>();
         for (Best b : best) {
             rows.add(List.of(String.join(", ", b.settings().entrySet().stream()
@@ -207,28 +241,31 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
                     Double.isNaN(b.low()) ? "n/a (one seed)" : String.format(Locale.ROOT, "[%.2f, %.2f]", b.low(), b.high()),
                     String.valueOf(b.seeds())));
         }
-        sb.append(AsciiTable.render(List.of("settings", "kNN top-1", "95% CI", "seeds"), rows));
-        sb.append(String.format(Locale.ROOT, "%nEach setting's effect on kNN top-1 at epoch %d (the highest that %d "
-                + "cells reached; a failed cell counts as the worst): importance, the share of the cells' variation a "
-                + "random forest attributes to it (mean decrease in impurity, as Optuna's evaluator; sees effects "
-                + "that are not monotone, and words); and, for numbers, Spearman's rho over the cells' means with a "
-                + "two-sided permutation p (%,d permutations), Holm over the %d settings:%n%n", effectEpoch,
-                Math.min(ENOUGH_CELLS, cells), PERMUTATIONS, effects.size()));
+        List<String> bestHeader = List.of("settings", "kNN top-1", "95% CI", "seeds");
+        sb.append(html ? TableFormat.htmlTable(bestHeader, rows, c -> c > 0, -1) : AsciiTable.render(bestHeader, rows));
+        String effectNote = String.format(Locale.ROOT, "Each setting's effect on kNN top-1 at epoch %d (the highest "
+                + "that %d cells reached; a failed cell counts as the worst): importance, the share of the cells' "
+                + "variation a random forest attributes to it (mean decrease in impurity, as Optuna's evaluator; sees "
+                + "effects that are not monotone, and words); and, for numbers, Spearman's rho over the cells' means "
+                + "with a two-sided permutation p (%,d permutations), Holm over the %d settings:", effectEpoch,
+                Math.min(ENOUGH_CELLS, cells), PERMUTATIONS, effects.size());
+        sb.append(html ? "<p>" + TableFormat.escape(effectNote) + "</p>\n" : "\n" + effectNote + "\n\n");
         List<List<String>> eff = new ArrayList<>();
         for (Effect e : effects) {
             eff.add(List.of(e.setting(), e.distribution(), Double.isNaN(e.importance()) ? "n/a"
                     : String.format(Locale.ROOT, "%.2f", e.importance()),
                     Double.isNaN(e.rho()) ? "n/a" : String.format(Locale.ROOT, "%+.2f", e.rho()),
                     Double.isNaN(e.p()) ? "n/a" : RankTest.pText(e.p()), Double.isNaN(e.pHolm()) ? "n/a" : RankTest.pText(e.pHolm()),
-                    String.valueOf(e.cells()), Double.isNaN(e.pHolm()) ? "unresolved"
-                    : e.pHolm() < 0.05 ? (e.rho() > 0 ? "higher is better" : "lower is better") : "unresolved"));
+                    String.valueOf(e.cells()), e.verdict()));
         }
-        sb.append(AsciiTable.render(List.of("setting", "distribution", "importance", "rho", "p", "p (Holm)", "cells",
-                "monotone verdict"), eff));
+        List<String> effectHeader = List.of("setting", "distribution", "importance", "rho", "p", "p (Holm)", "cells",
+                "monotone verdict");
+        sb.append(html ? TableFormat.htmlTable(effectHeader, eff, c -> c >= 2 && c <= 6, 7)
+                : AsciiTable.render(effectHeader, eff));
         if (trialsReaching.size() > 1) {
-            sb.append("\nTrials reaching each epoch (the schedule's rungs and the end): ");
-            sb.append(String.join(", ", trialsReaching.entrySet().stream()
-                    .map(e -> "epoch " + e.getKey() + ": " + e.getValue()).toList())).append('\n');
+            String rungs = "Trials reaching each epoch (the schedule's rungs and the end): " + String.join(", ",
+                    trialsReaching.entrySet().stream().map(e -> "epoch " + e.getKey() + ": " + e.getValue()).toList());
+            sb.append(html ? "<p>" + TableFormat.escape(rungs) + "</p>\n" : "\n" + rungs + "\n");
         }
         return sb.toString();
     }

@@ -55,8 +55,7 @@ public enum TableFormat {
         return switch (this) {
             case md -> "### Variants compared\n\n" + note + "\n\n"
                     + String.join("", lines.stream().map(l -> "- " + l + "\n").toList()) + "\n";
-            case html -> "<h3>Variants compared</h3>\n<p>" + escape(note) + "</p>\n<ul>\n"
-                    + String.join("", lines.stream().map(l -> "<li>" + escape(l) + "</li>\n").toList()) + "</ul>\n";
+            case html -> "<h3>Variants compared</h3>\n<p>" + escape(note) + "</p>\n" + htmlList(lines);
             case csv -> {
                 StringBuilder sb = new StringBuilder();
                 for (VariantComparison c : comparisons) {
@@ -179,21 +178,67 @@ public enum TableFormat {
 
     private static String html(String title, TablesReport.Report report, PaperTable t, List<String> methods) {
         StringBuilder sb = new StringBuilder("<h3>").append(escape(title)).append("</h3>\n<p>")
-                .append(escape(report.scaleNote())).append("</p>\n<table>\n<tr>");
-        header(t, methods).forEach(h -> sb.append("<th>").append(escape(h)).append("</th>"));
-        sb.append("</tr>\n");
-        for (List<String> r : body(report, t, methods)) {
-            sb.append("<tr>");
-            r.forEach(c -> sb.append("<td>").append(escape(c)).append("</td>"));
-            sb.append("</tr>\n");
-        }
-        sb.append("</table>\n");
+                .append(escape(report.scaleNote())).append("</p>\n");
+        List<String> header = header(t, methods);
+        sb.append(htmlTable(header, body(report, t, methods), c -> c > 0, -1));
         for (List<String> note : notes(report, t)) {
-            sb.append("<p>").append(escape(note.get(0))).append("</p>\n<ul>\n");
-            note.subList(1, note.size()).forEach(line -> sb.append("<li>").append(escape(line)).append("</li>\n"));
-            sb.append("</ul>\n");
+            sb.append("<p>").append(escape(note.get(0))).append("</p>\n").append(htmlList(note.subList(1, note.size())));
         }
         return sb.toString();
+    }
+
+    /**
+     * A table as HTML, every text escaped: numeric columns (right-aligned in Markdown) carry class {@code num},
+     * and the verdict column's words a {@code verdict} span.
+     *
+     * @param verdictColumn the column whose text ends in a verdict, or -1
+     */
+    static String htmlTable(List<String> header, List<List<String>> rows, java.util.function.IntPredicate numeric,
+                            int verdictColumn) {
+        StringBuilder sb = new StringBuilder("<table>\n<thead><tr>");
+        for (int c = 0; c < header.size(); c++) {
+            sb.append(numeric.test(c) ? "<th class=\"num\">" : "<th>").append(escape(header.get(c))).append("</th>");
+        }
+        sb.append("</tr></thead>\n<tbody>\n");
+        for (List<String> r : rows) {
+            sb.append("<tr>");
+            for (int c = 0; c < r.size(); c++) {
+                String text = escape(r.get(c));
+                sb.append(numeric.test(c) ? "<td class=\"num\">" : "<td>")
+                        .append(c == verdictColumn ? verdictSpan(text) : text).append("</td>");
+            }
+            sb.append("</tr>\n");
+        }
+        return sb.append("</tbody>\n</table>\n").toString();
+    }
+
+    /** Lines as an HTML list, escaped, each line's closing verdict marked. */
+    static String htmlList(List<String> lines) {
+        StringBuilder sb = new StringBuilder("<ul>\n");
+        lines.forEach(line -> sb.append("<li>").append(verdictSpan(escape(line))).append("</li>\n"));
+        return sb.append("</ul>\n").toString();
+    }
+
+    /** The verdicts a line of a report may end with (a step's, a control's, a search effect's). */
+    private static final List<java.util.regex.Pattern> VERDICTS = java.util.stream.Stream.of("reproduced", "reversed",
+            "unresolved", "did not learn", "learned", "higher is better", "lower is better")
+            .map(v -> java.util.regex.Pattern.compile("(: |^)(" + java.util.regex.Pattern.quote(v) + ")(?:\\b[^:]*)?$"))
+            .toList();
+
+    /**
+     * Escaped text with its closing verdict (": reproduced", ": unresolved (58 seeds ...)", or the whole text) in a
+     * span of class {@code verdict verdict-<words>}, for the dashboard's colours; the text itself is unchanged.
+     */
+    static String verdictSpan(String escaped) {
+        for (java.util.regex.Pattern p : VERDICTS) {
+            java.util.regex.Matcher m = p.matcher(escaped);
+            if (m.find()) {
+                String v = m.group(2);
+                return escaped.substring(0, m.start(2)) + "<span class=\"verdict verdict-" + v.replace(' ', '-')
+                        + "\">" + v + "</span>" + escaped.substring(m.end(2));
+            }
+        }
+        return escaped;
     }
 
     private static String csv(TablesReport.Report report, PaperTable t) {
@@ -288,7 +333,9 @@ public enum TableFormat {
         return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    /** HTML text or attribute value: {@code & < > " '} escaped. */
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+                .replace("'", "&#39;");
     }
 }

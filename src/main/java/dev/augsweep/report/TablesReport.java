@@ -48,6 +48,43 @@ public final class TablesReport {
         }
     }
 
+    /**
+     * What a reader asks of the tables (the options of {@code tables}, {@code plots} and {@code export}, and the
+     * dashboard's defaults): the one way results become the tables' text, so every reader shows the same figures.
+     *
+     * @param scale          {@link #MAIN_SCALES}, or the N-th listed scale alone (--scale)
+     * @param paper          the published values' release, 0 for the trials' own (--paper)
+     * @param allMethods     also the paper's columns of methods without cells of ours (--all-methods)
+     * @param includeStopped also cells a halving schedule stopped (--include-stopped)
+     */
+    public record Request(int scale, int paper, boolean allMethods, boolean includeStopped) {
+        /** Every dataset's main scale, the trials' release, the methods that have cells, complete cells only. */
+        public static final Request DEFAULTS = new Request(MAIN_SCALES, 0, false, false);
+
+        /** The paper's tables of these results, their steps decided. */
+        public List<Report> build(ResultsViews views) {
+            if (paper != 0 && paper != 2021 && paper != 2022) {
+                throw new InvalidConfigException("--paper", List.of("--paper must be 2021 or 2022, got " + paper));
+            }
+            return TablesReport.build(views.trials(), views.has("concentration") ? views.spark().table("concentration")
+                    : null, scale, paper, includeStopped);
+        }
+
+        /**
+         * The tables as text: the paper's tables (unless the results hold searches alone, which have none) and each
+         * search's report.
+         */
+        public String text(ResultsViews views, TableFormat format) {
+            return text(views, format, SearchReport.build(views.spark()));
+        }
+
+        /** The same, with the searches' reports already built ({@link SearchReport#build}) from these views. */
+        public String text(ResultsViews views, TableFormat format, List<SearchReport> searches) {
+            String tables = SearchReport.searchOnly(views.spark()) ? "" : render(build(views), format, allMethods);
+            return tables + String.join("", searches.stream().map(s -> s.render(format)).toList());
+        }
+    }
+
     private TablesReport() {
     }
 

@@ -202,8 +202,12 @@ public final class ResultsStore {
         return "'" + String.join("','", ids) + "'";
     }
 
-    static Map<String, Object> trialRow(String sweep, String jobFile, TrialConfig trial, TrialOutcome outcome,
-                                        Sample sample) {
+    /**
+     * A trial's row as the trials table will hold it once it ends: its settings, and where a search sampled it, its
+     * sample; the outcome's columns (status, metrics, device, times) are left out. What a live view shows of a trial
+     * that is pending or running.
+     */
+    public static Map<String, Object> plannedRow(String sweep, String jobFile, TrialConfig trial, Sample sample) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("trial_id", trial.id());
         row.put("cell_id", trial.cellId());
@@ -224,6 +228,20 @@ public final class ResultsStore {
         row.put("threads", trial.runtime().threads() > 0 ? trial.runtime().threads() : null);
         row.put("lr", trial.lr());
         row.put("precision", trial.precision().key());
+        if (sample != null) {
+            row.put("sample", sample.index());
+            row.put("sampled", sample.numbers());
+            row.put("sampled_choices", sample.words());
+            row.put("search_space", sample.space());
+        }
+        row.put("schema_version", SCHEMA_VERSION);
+        return row;
+    }
+
+    /** The trials table's row of a trial that ended with {@code outcome} (paused: what it recorded so far). */
+    public static Map<String, Object> trialRow(String sweep, String jobFile, TrialConfig trial, TrialOutcome outcome,
+                                               Sample sample) {
+        Map<String, Object> row = plannedRow(sweep, jobFile, trial, sample);
         if (outcome.result() != null) {
             row.putAll(outcome.result());
         }
@@ -233,13 +251,6 @@ public final class ResultsStore {
         row.put("host", outcome.host());
         row.put("started_at", new Timestamp(outcome.startedAtMillis()));
         row.put("finished_at", new Timestamp(outcome.finishedAtMillis()));
-        if (sample != null) {
-            row.put("sample", sample.index());
-            row.put("sampled", sample.numbers());
-            row.put("sampled_choices", sample.words());
-            row.put("search_space", sample.space());
-        }
-        row.put("schema_version", SCHEMA_VERSION);
         return row;
     }
 

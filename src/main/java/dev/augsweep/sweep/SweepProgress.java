@@ -35,6 +35,7 @@ final class SweepProgress {
     private int stopped;
     private String best = "none yet";
     private double bestAccuracy = -1;
+    private double etaSeconds = Double.NaN;
 
     /** Trials a search proposed while it runs: they join the work the ETA counts. */
     void added(List<TrialConfig> trials) {
@@ -128,7 +129,8 @@ final class SweepProgress {
             doneThisRun += (now - from) * (double) t.images();
             remaining += (goal - now) * (double) t.images();
         }
-        String eta = doneThisRun == 0 ? "?" : ConsoleProgress.duration(elapsed / doneThisRun * remaining);
+        etaSeconds = doneThisRun == 0 ? Double.NaN : elapsed / doneThisRun * remaining;
+        String eta = doneThisRun == 0 ? "?" : ConsoleProgress.duration(etaSeconds);
         out.printf(Locale.ROOT, "[sweep] %d/%d done, %d running, %d failed%s | elapsed %s | ETA %s | best: %s%s%n",
                 done, total, running, failed, stopped > 0 ? ", " + stopped + " stopped" : "",
                 ConsoleProgress.duration(elapsed), eta, best,
@@ -137,6 +139,11 @@ final class SweepProgress {
 
     int failed() {
         return failed;
+    }
+
+    /** The last status line's estimate of the time left, in seconds (NaN before one could be made). */
+    double etaSeconds() {
+        return etaSeconds;
     }
 
     private static int images(TrialConfig t) {

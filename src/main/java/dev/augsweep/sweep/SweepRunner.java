@@ -29,16 +29,27 @@ public final class SweepRunner {
     }
 
     public Summary run(SweepJob job, SweepDriver.Options options) {
+        return run(job, options, (LiveSweep) null);
+    }
+
+    /** @param live told what happens as it happens (what the dashboard shows), or null */
+    public Summary run(SweepJob job, SweepDriver.Options options, LiveSweep live) {
         checkData(job);
-        return run(job, options, layout -> new TrialTask(layout, Storage.settings()));
+        return run(job, options, layout -> new TrialTask(layout, Storage.settings()), live);
     }
 
     /** The sweep with another task than training (the driver's scale test simulates trials). */
     Summary run(SweepJob job, SweepDriver.Options options,
                 Function<ResultsLayout, org.apache.spark.api.java.function.Function<TrialSegment, TrialOutcome>> task) {
+        return run(job, options, task, null);
+    }
+
+    Summary run(SweepJob job, SweepDriver.Options options,
+                Function<ResultsLayout, org.apache.spark.api.java.function.Function<TrialSegment, TrialOutcome>> task,
+                LiveSweep live) {
         return SweepDriver.run(job.name(), job.jobFile(), options,
                 (spark, layout, guard) -> new TrialWorkload(job, options.retryFailed(), spark, layout, guard, out,
-                        task.apply(layout)),
+                        task.apply(layout), live),
                 TrialWorkload::summary);
     }
 

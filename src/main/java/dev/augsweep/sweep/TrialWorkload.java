@@ -55,10 +55,15 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
     /** A tpe search's proposals; null for a grid or a search drawn up front. */
     private TpeProposals proposals;
     private int toRun;
+    private final SparkSession spark;
+    /** What the dashboard reads, or null where none is served. */
+    private final LiveSweep live;
 
     TrialWorkload(SweepJob job, boolean retryFailed, SparkSession spark, ResultsLayout layout, CommitGuard guard,
-                  PrintStream out, Function<TrialSegment, TrialOutcome> task) {
+                  PrintStream out, Function<TrialSegment, TrialOutcome> task, LiveSweep live) {
         this.job = job;
+        this.spark = spark;
+        this.live = live;
         this.retryFailed = retryFailed;
         this.layout = layout;
         this.store = new ResultsStore(spark, layout, guard);
@@ -108,6 +113,9 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
             if (TrialOutcome.FINISHED.equals(recorded.get(t.id())) && onDisk.containsKey(t.id())) {
                 progress.finishedEarlier(t, onDisk.get(t.id()));
             }
+        }
+        if (live != null) {
+            live.begin(spark, recorded, onDisk, id -> Checkpoint.epochsDone(layout.trialDir(id)));
         }
         if (proposals != null) {
             learnRecorded(onDisk);
@@ -161,12 +169,18 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
         if (outcome.paused()) {
             progress.paused(trial, outcome, rungNumber(outcome.epochsDone()));
             learn(trial, outcome);
+            if (live != null) {
+                live.paused(trial, outcome);
+            }
             ladder.paused(trial.id(), outcome.epochsDone(), metric(outcome.epochs(), outcome.epochsDone()));
             return act(ladder.decide());
         }
         committer.submit(new ResultsStore.Finished(trial, outcome, sampleOf.get(trial.id())));
         progress.finished(trial, outcome);
         learn(trial, outcome);
+        if (live != null) {
+            live.ended(trial, outcome);
+        }
         if (ladder != null && !outcome.finished()) {
             ladder.failed(trial.id()); // a cell's pool can be complete without it now
             return act(ladder.decide());
@@ -180,14 +194,30 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
     }
 
     @Override
+    public void started(TrialSegment unit, String host) {
+        if (live != null) {
+            live.started(unit.trial(), host);
+        }
+    }
+
+    @Override
     public void status(int running) {
         progress.status(running, committer.unrecorded(), inFlight);
+        if (live != null) {
+            live.eta(progress.etaSeconds());
+        }
     }
 
     @Override
     public void close() {
-        if (committer != null) { // null where the workload stopped before it began (Spark failed to start)
-            committer.close();
+        try {
+            if (committer != null) { // null where the workload stopped before it began (Spark failed to start)
+                committer.close();
+            }
+        } finally {
+            if (live != null) {
+                live.end();
+            }
         }
     }
 
@@ -321,6 +351,9 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
                 fresh.add(t);
                 sampleOf.put(t.id(), sample);
                 gridOf.put(t.id(), st.grid());
+                if (live != null) {
+                    live.added(t, sample);
+                }
                 trialsOfCell.computeIfAbsent(cellKey(t), k -> new ArrayList<>()).add(t);
             }
         }
@@ -457,6 +490,9 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
         committer.submit(new ResultsStore.Finished(t, stopped, sampleOf.get(t.id())));
         progress.finished(t, stopped);
         learn(t, stopped);
+        if (live != null) {
+            live.ended(t, stopped);
+        }
     }
 
     private Double metric(List<Map<String, Object>> history, int epoch) {
