@@ -128,7 +128,7 @@ public record SearchReport(String sweep, int trials, int cells, int effectEpoch,
                     .mapToDouble(t -> t.getDouble(5)).toArray();
             cellPoints.add(new CellPoint(cell.getKey(), rows.get(0).isNullAt(9) ? null : rows.get(0).getInt(9), rows.size(),
                     (int) rows.stream().filter(t -> "finished".equals(t.getString(2))).count(),
-                    rows.stream().mapToInt(t -> t.getInt(4)).max().orElse(0),
+                    rows.stream().filter(t -> !t.isNullAt(4)).mapToInt(t -> t.getInt(4)).max().orElse(0),
                     scores.length == 0 ? Double.NaN : mean(scores),
                     atEpoch.length == 0 ? Double.NaN : mean(atEpoch), new TreeMap<>(values.get(cell.getKey())),
                     new TreeMap<>(words.get(cell.getKey()))));
