@@ -51,20 +51,23 @@ final class SweepProgress {
     }
 
     /**
-     * @param alreadyEnded trials recorded as failed or stopped before this run
+     * @param alreadyFailed  trials recorded as failed before this run
+     * @param alreadyStopped trials a schedule stopped before this run (not failures: a resumed or extended search
+     *                       has many)
      * @param epochsDone   epochs a trial's checkpoint holds now, by trial id (asked at each status line for the
      *                     trials in flight only: the others' epochs are known from their outcomes)
      * @param target       the epoch a trial is heading for (its last, or its next rung under a schedule), by id
      */
-    SweepProgress(PrintStream out, int total, int alreadyFinished, int alreadyEnded, List<TrialConfig> toRun,
-                  ToIntFunction<String> epochsDone, ToIntFunction<String> target) {
+    SweepProgress(PrintStream out, int total, int alreadyFinished, int alreadyFailed, int alreadyStopped,
+                  List<TrialConfig> toRun, ToIntFunction<String> epochsDone, ToIntFunction<String> target) {
         this.out = out;
         this.total = total;
         this.toRun = new ArrayList<>(toRun.stream().map(t -> new ToRun(t.id(), images(t))).toList());
         this.epochsDone = epochsDone;
         this.target = target;
         this.done = alreadyFinished;
-        this.failed = alreadyEnded;
+        this.failed = alreadyFailed;
+        this.stopped = alreadyStopped;
         this.toRun.forEach(t -> startEpoch.put(t.id(), epochsDone.applyAsInt(t.id())));
         known.putAll(startEpoch);
     }

@@ -107,7 +107,7 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
         committer = new BatchCommitter<>(f -> f.trial().id(), batch -> store.commit(job.name(), job.jobFile(), batch),
                 recorded.keySet(), out);
         progress = new SweepProgress(out, job.total(), count(TrialOutcome.FINISHED),
-                count(TrialOutcome.FAILED) + count(TrialOutcome.STOPPED), todo,
+                count(TrialOutcome.FAILED), count(TrialOutcome.STOPPED), todo,
                 id -> Checkpoint.epochsDone(layout.trialDir(id)), this::target);
         for (TrialConfig t : byId.values()) {
             if (TrialOutcome.FINISHED.equals(recorded.get(t.id())) && onDisk.containsKey(t.id())) {
