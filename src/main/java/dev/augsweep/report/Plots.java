@@ -30,6 +30,15 @@ public final class Plots {
     private static final int WIDTH = 1100;
     private static final int HEIGHT = 620;
     private static final int CAPTION_HEIGHT = 28;
+    /** The plot area inside a WIDTH x HEIGHT chart with a title, axis titles and the legend below, about. */
+    private static final int PLOT_WIDTH = WIDTH - 110;
+    private static final int PLOT_HEIGHT = HEIGHT - 170;
+    /**
+     * Each method's marker for the paper's values, in METHOD_ORDER: shapes that differ and, for the later ones,
+     * show what lies under them, so that methods the paper scored alike (SimSiam and Barlow Twins) stay apart.
+     */
+    private static final List<org.knowm.xchart.style.markers.Marker> PAPER_MARKERS = List.of(SeriesMarkers.DIAMOND,
+            SeriesMarkers.SQUARE, SeriesMarkers.CROSS, SeriesMarkers.PLUS);
     /** One colour per method (simclr, moco, simsiam, barlowtwins): its bars and its paper markers match. */
     private static final List<Color> COLORS = List.of(new Color(0x1f77b4), new Color(0x2ca02c), new Color(0xff7f0e),
             new Color(0x9467bd));
@@ -71,14 +80,31 @@ public final class Plots {
             style(chart.getStyler());
             chart.getStyler().setXAxisLogarithmic(e.logScale());
             chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
-            chart.addSeries("cells (" + e.cells() + ")", column(e.points(), 0), column(e.points(), 1));
-            String caption = String.format(java.util.Locale.ROOT, "at epoch %d, reached by every trial; Spearman "
-                    + "rho %+.2f, permutation p (Holm) %s", report.effectEpoch(), e.rho(),
+            if (e.points().isEmpty()) {
+                continue; // a choice of words: its importance is in the report, a scatter has no axis for it
+            }
+            double[] x = column(e.points(), 0);
+            double[] y = column(e.points(), 1);
+            chart.addSeries("cells (" + e.points().size() + ")", x, y);
+            // Extreme points inside the frame: the data's range widened (by a factor on a log axis).
+            double[] xr = e.logScale() ? java.util.Arrays.stream(padded(java.util.Arrays.stream(x).map(Math::log10)
+                    .toArray(), 0.05)).map(v -> Math.pow(10, v)).toArray() : padded(x, 0.05);
+            double[] yr = padded(y, 0.08);
+            chart.getStyler().setXAxisMin(xr[0]).setXAxisMax(xr[1]).setYAxisMin(yr[0]).setYAxisMax(yr[1]);
+            String caption = String.format(java.util.Locale.ROOT, "at epoch %d, the highest that %d cells reached; "
+                    + "importance %s, Spearman rho %+.2f, permutation p (Holm) %s", report.effectEpoch(),
+                    Math.min(SearchReport.ENOUGH_CELLS, report.cells()), Double.isNaN(e.importance()) ? "n/a"
+                    : String.format(java.util.Locale.ROOT, "%.2f", e.importance()), e.rho(),
                     Double.isNaN(e.pHolm()) ? "n/a" : String.format(java.util.Locale.ROOT, "%.3g", e.pHolm()));
-            written.add(save(chart, caption, dir.resolve("search-" + report.sweep() + "-"
-                    + e.setting().replaceAll("[^A-Za-z0-9_-]", "_") + ".png")));
+            written.add(save(chart, caption, dir.resolve(searchFile(report.sweep(), e.setting()))));
         }
         return written;
+    }
+
+    /** search-SWEEP-SETTING.png, without saying "search" twice for a sweep named search-...; safe characters only. */
+    static String searchFile(String sweep, String setting) {
+        String name = sweep.startsWith("search") ? sweep : "search-" + sweep;
+        return (name + "-" + setting).replaceAll("[^A-Za-z0-9_.-]", "_") + ".png";
     }
 
     private static List<String> bestPerMethod(ResultsViews views, TablesReport.Report r) {
@@ -142,7 +168,7 @@ public final class Plots {
                         standardised(paper));
                 p.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
                 p.setLineStyle(SeriesLines.DASH_DASH);
-                p.setMarker(SeriesMarkers.DIAMOND);
+                p.setMarker(paperMarker(method));
                 p.setLineColor(color.darker());
                 p.setMarkerColor(color.darker());
             }
@@ -167,7 +193,7 @@ public final class Plots {
                 .yAxisTitle("kNN top-1 error (%)").build();
         style(chart.getStyler());
         chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
-        int points = 0;
+        List<LabelPlacer.Point> labels = new ArrayList<>();
         for (String method : t.methods()) {
             List<String> rows = t.rows().stream().filter(r -> t.concentration(r) != null && t.entry(r, method).ours() != null)
                     .toList();
@@ -178,15 +204,32 @@ public final class Plots {
             double[] y = rows.stream().mapToDouble(r -> 100 - t.entry(r, method).ours().mean()).toArray();
             chart.addSeries(method, x, y).setMarkerColor(COLORS.get(PaperTable.METHOD_ORDER.indexOf(method)));
             for (int i = 0; i < rows.size(); i++) {
-                chart.addAnnotation(new org.knowm.xchart.AnnotationText(rows.get(i), x[i], y[i], false));
+                labels.add(new LabelPlacer.Point(rows.get(i), x[i], y[i]));
             }
-            points += rows.size();
         }
-        if (points < 2) {
+        if (labels.size() < 2) {
             return java.util.Optional.empty();
+        }
+        // Labels beside their markers, none over another label or marker (they sat on their own points and
+        // overlapped where settings concentrate alike).
+        double[] xs = padded(labels.stream().mapToDouble(LabelPlacer.Point::x).toArray(), 0.12);
+        double[] ys = padded(labels.stream().mapToDouble(LabelPlacer.Point::y).toArray(), 0.12);
+        chart.getStyler().setXAxisMin(xs[0]).setXAxisMax(xs[1]).setYAxisMin(ys[0]).setYAxisMax(ys[1]);
+        chart.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (LabelPlacer.Placed l : new LabelPlacer(xs[0], xs[1], ys[0], ys[1], PLOT_WIDTH, PLOT_HEIGHT, 7.5, 16,
+                chart.getStyler().getMarkerSize() + 2).place(labels)) {
+            chart.addAnnotation(new org.knowm.xchart.AnnotationText(l.label(), l.x(), l.y(), false));
         }
         return java.util.Optional.of(save(chart, "ours: " + report.scale().describe(),
                 dir.resolve(t.name() + "_concentration" + suffix + ".png")));
+    }
+
+    /** The data's range widened by {@code share} of it on each side (a flat range by 1), so no point sits on the frame. */
+    static double[] padded(double[] v, double share) {
+        double lo = java.util.Arrays.stream(v).min().orElse(0);
+        double hi = java.util.Arrays.stream(v).max().orElse(1);
+        double pad = hi > lo ? (hi - lo) * share : 1;
+        return new double[] {lo - pad, hi + pad};
     }
 
     private static List<Double> standardised(double[] v) {
@@ -242,7 +285,7 @@ public final class Plots {
             if (paper.stream().anyMatch(p -> p != null)) {
                 CategorySeries s = chart.addSeries(method + " (paper " + report.paperRelease() + ")", t.rows(), paper);
                 s.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
-                s.setMarker(SeriesMarkers.DIAMOND);
+                s.setMarker(paperMarker(method));
                 s.setMarkerColor(color.darker());
             }
         }
@@ -278,6 +321,11 @@ public final class Plots {
         }
         return List.of(save(knn, dir.resolve("knn_per_epoch" + suffix + ".png")),
                 save(loss, dir.resolve("loss_per_epoch" + suffix + ".png")));
+    }
+
+    /** The marker of {@code method}'s published values. */
+    static org.knowm.xchart.style.markers.Marker paperMarker(String method) {
+        return PAPER_MARKERS.get(PaperTable.METHOD_ORDER.indexOf(method));
     }
 
     private static void style(Styler s) {

@@ -69,4 +69,39 @@ class LauncherIT {
         assertThat(out).contains("on cpu() (").contains("done: knn top-1").doesNotContain("NNPACK")
                 .doesNotContain("CPU convolutions:");
     }
+
+    /**
+     * The launcher rebuilding a copy of the project whose sources are newer than its jar: one line says it builds,
+     * and nothing of Maven reaches the terminal (Maven 3.8 printed colour resets even with -q -B).
+     */
+    @Test
+    void aRebuildSaysOneLineWithoutEscapeCodes(@TempDir Path dir) throws Exception {
+        Path copy = dir.resolve("augsweep");
+        for (String part : List.of("augsweep", "pom.xml", "LICENSE", "src/main", "src/license", "conf")) {
+            copyTree(Path.of(part), copy.resolve(part));
+        }
+        ProcessBuilder pb = new ProcessBuilder(List.of(copy.resolve("augsweep").toString(), "--version"));
+        pb.environment().put("AUGSWEEP_QUIET_JEMALLOC", "1");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(err).isZero();
+        assertThat(err).as("what the rebuild printed").contains("augsweep: building").doesNotContain("\u001b")
+                .hasLineCount(1);
+        assertThat(out).doesNotContain("\u001b");
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(f, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
 }
