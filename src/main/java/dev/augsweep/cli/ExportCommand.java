@@ -32,7 +32,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         System.setProperty("java.awt.headless", "true");
-        try (ResultsViews views = results.open()) {
+        try (ResultsViews views = results.open(); SlowStep s = SlowStep.start("writing the snapshot into " + out)) {
             Files.createDirectories(out);
             for (var table : ResultsViews.TABLES.entrySet()) {
                 if (views.has(table.getKey())) {

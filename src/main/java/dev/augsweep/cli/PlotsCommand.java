@@ -38,7 +38,7 @@ final class PlotsCommand implements Callable<Integer> {
         System.setProperty("java.awt.headless", "true");
         List<StorePath> dirs = results.resolveAll();
         Path dir = out != null ? out : defaultOut(dirs);
-        try (ResultsViews views = ResultsViews.open(dirs, results.settings())) {
+        try (ResultsViews views = results.open(); SlowStep s = SlowStep.start("drawing the plots into " + dir)) {
             report.plots(views, trials, dir).forEach(p -> System.out.println("wrote " + p));
         }
         return 0;

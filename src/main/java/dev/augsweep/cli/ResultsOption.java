@@ -36,7 +36,11 @@ final class ResultsOption {
 
     /** The results named (or the default), opened for reading with the --conf settings. */
     ResultsViews open() {
-        return ResultsViews.open(resolveAll(), settings());
+        List<StorePath> dirs = resolveAll();
+        try (SlowStep s = SlowStep.start("starting Spark to read " + String.join(", ",
+                dirs.stream().map(StorePath::toString).toList()))) {
+            return ResultsViews.open(dirs, settings());
+        }
     }
 
     /** Every directory named, or the default one (said on stderr: which one was read should never be a guess). */

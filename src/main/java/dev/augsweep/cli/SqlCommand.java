@@ -30,6 +30,9 @@ import picocli.CommandLine.Parameters;
                 "Example: augsweep sql \"SELECT cell_id, method, augs, avg(knn_top1_best) FROM trials WHERE "
                         + "status = 'finished' GROUP BY ALL\""})
 final class SqlCommand implements Callable<Integer> {
+    /** A query that names the steps view (which costs the tables' computation). */
+    private static final java.util.regex.Pattern STEPS = java.util.regex.Pattern.compile("(?i)\\bsteps\\b");
+
     @Mixin
     ResultsOption results;
 
@@ -45,7 +48,12 @@ final class SqlCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--format must be table or csv, got " + format);
         }
-        try (ResultsViews views = results.open().withSteps()) {
+        try (ResultsViews views = results.open()) {
+            if (STEPS.matcher(query).find()) { // the steps view is the tables' verdicts: computed only when asked for
+                try (SlowStep s = SlowStep.start("computing the steps view (the tables' verdicts)")) {
+                    views.withSteps();
+                }
+            }
             refuseChanges(views);
             Dataset<Row> result;
             try {
@@ -57,7 +65,11 @@ final class SqlCommand implements Callable<Integer> {
             }
             List<String> header = Arrays.asList(result.columns());
             List<List<String>> rows = new ArrayList<>();
-            for (Row r : result.collectAsList()) {
+            List<Row> collected;
+            try (SlowStep s = SlowStep.start("running the query")) {
+                collected = result.collectAsList();
+            }
+            for (Row r : collected) {
                 List<String> cells = new ArrayList<>();
                 for (int i = 0; i < r.size(); i++) {
                     cells.add(text(r.get(i), format.equals("csv")));
@@ -106,8 +118,12 @@ final class SqlCommand implements Callable<Integer> {
             return new IllegalStateException(e.getSimpleMessage(), e); // UserErrors reads the analysis error in it
         }
         String name = missing.replace("`", "");
+        List<String> known = new ArrayList<>(views.views());
+        if (!known.contains("steps")) {
+            known.add("steps"); // made only for a query that names it
+        }
         return new InvalidConfigException("sql", List.of("these results have no view " + name
-                + KeyCheck.didYouMean(name, views.views()) + "; their views are " + String.join(", ", views.views())));
+                + KeyCheck.didYouMean(name, known) + "; their views are " + String.join(", ", known)));
     }
 
     private static String json(scala.collection.Map<?, ?> m) {

@@ -32,7 +32,10 @@ final class TablesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (ResultsViews views = results.open()) {
-            String text = report.text(views, format);
+            String text;
+            try (SlowStep s = SlowStep.start("computing the tables")) {
+                text = report.text(views, format);
+            }
             if (out == null) {
                 System.out.print(text);
             } else {

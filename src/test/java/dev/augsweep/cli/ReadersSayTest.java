@@ -41,4 +41,36 @@ class ReadersSayTest {
         assertThat(second.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(other.toString(StandardCharsets.UTF_8)).startsWith("note: older rows");
     }
+
+    /** A step still running after the threshold says what it does on stderr (here the threshold is 0). */
+    @Test
+    void slowStepsSayWhatTheyDoOnStderrOnly() {
+        PrintStream stderr = System.err;
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setProperty("augsweep.slow-step-ms", "0");
+        try {
+            assertThat(Main.commandLine().execute("tables", "--results", "docs/results/cpu-paper-v2")).isZero();
+        } finally {
+            System.clearProperty("augsweep.slow-step-ms");
+            System.setErr(stderr);
+            System.setOut(stdout);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("starting Spark to read ").contains("docs/results/cpu-paper-v2 ...")
+                .contains("computing the tables ...");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain(" ...").contains("kNN top-1");
+    }
+
+    @Test
+    void aQuickStepSaysNothing() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (SlowStep s = SlowStep.start(new PrintStream(err, true, StandardCharsets.UTF_8), "quick")) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(SlowStep.THRESHOLD_MS + 200);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
 }
