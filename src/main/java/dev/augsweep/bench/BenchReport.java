@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** Runs every measurement against its goal (issue #6) and the PyTorch peer, measured in the same run. */
@@ -23,7 +24,7 @@ public final class BenchReport {
 
     /** The measures {@code --only} can pick, in the order they run. */
     public static final List<String> SECTIONS = List.of("train", "bf16", "augment", "epoch", "knn", "concentration",
-            "sweep", "memory", "host");
+            "sweep", "memory", "host", "cli");
 
     private static final int BATCH = 256;
     private static final int VIEWS = 20_000;
@@ -36,10 +37,12 @@ public final class BenchReport {
      * repetitions of all rounds into one median per side: this machine's speed drifts over minutes, and a peer
      * measured minutes before us would carry that drift into the ratio.
      */
+    /** @param data CIFAR-10 for the sections that train or augment (null where only {@code cli} runs) */
     public static List<Measure> run(CifarData data, int threads, int reps, int rounds, Set<String> only,
-                                    PrintStream out, Consumer<List<Measure>> sectionDone) {
+                                    Function<List<String>, List<String>> augsweep, PrintStream out,
+                                    Consumer<List<Measure>> sectionDone) {
         Sections s = new Sections(new PeerBenchmark(threads, out), new Benchmarks(out, data, threads, reps), rounds,
-                out);
+                augsweep, out);
         Map<String, Supplier<List<Measure>>> sections = new LinkedHashMap<>();
         sections.put("train", s::train);
         sections.put("bf16", s::bf16);
@@ -50,6 +53,7 @@ public final class BenchReport {
         sections.put("sweep", s::sweep);
         sections.put("memory", s::memory);
         sections.put("host", s::host);
+        sections.put("cli", s::cli);
         List<Measure> measures = new ArrayList<>();
         sections.forEach((name, section) -> {
             if (only.contains(name)) {
@@ -68,7 +72,13 @@ public final class BenchReport {
     }
 
     /** The measurements, one method per section. */
-    private record Sections(PeerBenchmark peer, Benchmarks b, int rounds, PrintStream out) {
+    private record Sections(PeerBenchmark peer, Benchmarks b, int rounds,
+                            Function<List<String>, List<String>> augsweep, PrintStream out) {
+        /** The readers' wall time on the shipped snapshot, each in a fresh JVM (three runs each, interleaved). */
+        List<Measure> cli() {
+            return ReaderTimings.measure(augsweep, 3, out);
+        }
+
         List<Measure> train() {
             List<Measure> measures = new ArrayList<>();
             for (double width : new double[] {1.0, 0.25}) {
