@@ -1,6 +1,7 @@
 package dev.augsweep.cli;
 
 import dev.augsweep.report.Provenance;
+import dev.augsweep.report.StalledRuns;
 import dev.augsweep.report.ResultsViews;
 import dev.augsweep.report.TableFormat;
 import java.nio.file.Files;
@@ -45,7 +46,9 @@ final class TablesCommand implements Callable<Integer> {
                 System.out.println("wrote " + file);
             }
             String about = String.join(" ", results.resolveAll().stream().map(Object::toString).toList());
-            Provenance.warnings(views).forEach(w -> {
+            java.util.List<String> warnings = new java.util.ArrayList<>(Provenance.warnings(views));
+            warnings.addAll(StalledRuns.warnings(views));
+            warnings.forEach(w -> {
                 if (w.startsWith("note:")) {
                     OnceNotes.say(System.err, about, w);
                 } else {

@@ -44,6 +44,16 @@ public record CpuFacts(String model, int cores) {
                 + String.join(" ", ISA_FLAGS.stream().filter(flags::contains).toList());
     }
 
+    /**
+     * The CPU as results record it (cpu_model): its name and its {@link #signature()}, e.g. "AMD EPYC (family 25
+     * model 17 stepping 1; sse4_1 avx avx2 avx512f ...)", so that trials on two EPYCs of one name but different
+     * instruction sets (which libtorch computes on with different kernels) are told apart.
+     */
+    public static String identity() {
+        String model = here().model();
+        return (model == null ? "unknown CPU" : model) + " (" + signature() + ")";
+    }
+
     /** Whether the CPU has native bf16 arithmetic (AVX512_BF16 or AMX), which oneDNN's bf16 kernels need. */
     public static boolean hasBf16() {
         return field("flags").map(f -> Set.of(f.split("\\s+")).stream().anyMatch(BF16::contains)).orElse(false);

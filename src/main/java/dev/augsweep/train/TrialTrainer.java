@@ -74,7 +74,7 @@ public final class TrialTrainer {
                 : new DevicePlan.Resumed(saved.threads(), saved.layout()));
         progress.once(plan.deviceNote());
         plan.notes().forEach(progress::message);
-        RanOn ranOn = new RanOn(CpuFacts.here().model(), plan.kernels());
+        RanOn ranOn = new RanOn(CpuFacts.identity(), plan.kernels());
         MemoryLayout layout = plan.memoryLayout();
         int augmentThreads = plan.augmentThreads();
         ExecutorService augmentPool = Executors.newFixedThreadPool(augmentThreads, r -> {

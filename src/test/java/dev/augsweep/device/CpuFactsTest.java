@@ -18,4 +18,12 @@ class CpuFactsTest {
         assertThat(signature.contains("avx512_bf16")).isEqualTo(CpuFacts.hasBf16() && flags.contains("avx512_bf16"));
         assertThat(signature).doesNotContain("fpu").doesNotContain("sse2 "); // only what oneDNN picks kernels by
     }
+
+    /** What a trial records as its cpu_model: the name, then the signature that tells machines of that name apart. */
+    @Test
+    void theRecordedIdentityIsTheNameAndTheSignature() {
+        String model = CpuFacts.here().model();
+        assertThat(CpuFacts.identity()).isEqualTo((model == null ? "unknown CPU" : model) + " ("
+                + CpuFacts.signature() + ")").contains("family ");
+    }
 }

@@ -15,7 +15,6 @@ public final class RanHere {
 
     /** E.g. "AMD EPYC (family 25 model 17 stepping 1; avx2 avx512f ...)". */
     public static String cpu() {
-        String model = CpuFacts.here().model();
-        return (model == null ? "unknown CPU" : model) + " (" + CpuFacts.signature() + ")";
+        return CpuFacts.identity();
     }
 }
