@@ -45,7 +45,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--only", split = ",", paramLabel = "SECTION",
             description = "Run only these sections: train, bf16, augment, epoch, knn, concentration, sweep, "
-                    + "memory, host, cli (the readers' time on the shipped snapshot) (default: all)")
+                    + "memory, host, cli (the readers' time on the shipped snapshot), search (the samplers' regret "
+                    + "on synthetic functions beside Optuna's TPE) (default: all)")
     List<String> only = BenchReport.SECTIONS;
 
     @Override
@@ -61,9 +62,9 @@ final class BenchCommand implements Callable<Integer> {
         List<Measure> done = new ArrayList<>();
         // Each section's rows are printed, and the JSON rewritten, as the section ends: a later failure or a run
         // cut short keeps what was measured.
-        // CIFAR-10 for the sections that train or augment; the readers' section reads the shipped snapshot only.
-        boolean readersOnly = only.stream().allMatch("cli"::equals);
-        List<Measure> measures = BenchReport.run(readersOnly ? null : CifarSource.load(defaults.runtime().data(),
+        // CIFAR-10 for the sections that train or augment; the readers' and the search's sections need none.
+        boolean noData = only.stream().allMatch(s -> s.equals("cli") || s.equals("search"));
+        List<Measure> measures = BenchReport.run(noData ? null : CifarSource.load(defaults.runtime().data(),
                 defaults.dataset(), defaults.runtime().download()), t, reps, rounds, Set.copyOf(only),
                 BenchCommand::augsweep, System.out, rows -> {
                     done.addAll(rows);
