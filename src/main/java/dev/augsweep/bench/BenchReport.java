@@ -112,13 +112,52 @@ public final class BenchReport {
                 double tpe = medianAt(curves.get("tpe"), trials);
                 double optuna = medianAt(curves.get("optuna tpe"), trials);
                 double random = medianAt(curves.get("random"), trials);
+                // Medians of 30 heavy-tailed regrets move by factors between runs: a goal is met or missed only
+                // where the 95% bootstrap interval of the ratio of medians says so, else it is unresolved.
+                double[] vsOptuna = medianRatioInterval(curves.get("tpe"), curves.get("optuna tpe"), trials);
+                double[] vsRandom = medianRatioInterval(curves.get("tpe"), curves.get("random"), trials);
                 measures.add(new Measure("search_" + f.name() + "_tpe_regret", tpe, "regret", optuna,
-                        optuna > 0 ? tpe / optuna : null, "≤ Optuna TPE's median regret at 100 trials", tpe <= optuna));
+                        optuna > 0 ? tpe / optuna : null, String.format(Locale.ROOT, "≤ Optuna TPE's median at "
+                        + "100 trials (ratio's 95%% interval [%.2f, %.2f]%s)", vsOptuna[0], vsOptuna[1],
+                        verdict(vsOptuna, 1)), resolved(vsOptuna, 1)));
                 measures.add(new Measure("search_" + f.name() + "_tpe_vs_random", tpe, "regret", null,
-                        random > 0 ? tpe / random : null, String.format(Locale.ROOT, "≤ 0.5× random's %.4g",
-                        random), tpe <= 0.5 * random));
+                        random > 0 ? tpe / random : null, String.format(Locale.ROOT, "≤ 0.5× random's %.4g "
+                        + "(ratio's 95%% interval [%.3f, %.3f]%s)", random, vsRandom[0], vsRandom[1],
+                        verdict(vsRandom, 0.5)), resolved(vsRandom, 0.5)));
             }
             return measures;
+        }
+
+        /** The 95% percentile-bootstrap interval of median(a) / median(b) at trial n (2,000 resamples, seeded). */
+        private static double[] medianRatioInterval(List<double[]> a, List<double[]> b, int n) {
+            double[] x = a.stream().mapToDouble(r -> r[n - 1]).toArray();
+            double[] y = b.stream().mapToDouble(r -> r[n - 1]).toArray();
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(44);
+            double[] ratios = new double[2000];
+            for (int i = 0; i < ratios.length; i++) {
+                double mx = Benchmarks.median(resample(x, rng));
+                double my = Benchmarks.median(resample(y, rng));
+                ratios[i] = my > 0 ? mx / my : Double.POSITIVE_INFINITY;
+            }
+            java.util.Arrays.sort(ratios);
+            return new double[] {ratios[49], ratios[1949]};
+        }
+
+        private static double[] resample(double[] v, java.util.SplittableRandom rng) {
+            double[] r = new double[v.length];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = v[rng.nextInt(v.length)];
+            }
+            return r;
+        }
+
+        /** Met where the whole interval is at or below the goal, missed where it is all above, else unresolved. */
+        private static Boolean resolved(double[] interval, double goal) {
+            return interval[1] <= goal ? Boolean.TRUE : interval[0] > goal ? Boolean.FALSE : null;
+        }
+
+        private static String verdict(double[] interval, double goal) {
+            return resolved(interval, goal) == null ? "; unresolved" : "";
         }
 
         private static double medianAt(List<double[]> runs, int n) {
@@ -311,7 +350,8 @@ public final class BenchReport {
         for (Measure m : measures) {
             rows.add(List.of(m.name(), figure(m.value()) + " " + m.unit(), m.peer() == null ? "" : figure(m.peer()),
                     m.ratio() == null ? "" : figure(m.ratio()), m.goal(),
-                    m.met() == null ? (m.goal().startsWith("none") ? "" : "no peer") : m.met() ? "yes" : "NO"));
+                    m.met() != null ? (m.met() ? "yes" : "NO") : m.goal().startsWith("none") ? ""
+                            : m.goal().contains("unresolved") ? "unresolved" : "no peer"));
         }
         return AsciiTable.render(List.of("measure", "ours", "peer", "ratio", "goal", "met"), rows);
     }
