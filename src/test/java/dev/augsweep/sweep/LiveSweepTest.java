@@ -73,4 +73,46 @@ class LiveSweepTest {
         }
         assertThat(summary.finished() + summary.stopped()).isEqualTo(search.trials().size());
     }
+
+    /**
+     * A tpe search knows no trial before it proposes it: the dashboard starts empty, gains each trial as the model
+     * proposes it (pending, then running, paused, ended), and ends with every trial the search recorded.
+     */
+    @Test
+    void aTpeSearchsTrialsAppearAsTheyAreProposed(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("tpe.conf");
+        java.nio.file.Files.writeString(job, """
+                name = tpe-live
+                grid { method = [simclr], augs = [abcde], seed = [0] }
+                search { samples = 12, sampler = tpe, startup = 4, seed = 3, lr = "loguniform(0.01, 1.0)" }
+                trial { epochs = 3, data = /nonexistent }
+                schedule { kind = asha, rungs = [1], reduction = 2 }
+                """);
+        SweepJob search = SweepJobs.load(job, List.of(), 1000);
+        StorePath results = StorePath.local(dir.resolve("results"));
+        LiveSweep live = new LiveSweep(search, results);
+        assertThat(live.snapshot().rows()).isEmpty();
+        java.util.List<Integer> counts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        CompletableFuture<SweepRunner.Summary> run = CompletableFuture.supplyAsync(() -> new SweepRunner(
+                new PrintStream(log, true)).run(search, new SweepDriver.Options(results, "local[2]",
+                Map.of("spark.ui.enabled", "false"), false), SimulatedTrials::new, live));
+        while (!run.isDone()) {
+            counts.add(live.snapshot().rows().size());
+            Thread.sleep(5);
+        }
+        run.get(1, TimeUnit.MINUTES);
+        LiveSweep.Snapshot end = live.snapshot();
+        assertThat(end.rows()).hasSize(12);
+        assertThat(end.schedule().rungs()).containsExactly(1);
+        assertThat(counts).as("trials known while it ran").anyMatch(n -> n > 0 && n < 12);
+        Map<String, String> recorded = new HashMap<>();
+        for (Row r : SweepRunnerTest.rows(dir.resolve("results"), "trials", "true")) {
+            recorded.put(r.getAs("trial_id"), r.getAs("status"));
+        }
+        assertThat(recorded).hasSize(12);
+        for (Map<String, Object> r : end.rows()) {
+            assertThat(r.get("status")).as((String) r.get("trial_id")).isEqualTo(recorded.get(r.get("trial_id")));
+        }
+    }
 }
