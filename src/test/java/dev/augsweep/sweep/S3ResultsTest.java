@@ -57,7 +57,7 @@ class S3ResultsTest {
     /**
      * A sweep of three trials, one at a time, in a driver process with --results s3a://...; while it trains, a
      * second driver is turned away (the first one's lease is alive); the first is killed (SIGTERM) once the first
-     * trial finished and the second checkpointed two epochs; the run again takes the dead driver's lease over,
+     * trial finished and the second checkpointed an epoch; the run again takes the dead driver's lease over,
      * resumes, and ends with one row per trial, nothing finished rerun; tables and sql read them from S3.
      */
     @Test
@@ -65,9 +65,10 @@ class S3ResultsTest {
         Storage.configure(S3.hadoop());
         StorePath results = StorePath.of(S3.uri("sweeps/killed"));
         ResultsLayout layout = new ResultsLayout(results);
-        // Four epochs: a killed driver's worker may finish the epoch it is in before it sees its parent gone, and
-        // the run again must still find one left to resume.
-        Path job = job(dir, "method = [simclr], augs = [abcde, abc, a], seed = [0]", 4);
+        // Eight epochs, the kill after the second trial's first: a driver stopped by SIGTERM runs Spark's and S3A's
+        // shutdown for seconds while its worker trains on (CI's machine finished two more epochs in that time), and
+        // the run again must still find epochs left to resume.
+        Path job = job(dir, "method = [simclr], augs = [abcde, abc, a], seed = [0]", 8);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path")));
@@ -94,8 +95,8 @@ class S3ResultsTest {
                     .hasMessageContaining("is alive");
             assertThat(driver.isAlive()).as("the first driver still trains").isTrue();
 
-            waitFor(driver, driverLog, () -> TrialOutcome.exists(first) && Checkpoint.epochsDone(second) >= 2,
-                    "the first trial finished and the second checkpointed two epochs");
+            waitFor(driver, driverLog, () -> TrialOutcome.exists(first) && Checkpoint.epochsDone(second) >= 1,
+                    "the first trial finished and the second checkpointed an epoch");
             // SIGTERM, as Ctrl-C or kill would: Spark's shutdown hook cancels the queued trial's job.
             driver.destroy();
             driver.waitFor();
@@ -110,7 +111,7 @@ class S3ResultsTest {
             Map<String, Long> counts = counts(results, Map.of("trials", "true", "epochs", "epoch >= 1",
                     "resumed", "trial_id = '" + sweep.trials().get(1).id() + "' AND resumed"));
             assertThat(counts).as("one row per trial, each epoch once, the second trial resumed once")
-                    .isEqualTo(Map.of("trials", 3L, "epochs", 12L, "resumed", 1L));
+                    .isEqualTo(Map.of("trials", 3L, "epochs", 24L, "resumed", 1L));
             assertThat(Files.readString(driverLog)).as("the killed driver's whole log").contains("[driver]")
                     .doesNotContain(LocalS3.SECRET_KEY);
             DriverLease.StoredFiles lease = new DriverLease.StoredFiles(layout.driverLease());
