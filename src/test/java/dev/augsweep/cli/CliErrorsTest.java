@@ -2,7 +2,6 @@ package dev.augsweep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.augsweep.testing.TestData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -30,11 +29,7 @@ class CliErrorsTest {
     }
 
     private static Path job(Path dir) throws Exception {
-        Path job = dir.resolve("job.conf");
-        Files.writeString(job, "name = errors\ngrid { method = [simclr], augs = [a], seed = [0] }\n"
-                + "trial { epochs = 1, width = 0.125, train-limit = 256, test-limit = 100, batch-size = 64, data = \""
-                + TestData.archive().toAbsolutePath() + "\" }\n");
-        return job;
+        return OneTrialJob.write(dir);
     }
 
     @Test

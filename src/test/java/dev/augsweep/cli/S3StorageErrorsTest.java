@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.augsweep.storage.Storage;
 import dev.augsweep.testing.LocalS3;
-import dev.augsweep.testing.TestData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -70,11 +69,7 @@ class S3StorageErrorsTest {
     }
 
     private static Path job(Path dir) throws Exception {
-        Path job = dir.resolve("job.conf");
-        Files.writeString(job, "name = errors\ngrid { method = [simclr], augs = [a], seed = [0] }\n"
-                + "trial { epochs = 1, width = 0.125, train-limit = 256, test-limit = 100, batch-size = 64, data = \""
-                + TestData.archive().toAbsolutePath() + "\" }\n");
-        return job;
+        return OneTrialJob.write(dir);
     }
 
     private static void assertOneLine(Result r, String... expected) {

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.augsweep.storage.Storage;
 import dev.augsweep.testing.LocalHdfs;
-import dev.augsweep.testing.TestData;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivilegedExceptionAction;
 import java.util.Map;
@@ -60,11 +58,7 @@ class StorageErrorsTest {
     }
 
     private static Path job(Path dir) throws Exception {
-        Path job = dir.resolve("job.conf");
-        Files.writeString(job, "name = errors\ngrid { method = [simclr], augs = [a], seed = [0] }\n"
-                + "trial { epochs = 1, width = 0.125, train-limit = 256, test-limit = 100, batch-size = 64, data = \""
-                + TestData.archive().toAbsolutePath() + "\" }\n");
-        return job;
+        return OneTrialJob.write(dir);
     }
 
     private static void assertOneLine(Result r, String... expected) {

@@ -147,7 +147,8 @@ class DriverLeaseTest {
     }
 
     /** Files that do what the wrapped files do, but where a subclass says otherwise. */
-    private static class Delegating implements DriverLease.Files {
+    /** Lease files that pass every call through, for a test to override one. */
+    static class Delegating implements DriverLease.Files {
         private final DriverLease.Files files;
 
         Delegating(DriverLease.Files files) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.augsweep.results.BatchCommitter;
-import dev.augsweep.results.CommitGuard;
 import dev.augsweep.results.DeltaTables;
 import dev.augsweep.results.ResultsLayout;
 import dev.augsweep.results.SparkSessions;
@@ -70,22 +69,7 @@ class S3LeaseTest {
         List<CompletableFuture<Object>> drivers = new ArrayList<>();
         for (String id : List.of("driver-a", "driver-b")) {
             DriverLease.StoredFiles stored = new DriverLease.StoredFiles(leaseDir);
-            DriverLease.Files files = new DriverLease.Files() {
-                @Override
-                public long latest() {
-                    return stored.latest();
-                }
-
-                @Override
-                public String read(long generation) {
-                    return stored.read(generation);
-                }
-
-                @Override
-                public void write(long generation, String content) {
-                    stored.write(generation, content);
-                }
-
+            DriverLease.Files files = new DriverLeaseTest.Delegating(stored) {
                 @Override
                 public boolean create(long generation, String content) {
                     bothThere.countDown();
@@ -94,12 +78,7 @@ class S3LeaseTest {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    return stored.create(generation, content);
-                }
-
-                @Override
-                public void deleteBelow(long generation) {
-                    stored.deleteBelow(generation);
+                    return super.create(generation, content);
                 }
             };
             drivers.add(CompletableFuture.supplyAsync(() -> {

@@ -7,11 +7,6 @@ import static dev.augsweep.sweep.SweepRunnerTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.augsweep.data.CifarFormatException;
-import dev.augsweep.data.CifarReader;
-import dev.augsweep.data.DataLocation;
-import dev.augsweep.data.Dataset;
-import dev.augsweep.data.DownloadPolicy;
 import dev.augsweep.driver.DriverLease;
 import dev.augsweep.driver.DriverLock;
 import dev.augsweep.driver.ResultsBusyException;
@@ -24,7 +19,6 @@ import dev.augsweep.results.ResultsLayout;
 import dev.augsweep.results.TrialOutcome;
 import dev.augsweep.storage.Storage;
 import dev.augsweep.storage.StorePath;
-import dev.augsweep.testing.CifarArchives;
 import dev.augsweep.testing.LocalHdfs;
 import dev.augsweep.train.Checkpoint;
 import dev.augsweep.train.CheckpointTest;
@@ -95,18 +89,7 @@ class HdfsResultsTest {
 
     @Test
     void aDatasetArchiveOnHdfsIsCopiedToTheCacheOnceAndRead(@TempDir Path dir) throws Exception {
-        Path archive = CifarArchives.write(dir.resolve("made.tar.gz"), Dataset.CIFAR10, 2, 1, 7);
-        StorePath remote = StorePath.of(HDFS.uri() + "/data/cifar-10-binary.tar.gz");
-        Storage.write(remote, out -> Files.copy(archive, out));
-        DataLocation location = new DataLocation(Dataset.CIFAR10, Dataset.CIFAR10.official(), "unused",
-                dir.resolve("cache"));
-        Path copy = location.resolve(remote.toString(), DownloadPolicy.NEVER);
-        assertThat(copy).startsWith(dir.resolve("cache")).hasSameBinaryContentAs(archive);
-        assertThat(location.resolve(remote.toString(), DownloadPolicy.NEVER)).isEqualTo(copy);
-        assertThat(CifarReader.read(copy, Dataset.CIFAR10).train().size()).isEqualTo(20);
-        assertThatThrownBy(() -> location.resolve(HDFS.uri() + "/data/missing.tar.gz", DownloadPolicy.NEVER))
-                .isInstanceOf(CifarFormatException.class)
-                .hasMessageContaining("not found at " + HDFS.uri() + "/data/missing");
+        RemoteArchiveCheck.copiedToTheCacheOnceAndRead(dir, HDFS.uri() + "/data");
     }
 
     @Test

@@ -6,11 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.augsweep.cli.Main;
-import dev.augsweep.data.CifarFormatException;
-import dev.augsweep.data.CifarReader;
-import dev.augsweep.data.DataLocation;
-import dev.augsweep.data.Dataset;
-import dev.augsweep.data.DownloadPolicy;
 import dev.augsweep.driver.DriverLease;
 import dev.augsweep.driver.ResultsBusyException;
 import dev.augsweep.job.SweepJob;
@@ -21,7 +16,6 @@ import dev.augsweep.results.SparkSessions;
 import dev.augsweep.results.TrialOutcome;
 import dev.augsweep.storage.Storage;
 import dev.augsweep.storage.StorePath;
-import dev.augsweep.testing.CifarArchives;
 import dev.augsweep.testing.LocalS3;
 import dev.augsweep.train.Checkpoint;
 import java.io.ByteArrayOutputStream;
@@ -135,18 +129,7 @@ class S3ResultsTest {
     @Test
     void aDatasetArchiveOnS3IsCopiedToTheCacheOnceAndRead(@TempDir Path dir) throws Exception {
         Storage.configure(S3.hadoop());
-        Path archive = CifarArchives.write(dir.resolve("made.tar.gz"), Dataset.CIFAR10, 2, 1, 7);
-        StorePath remote = StorePath.of(S3.uri("data/cifar-10-binary.tar.gz"));
-        Storage.write(remote, out -> Files.copy(archive, out));
-        DataLocation location = new DataLocation(Dataset.CIFAR10, Dataset.CIFAR10.official(), "unused",
-                dir.resolve("cache"));
-        Path copy = location.resolve(remote.toString(), DownloadPolicy.NEVER);
-        assertThat(copy).startsWith(dir.resolve("cache")).hasSameBinaryContentAs(archive);
-        assertThat(location.resolve(remote.toString(), DownloadPolicy.NEVER)).isEqualTo(copy);
-        assertThat(CifarReader.read(copy, Dataset.CIFAR10).train().size()).isEqualTo(20);
-        assertThatThrownBy(() -> location.resolve(S3.uri("data/missing.tar.gz"), DownloadPolicy.NEVER))
-                .isInstanceOf(CifarFormatException.class)
-                .hasMessageContaining("not found at " + S3.uri("data/missing"));
+        RemoteArchiveCheck.copiedToTheCacheOnceAndRead(dir, S3.uri("data"));
     }
 
     /** A command's standard output, run in this JVM as a user runs it; fails with its error output otherwise. */
