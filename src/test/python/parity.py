@@ -31,8 +31,17 @@ class SplitBatchNorm(nn.BatchNorm2d):
         self.register_buffer("running_mean", torch.zeros(num_features * num_splits))
         self.register_buffer("running_var", torch.ones(num_features * num_splits))
 
+    def train(self, mode=True):
+        if self.training and not mode:  # evaluation uses the splits' statistics averaged
+            for stat in (self.running_mean, self.running_var):
+                stat.copy_(stat.view(self.num_splits, -1).mean(0).repeat(self.num_splits))
+        return super().train(mode)
+
     def forward(self, x):
         n, c, h, w = x.shape
+        if not self.training:
+            return F.batch_norm(x, self.running_mean[:c], self.running_var[:c], self.weight, self.bias, False,
+                                self.momentum, self.eps)
         return F.batch_norm(x.view(-1, c * self.num_splits, h, w), self.running_mean, self.running_var,
                             self.weight.repeat(self.num_splits), self.bias.repeat(self.num_splits), True,
                             self.momentum, self.eps).view(n, c, h, w)
@@ -120,6 +129,51 @@ def nt_xent_bank(out0, out1, bank, t):
     return F.cross_entropy(logits, torch.zeros(logits.shape[0], dtype=torch.long)), out1
 
 
+def step_loss(method, blocks, p, x0, x1, net, shuffles, bank, out):
+    """One step's loss as the paper's code computes it; MoCo's momentum update and queue (bank, out["queue_pointer"])
+    advance as its training_step advances them."""
+    backbone = blocks["backbone"]
+    if method == "simclr":
+        head = blocks["head"]
+        return nt_xent(net(x0, backbone, head), net(x1, backbone, head), p["temperature"])
+    if method == "simsiam":
+        z0, z1 = net(x0, backbone, blocks["projector"]), net(x1, backbone, blocks["projector"])
+        p0, p1 = net(z0, blocks["predictor"]), net(z1, blocks["predictor"])
+        return -0.5 * (F.cosine_similarity(p0, z1.detach()).mean() + F.cosine_similarity(p1, z0.detach()).mean())
+    if method == "barlowtwins":
+        z0, z1 = net(x0, backbone, blocks["projector"]), net(x1, backbone, blocks["projector"])
+        n, dim = z0.shape
+        c = torch.mm(((z0 - z0.mean(0)) / z0.std(0)).T, (z1 - z1.mean(0)) / z1.std(0)) / n
+        diff = (c - torch.eye(dim, dtype=c.dtype)).pow(2)
+        diff[~torch.eye(dim, dtype=torch.bool)] *= p["lambda"]
+        return diff.sum()
+    # MoCo as the paper's training_step: the model called twice, views swapped, 0.5 (loss_1 + loss_2)
+    ptr = out["queue_pointer"]
+    query = [blocks["backbone"], blocks["head"]]
+    key = [blocks["key_backbone"], blocks["key_head"]]
+    losses = []
+    for call, (xq, xk) in enumerate([(x0, x1), (x1, x0)]):
+        with torch.no_grad():  # lightly's update_momentum: parameters only, not running statistics
+            for qm, km in zip(query, key):
+                for qp, kp in zip(qm.parameters(), km.parameters()):
+                    kp.data = kp.data * p["momentum"] + qp.data * (1.0 - p["momentum"])
+            shuffle = torch.tensor(shuffles[call])
+            k = net(xk[shuffle], key[0], key[1]).detach()
+            k = k[torch.argsort(shuffle)]
+        l, k_norm = nt_xent_bank(net(xq, query[0], query[1]), k, bank, p["temperature"])
+        losses.append(l)
+        with torch.no_grad():  # lightly's MemoryBankModule dequeue-and-enqueue
+            n = k_norm.shape[0]
+            if ptr + n >= bank.shape[1]:
+                bank[:, ptr:] = k_norm[:bank.shape[1] - ptr].T
+                ptr = 0
+            else:
+                bank[:, ptr:ptr + n] = k_norm.T
+                ptr += n
+    out["queue_pointer"] = ptr
+    return 0.5 * (losses[0] + losses[1])
+
+
 def step(d):
     man = json.loads((d / "manifest.json").read_text())
     # fp64 (the default): everything in float64; fp32: fp32 modules; bf16: fp32 modules, each network call under
@@ -127,7 +181,9 @@ def step(d):
     bf16 = man.get("precision") == "bf16"
     dtype = torch.float64 if man.get("precision", "fp64") == "fp64" else torch.float32
     read = lambda e: torch.from_numpy(np.fromfile(d / e["file"], dtype="<f8").reshape(e["shape"]).copy()).to(dtype)
-    x0, x1 = read(man["views"][0]), read(man["views"][1])
+    # Several steps (MoCo's state over steps: queue, key shuffle, moving average, SGD's momentum, batch norm's
+    # statistics, a changing learning rate), or the one step the manifest describes at its top level.
+    steps = man.get("steps") or [{"views": man["views"], "lr": man["lr"], "shuffles": man.get("shuffles")}]
 
     def net(x, *modules):
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
@@ -161,56 +217,27 @@ def step(d):
                 t = tensors[e["block"]][e["index"]]
                 t.copy_(split_stat(t, read(e), splits).view_as(t))
     trained = [t for name in man["trained_blocks"] for t in tensors[name] if t.requires_grad]
-    opt = torch.optim.SGD(trained, lr=man["lr"], momentum=man["momentum"], weight_decay=man["weight_decay"])
+    opt = torch.optim.SGD(trained, lr=steps[0]["lr"], momentum=man["momentum"], weight_decay=man["weight_decay"])
     out = {}
-    if method == "simclr":
-        head = blocks["head"]
-        loss = nt_xent(net(x0, backbone, head), net(x1, backbone, head), p["temperature"])
-    elif method == "simsiam":
-        z0, z1 = net(x0, backbone, blocks["projector"]), net(x1, backbone, blocks["projector"])
-        p0, p1 = net(z0, blocks["predictor"]), net(z1, blocks["predictor"])
-        loss = -0.5 * (F.cosine_similarity(p0, z1.detach()).mean() + F.cosine_similarity(p1, z0.detach()).mean())
-    elif method == "barlowtwins":
-        z0, z1 = net(x0, backbone, blocks["projector"]), net(x1, backbone, blocks["projector"])
-        n, dim = z0.shape
-        c = torch.mm(((z0 - z0.mean(0)) / z0.std(0)).T, (z1 - z1.mean(0)) / z1.std(0)) / n
-        diff = (c - torch.eye(dim, dtype=c.dtype)).pow(2)
-        diff[~torch.eye(dim, dtype=torch.bool)] *= p["lambda"]
-        loss = diff.sum()
-    else:  # MoCo as the paper's training_step: the model called twice, views swapped, 0.5 (loss_1 + loss_2)
+    if method == "moco":
         bank = read(next(e for e in man["arrays"] if e["block"] == "queue")).T.contiguous()  # lightly: (dim, size)
-        ptr = man["queue_pointer"]
-        query = [blocks["backbone"], blocks["head"]]
-        key = [blocks["key_backbone"], blocks["key_head"]]
-        losses = []
-        for call, (xq, xk) in enumerate([(x0, x1), (x1, x0)]):
-            with torch.no_grad():  # lightly's update_momentum: parameters only, not running statistics
-                for qm, km in zip(query, key):
-                    for qp, kp in zip(qm.parameters(), km.parameters()):
-                        kp.data = kp.data * p["momentum"] + qp.data * (1.0 - p["momentum"])
-                shuffle = torch.tensor(man["shuffles"][call])
-                k = net(xk[shuffle], key[0], key[1]).detach()
-                k = k[torch.argsort(shuffle)]
-            l, k_norm = nt_xent_bank(net(xq, query[0], query[1]), k, bank, p["temperature"])
-            losses.append(l)
-            with torch.no_grad():  # lightly's MemoryBankModule dequeue-and-enqueue
-                n = k_norm.shape[0]
-                if ptr + n >= bank.shape[1]:
-                    bank[:, ptr:] = k_norm[:bank.shape[1] - ptr].T
-                    ptr = 0
-                else:
-                    bank[:, ptr:ptr + n] = k_norm.T
-                    ptr += n
-        loss = 0.5 * (losses[0] + losses[1])
+        out["queue_pointer"] = man["queue_pointer"]
+    losses = []
+    for s in steps:
+        x0, x1 = read(s["views"][0]), read(s["views"][1])
+        for group in opt.param_groups:
+            group["lr"] = s["lr"]
+        loss = step_loss(method, blocks, p, x0, x1, net, s.get("shuffles"), bank if method == "moco" else None, out)
+        opt.zero_grad()
+        loss.backward()
+        grads = [t.grad.clone() for t in trained]
+        opt.step()
+        losses.append(loss.item())
+    if method == "moco":
         out["queue"] = bank.T.contiguous()
-        out["queue_pointer"] = ptr
-    opt.zero_grad()
-    loss.backward()
-    grads = [t.grad.clone() for t in trained]
-    opt.step()
     o = d / "out"
     o.mkdir(exist_ok=True)
-    result = {"loss": loss.item(), "grads": [], "arrays": []}
+    result = {"loss": losses[-1], "losses": losses, "grads": [], "arrays": []}
     for i, g in enumerate(grads):
         g.numpy().astype("<f8").tofile(o / f"grad{i}.bin")
         result["grads"].append(f"out/grad{i}.bin")

@@ -55,7 +55,8 @@ public final class KeyShuffle {
         step++;
     }
 
-    void restore(long savedStep) {
+    /** Continues from {@code savedStep} (a checkpoint's counter; the parity tests' way to a given step). */
+    public void restore(long savedStep) {
         step = savedStep;
     }
 }

@@ -57,6 +57,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class PyTorchParityTest {
     private static final int BATCH = 16;
+    /** Enough for the queue to wrap three times, and short enough for fp64 on two cores. */
+    private static final int STEPS = 6;
 
     @ParameterizedTest
     @ValueSource(strings = {"simclr", "moco", "simsiam", "barlowtwins"})
@@ -137,42 +139,17 @@ class PyTorchParityTest {
         TrialConfig trial = trial(method);
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             Method ours = Methods.create(trial, MemoryLayout.NCHW, m, exact ? DataType.FLOAT64 : DataType.FLOAT32);
-            double[][] views = views(trial);
+            double[][] views = views(trial, 0);
             NDArray x0 = input(m, views[0], !exact);
             NDArray x1 = input(m, views[1], !exact);
-            List<NDArray> arrays = new ArrayList<>();
-            List<Map<String, Object>> entries = new ArrayList<>();
-            for (Map.Entry<String, Block> b : ours.checkpointBlocks().entrySet()) {
-                int index = 0;
-                for (Pair<String, Parameter> p : b.getValue().getParameters()) {
-                    entries.add(entry(dir, b.getKey(), index++, p.getValue().getArray(), arrays.size()));
-                    arrays.add(p.getValue().getArray());
-                }
-            }
-            ours.extraArrays().forEach((name, a) -> {
-                entries.add(entry(dir, name, 0, a, arrays.size()));
-                arrays.add(a);
-            });
-            Map<String, Object> manifest = new LinkedHashMap<>();
-            manifest.put("method", method);
-            manifest.put("precision", mode);
-            manifest.put("width", trial.width());
-            manifest.put("split_bn", trial.methodParams().mocoSplitBatchNorm());
+            Start start = Start.of(ours, dir);
+            Map<String, Object> manifest = manifest(trial, ours, mode, start);
             manifest.put("lr", trial.lr());
-            manifest.put("momentum", trial.momentum());
-            manifest.put("weight_decay", trial.weightDecay());
-            manifest.put("trained_blocks", new ArrayList<>(ours.trainedBlocks().keySet()));
-            manifest.put("params", params(trial));
             manifest.put("views", List.of(write(dir, "view0", views[0], new long[] {BATCH, 3, 32, 32}),
                     write(dir, "view1", views[1], new long[] {BATCH, 3, 32, 32})));
-            manifest.put("arrays", entries);
-            manifest.put("queue_pointer", ours.counters().getOrDefault("queue_pointer", 0L));
             KeyShuffle shuffle = new KeyShuffle(trial.seed(), MemoryLayout.NCHW); // what MoCo's first step draws
             manifest.put("shuffles", List.of(ints(shuffle.order(BATCH, 0)), ints(shuffle.order(BATCH, 1))));
-            Files.writeString(dir.resolve("manifest.json"),
-                    ConfigValueFactory.fromMap(manifest).render(ConfigRenderOptions.concise()));
-            PeerPython.run(Path.of("src/test/python/parity.py"), "step", dir.toString());
-            Config theirs = ConfigFactory.parseFile(dir.resolve("out/result.json").toFile());
+            Config theirs = runPeer(dir, manifest);
 
             Map<String, Parameter> trained = Methods.trainedParameters(ours);
             Sgd sgd = new Sgd(trained, trial.momentum(), trial.weightDecay());
@@ -207,20 +184,122 @@ class PyTorchParityTest {
             // momentum 0.9f, SGD's 0.06f) leave differences of ~2e-7.
             assertAgree(grads, names, "gradient of", 1e-6);
             sgd.step();
-            List<String> after = theirs.getStringList("arrays");
-            List<double[][]> states = new ArrayList<>();
-            List<String> stateNames = new ArrayList<>();
-            for (int i = 0; i < arrays.size(); i++) {
-                states.add(new double[][] {arrays.get(i).toType(DataType.FLOAT64, false).toDoubleArray(),
-                        read(dir.resolve(after.get(i)))});
-                stateNames.add(entries.get(i).get("block") + "[" + entries.get(i).get("index") + "]");
-            }
-            assertAgree(states, stateNames, "after the step:", 1e-6);
+            start.assertAgreesAfter(dir, theirs, "after the step:", 1e-6);
             if (method.equals("moco")) {
                 assertThat(ours.counters().get("queue_pointer")).isEqualTo(theirs.getLong("queue_pointer"));
             }
             return new Step(loss, theirs.getDouble("loss"), grads);
         }
+    }
+
+    /**
+     * MoCo over {@link #STEPS} steps against the paper's code, every step on new views at a new learning rate: the
+     * state a run carries from one step to the next (the queue filling and wrapping round, the key shuffle's step
+     * counter, the key encoder's moving average, SGD's momentum buffers, batch norm's running statistics) must be
+     * the paper's after every step, which one step cannot show. A defect there builds up over an epoch (issue 48's
+     * stalled runs) and would show here as a loss that parts from PyTorch's at the step where the state first
+     * differs. fp64; each step's fp32 hyperparameters (batch norm's and SGD's momentum, the learning rate) leave up
+     * to ~2e-7 (one step's test), and those add up over the steps: K x 1e-6.
+     */
+    @org.junit.jupiter.api.Test
+    void mocoOverSeveralStepsMatchesThePapersCode(@TempDir Path dir) throws Exception {
+        TrialConfig trial = trial("moco"); // queue 64, batch 16: each step enqueues 32 keys, so it wraps every 2
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            Method ours = Methods.create(trial, MemoryLayout.NCHW, m, DataType.FLOAT64);
+            Start start = Start.of(ours, dir);
+            Map<String, Object> manifest = manifest(trial, ours, "fp64", start);
+            KeyShuffle shuffle = new KeyShuffle(trial.seed(), MemoryLayout.NCHW);
+            List<Map<String, Object>> steps = new ArrayList<>();
+            List<double[][]> views = new ArrayList<>();
+            double[] lrs = new double[STEPS];
+            for (int k = 0; k < STEPS; k++) {
+                // a cosine schedule over the steps, as the trainer's over epochs, so that each step has its own rate
+                lrs[k] = trial.lr() * 0.5 * (1 + Math.cos(Math.PI * k / STEPS));
+                views.add(views(trial, k));
+                steps.add(Map.of("lr", lrs[k], "views", List.of(
+                        write(dir, "view0-" + k, views.get(k)[0], new long[] {BATCH, 3, 32, 32}),
+                        write(dir, "view1-" + k, views.get(k)[1], new long[] {BATCH, 3, 32, 32})),
+                        "shuffles", List.of(ints(shuffle.order(BATCH, 0)), ints(shuffle.order(BATCH, 1)))));
+                shuffle.restore(k + 1); // the counter MoCo's next step draws from
+            }
+            manifest.put("steps", steps);
+            Config theirs = runPeer(dir, manifest);
+
+            Sgd sgd = new Sgd(Methods.trainedParameters(ours), trial.momentum(), trial.weightDecay());
+            TrainingStep step = new TrainingStep(ours, new ParameterStore(m, false), sgd, m, BATCH, MemoryLayout.NCHW,
+                    Autocast.forTrial(Precision.FP32, Device.cpu(), true));
+            List<Double> theirLosses = theirs.getDoubleList("losses");
+            double tolerance = STEPS * 1e-6;
+            for (int k = 0; k < STEPS; k++) {
+                sgd.setLearningRate(lrs[k]);
+                try (NDManager batch = m.newSubManager()) {
+                    double loss = step.lossAndGradients(input(batch, views.get(k)[0], false),
+                            input(batch, views.get(k)[1], false)).toType(DataType.FLOAT64, false).getDouble();
+                    sgd.step();
+                    double scale = LossSensitivity.of("moco", trial.methodParams(), loss);
+                    assertThat(Math.abs(loss - theirLosses.get(k))).as("step %d's loss: ours %s, PyTorch's %s", k,
+                            loss, theirLosses.get(k)).isLessThan(tolerance * scale);
+                }
+            }
+            start.assertAgreesAfter(dir, theirs, "after " + STEPS + " steps:", tolerance);
+            assertThat(ours.counters().get("queue_pointer")).isEqualTo(theirs.getLong("queue_pointer"));
+        }
+    }
+
+    /** The arrays a method starts from, written for the peer (block, index, file), to be compared after training. */
+    private record Start(List<NDArray> arrays, List<Map<String, Object>> entries) {
+        static Start of(Method ours, Path dir) {
+            List<NDArray> arrays = new ArrayList<>();
+            List<Map<String, Object>> entries = new ArrayList<>();
+            for (Map.Entry<String, Block> b : ours.checkpointBlocks().entrySet()) {
+                int index = 0;
+                for (Pair<String, Parameter> p : b.getValue().getParameters()) {
+                    entries.add(entry(dir, b.getKey(), index++, p.getValue().getArray(), arrays.size()));
+                    arrays.add(p.getValue().getArray());
+                }
+            }
+            ours.extraArrays().forEach((name, a) -> {
+                entries.add(entry(dir, name, 0, a, arrays.size()));
+                arrays.add(a);
+            });
+            return new Start(arrays, entries);
+        }
+
+        /** Every array (weights, running statistics, key encoder, queue) as the peer left it. */
+        void assertAgreesAfter(Path dir, Config theirs, String what, double tolerance) throws Exception {
+            List<String> after = theirs.getStringList("arrays");
+            List<double[][]> states = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < arrays.size(); i++) {
+                states.add(new double[][] {arrays.get(i).toType(DataType.FLOAT64, false).toDoubleArray(),
+                        read(dir.resolve(after.get(i)))});
+                names.add(entries.get(i).get("block") + "[" + entries.get(i).get("index") + "]");
+            }
+            assertAgree(states, names, what, tolerance);
+        }
+    }
+
+    /** What the peer needs besides the views and learning rates: the method, its settings and where it starts. */
+    private static Map<String, Object> manifest(TrialConfig trial, Method ours, String mode, Start start) {
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("method", trial.method());
+        manifest.put("precision", mode);
+        manifest.put("width", trial.width());
+        manifest.put("split_bn", trial.methodParams().mocoSplitBatchNorm());
+        manifest.put("momentum", trial.momentum());
+        manifest.put("weight_decay", trial.weightDecay());
+        manifest.put("trained_blocks", new ArrayList<>(ours.trainedBlocks().keySet()));
+        manifest.put("params", params(trial));
+        manifest.put("arrays", start.entries());
+        manifest.put("queue_pointer", ours.counters().getOrDefault("queue_pointer", 0L));
+        return manifest;
+    }
+
+    private static Config runPeer(Path dir, Map<String, Object> manifest) throws Exception {
+        Files.writeString(dir.resolve("manifest.json"),
+                ConfigValueFactory.fromMap(manifest).render(ConfigRenderOptions.concise()));
+        PeerPython.run(Path.of("src/test/python/parity.py"), "step", dir.toString());
+        return ConfigFactory.parseFile(dir.resolve("out/result.json").toFile());
     }
 
     private static NDArray input(NDManager m, double[] view, boolean fp32) {
@@ -241,15 +320,17 @@ class PyTorchParityTest {
         return Math.sqrt(diff / norm);
     }
 
-    /** The two views of BATCH CIFAR-10 images through the trial's own pipeline, as NCHW. */
-    private static double[][] views(TrialConfig trial) {
+    /** The two views of BATCH CIFAR-10 images (the {@code step}-th BATCH of the split) through the trial's own pipeline, as NCHW. */
+    private static double[][] views(TrialConfig trial, int step) {
         CifarSplit split = TestData.cifar().train();
         ViewAugmenter aug = new ViewAugmenter(trial.augmentation());
         float[] hwc = new float[CifarSplit.IMAGE_BYTES];
         double[][] views = new double[2][BATCH * CifarSplit.IMAGE_BYTES];
         for (int v = 0; v < 2; v++) {
             for (int n = 0; n < BATCH; n++) {
-                aug.augment(split.pixels(), n * CifarSplit.IMAGE_BYTES, new SplittableRandom(31L * n + v), hwc, 0);
+                int image = step * BATCH + n;
+                aug.augment(split.pixels(), image * CifarSplit.IMAGE_BYTES, new SplittableRandom(31L * image + v), hwc,
+                        0);
                 for (int c = 0; c < 3; c++) {
                     for (int i = 0; i < CifarSplit.PLANE; i++) {
                         views[v][(n * 3 + c) * CifarSplit.PLANE + i] = hwc[3 * i + c];
