@@ -5,6 +5,7 @@ import dev.augsweep.report.stats.RankTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * How one method's column of a table agrees with the published one: rank correlations over the rows both have (each
@@ -18,6 +19,11 @@ public record Agreement(String method, int rows, RankTest spearman, RankTest ken
         REPRODUCED,
         /** The corrected test rejects equality and our difference has the opposite sign. */
         REVERSED,
+        /**
+         * Our corrected test rejects equality, but the paper's own runs do not resolve its step (tested as ours are,
+         * {@link Context#paperHolm}): there is no published direction to reproduce or reverse.
+         */
+        PAPER_WITHIN_NOISE,
         /** The corrected test does not reject equality: the data cannot tell. */
         UNRESOLVED,
         /** A cell of the step has fewer than three seeds. */
@@ -33,12 +39,17 @@ public record Agreement(String method, int rows, RankTest spearman, RankTest ken
         }
     }
 
+    /** The runs behind each published cell (the paper's protocol: seeds 0, 1, 2). */
+    public static final int PAPER_RUNS = 3;
+
     /**
-     * Two adjacent rows: our comparison (null when a cell has fewer than 2 seeds), the paper's difference, the
-     * Holm-corrected p-value (NaN when not tested) and what it takes to resolve an unresolved step.
+     * Two adjacent rows: our comparison (null when a cell has fewer than 2 seeds), the paper's difference and its
+     * own two-sided p (Welch's, from the published mean ± std of {@link #PAPER_RUNS} runs each), the Holm-corrected
+     * p-value (NaN when not tested), the verdict, what it takes to resolve an unresolved step, and what else the
+     * verdict rests on ({@link Context}).
      */
-    public record Step(String first, String second, Comparison test, double paper, int minSeeds, double pHolm,
-                       Verdict verdict, Integer seedsFor80) {
+    public record Step(String first, String second, Comparison test, double paper, double paperP, int minSeeds,
+                       double pHolm, Verdict verdict, Integer seedsFor80, Context context) {
         public double ours() {
             return test == null ? Double.NaN : test.difference();
         }
@@ -48,12 +59,31 @@ public record Agreement(String method, int rows, RankTest spearman, RankTest ken
             return test != null && minSeeds >= 3 && !Double.isNaN(test.p());
         }
 
-        public Step decided(double adjusted, Verdict v, Integer seeds) {
-            return new Step(first, second, test, paper, minSeeds, adjusted, v, seeds);
+        public Step decided(double adjusted, Verdict v, Integer seeds, Context c) {
+            return new Step(first, second, test, paper, paperP, minSeeds, adjusted, v, seeds, c);
+        }
+
+        public Step withContext(Context c) {
+            return new Step(first, second, test, paper, paperP, minSeeds, pHolm, verdict, seedsFor80, c);
+        }
+
+        /** The verdict of a tested step whose corrected p is {@code adjusted}, given its context's paper noise. */
+        public Verdict verdictAt(double adjusted, Context c) {
+            if (!(adjusted < StepVerdicts.ALPHA)) {
+                return Verdict.UNRESOLVED;
+            }
+            if (c.paperWithinNoise()) {
+                return Verdict.PAPER_WITHIN_NOISE;
+            }
+            return Math.signum(ours()) == Math.signum(paper) ? Verdict.REPRODUCED : Verdict.REVERSED;
         }
 
         public String describe() {
             String paperText = String.format(Locale.ROOT, "paper %+.2f", paper);
+            if (context.paperWithinNoise()) {
+                paperText += " (within its own noise: Holm p " + RankTest.pText(context.paperHolm()) + " over its "
+                        + PAPER_RUNS + " runs a cell)";
+            }
             if (test == null) {
                 return first + " vs " + second + ": " + verdict.words() + "; " + paperText;
             }
@@ -70,7 +100,47 @@ public record Agreement(String method, int rows, RankTest spearman, RankTest ken
                 sb.append(seedsFor80 == null ? " (no difference to power)"
                         : " (" + seedsFor80 + " seeds per cell for 80% power)");
             }
+            // After the verdict, without a colon: the dashboard finds the verdict as the text after the last one.
+            context.otherFamilies().forEach((family, q) -> {
+                Verdict there = verdictAt(q, context);
+                if (there != verdict) {
+                    sb.append("; ").append(there.words()).append(" with Holm over ").append(family).append(" (p ")
+                            .append(RankTest.pText(q)).append(')');
+                }
+            });
+            Map<Verdict, List<String>> bySeed = new java.util.TreeMap<>();
+            context.withoutSeed().forEach((seed, v) -> bySeed.computeIfAbsent(v, k -> new ArrayList<>()).add("" + seed));
+            bySeed.forEach((v, seeds) -> sb.append("; fragile (").append(v.words()).append(" without seed ")
+                    .append(seeds.size() == 1 ? seeds.get(0) : String.join(", ", seeds.subList(0, seeds.size() - 1))
+                            + " or " + seeds.get(seeds.size() - 1)).append(')'));
             return sb.toString();
+        }
+    }
+
+    /**
+     * What a decided verdict rests on besides our test.
+     *
+     * @param paperHolm     the paper's own p ({@link Step#paperP}) corrected by Holm over the same family as ours:
+     *                      at or above {@link StepVerdicts#ALPHA} the publication does not resolve its step
+     * @param otherFamilies the step's corrected p under the families the report could have chosen instead ("each
+     *                      table", "each method"), in that order
+     * @param withoutSeed   the verdicts the step gets when the report is rebuilt without one seed (by seed), where
+     *                      they differ from its own: a verdict that one seed decides is fragile
+     */
+    public record Context(double paperHolm, Map<String, Double> otherFamilies, Map<Integer, Verdict> withoutSeed) {
+        public static final Context NONE = new Context(Double.NaN, Map.of(), Map.of());
+
+        public Context {
+            otherFamilies = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(otherFamilies));
+            withoutSeed = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(withoutSeed));
+        }
+
+        public boolean paperWithinNoise() {
+            return paperHolm >= StepVerdicts.ALPHA;
+        }
+
+        public Context withoutSeed(Map<Integer, Verdict> changed) {
+            return new Context(paperHolm, otherFamilies, changed);
         }
     }
 
@@ -97,7 +167,9 @@ public record Agreement(String method, int rows, RankTest spearman, RankTest ken
                 PaperTable.Entry prev = table.entry(rows.get(i - 1), method);
                 steps.add(new Step(rows.get(i - 1), rows.get(i),
                         Comparison.of(prev.ours().bySeed(), e.ours().bySeed()), prev.paper().mean() - e.paper().mean(),
-                        (int) Math.min(prev.ours().n(), e.ours().n()), Double.NaN, Verdict.PENDING, null));
+                        Comparison.welchP(prev.paper().mean(), prev.paper().std(), e.paper().mean(), e.paper().std(),
+                                PAPER_RUNS), (int) Math.min(prev.ours().n(), e.ours().n()), Double.NaN,
+                        Verdict.PENDING, null, Context.NONE));
             }
         }
         return new Agreement(method, rows.size(), RankTest.spearman(ours, paper), RankTest.kendall(ours, paper),

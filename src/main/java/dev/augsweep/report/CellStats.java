@@ -17,6 +17,15 @@ public record CellStats(Scale scale, String cellId, String method, String augs, 
         controlBySeed = Map.copyOf(controlBySeed);
     }
 
+    /** The same cell without one seed's trial (and its control): the report's leave-one-seed-out check. */
+    public CellStats withoutSeed(int seed) {
+        Map<Integer, Double> trained = new java.util.HashMap<>(bySeed);
+        trained.remove(seed);
+        Map<Integer, Double> control = new java.util.HashMap<>(controlBySeed);
+        control.remove(seed);
+        return new CellStats(scale, cellId, method, augs, strength, trained, control, stoppedAt);
+    }
+
     public boolean complete() {
         return stoppedAt == null;
     }

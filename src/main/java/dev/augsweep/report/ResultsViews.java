@@ -139,7 +139,8 @@ public final class ResultsViews implements AutoCloseable {
             }
             if (!parts.isEmpty()) {
                 requireDisjoint(name, parts);
-                parts.values().stream().reduce(Dataset::unionByName).orElseThrow().createOrReplaceTempView(name);
+                Dataset<Row> table = parts.values().stream().reduce(Dataset::unionByName).orElseThrow();
+                (name.equals("trials") ? StalledRuns.noted(table) : table).createOrReplaceTempView(name);
                 views.add(name);
             }
         });

@@ -3,15 +3,31 @@ package dev.augsweep.report;
 import dev.augsweep.config.Fractions;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * Finished trials whose training loss ended above their first epoch's: a run that stalled or collapsed rather than
  * learned (the loss of every contrastive method here falls while it learns). Its cell's mean and spread include it,
- * so a reader of the tables should know; whether it is the recipe or a defect is for the run's curves to say.
+ * so a reader of the tables should know: the trials view notes it in the run's row ({@link #COLUMN}) and
+ * {@code tables} warns of it. Whether it is the recipe or a defect is for the run's curves to say.
  */
 public final class StalledRuns {
     private StalledRuns() {
+    }
+
+    /** The trials view's column that notes such a run in its row (null for every other trial). */
+    public static final String COLUMN = "run_note";
+
+    /** {@code trials} with {@link #COLUMN}: "stalled: loss rose over the run (6.94 -> 7.15)" where it did. */
+    static Dataset<Row> noted(Dataset<Row> trials) {
+        Column rose = trials.col("status").equalTo("finished")
+                .and(trials.col("loss_final_epoch").gt(trials.col("loss_first_epoch")));
+        return trials.withColumn(COLUMN, functions.when(rose, functions.format_string(
+                "stalled: loss rose over the run (%.2f -> %.2f)", trials.col("loss_first_epoch"),
+                trials.col("loss_final_epoch"))));
     }
 
     /** One warning naming each such trial with its first and last loss and its kNN; none when there is none. */
@@ -22,7 +38,7 @@ public final class StalledRuns {
         List<Row> stalled = views.spark().sql("""
                 SELECT method, augs, strength, seed, loss_first_epoch, loss_final_epoch, knn_top1_best
                 FROM trials
-                WHERE status = 'finished' AND loss_final_epoch > loss_first_epoch
+                WHERE run_note IS NOT NULL
                 ORDER BY method, augs, strength, seed
                 """).collectAsList();
         if (stalled.isEmpty()) {

@@ -13,7 +13,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The {@code steps} view: every step of the report {@code augsweep tables} prints by default (each dataset's main
- * scale and its variants, the trials' own release), with the same test, interval, corrected p and verdict.
+ * scale and its variants, the trials' own release), with the same test, interval, corrected p and verdict; the
+ * paper's own step corrected the same way (and whether it is within the paper's noise), the corrected p under a
+ * family per table or per method, and the verdicts that change when one seed is left out ("seed 3: reversed").
  */
 public final class StepsView {
     public static final StructType SCHEMA = new StructType()
@@ -25,7 +27,10 @@ public final class StepsView {
             .add("p", DataTypes.DoubleType).add("p_holm", DataTypes.DoubleType)
             .add("test", DataTypes.StringType).add("seeds", DataTypes.IntegerType)
             .add("paper_difference", DataTypes.DoubleType).add("verdict", DataTypes.StringType)
-            .add("seeds_for_80", DataTypes.IntegerType);
+            .add("seeds_for_80", DataTypes.IntegerType)
+            .add("paper_p_holm", DataTypes.DoubleType).add("paper_within_noise", DataTypes.BooleanType)
+            .add("p_holm_per_table", DataTypes.DoubleType).add("p_holm_per_method", DataTypes.DoubleType)
+            .add("fragile_without", DataTypes.StringType);
 
     private StepsView() {
     }
@@ -44,7 +49,13 @@ public final class StepsView {
             rows.add(RowFactory.create(r.scale().dataset().key(), r.scale().describe(), r.scale().variant(), r.table(),
                     r.method(), s.first(), s.second(), c == null ? null : c.difference(), c == null ? null : nan(c.low()),
                     c == null ? null : nan(c.high()), c == null ? null : nan(c.p()), nan(s.pHolm()),
-                    c == null ? null : c.test(), s.minSeeds(), s.paper(), s.verdict().words(), s.seedsFor80()));
+                    c == null ? null : c.test(), s.minSeeds(), s.paper(), s.verdict().words(), s.seedsFor80(),
+                    nan(s.context().paperHolm()), s.context().paperWithinNoise(),
+                    nan(s.context().otherFamilies().getOrDefault(StepVerdicts.PER_TABLE, Double.NaN)),
+                    nan(s.context().otherFamilies().getOrDefault(StepVerdicts.PER_METHOD, Double.NaN)),
+                    s.context().withoutSeed().isEmpty() ? null : String.join(", ", s.context().withoutSeed()
+                            .entrySet().stream().map(e -> "seed " + e.getKey() + ": " + e.getValue().words())
+                            .toList())));
         }
         return spark.createDataFrame(rows, SCHEMA);
     }

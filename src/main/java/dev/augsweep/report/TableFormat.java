@@ -18,7 +18,9 @@ public enum TableFormat {
 
     static final String STEPS_NOTE = "Steps (first row minus second; 95% interval; paired t-test by seed where "
             + "the cells share 3 seeds, else Welch; Holm-corrected over every step of this report; reproduced or "
-            + "reversed only where the corrected p < 0.05):";
+            + "reversed only where the corrected p < 0.05 and the paper's own runs resolve its step, tested and "
+            + "corrected the same way, else paper within noise; a verdict that Holm per table or per method would "
+            + "change says so, and fragile names the seeds without which it changes):";
     static final String RANKS_NOTE = "Rank correlation of our cell means with the paper's (one-sided exact "
             + "permutation p):";
     static final String CONTROL_NOTE = "Untrained control (each seed's network before training, batch-norm "
@@ -220,7 +222,7 @@ public enum TableFormat {
     }
 
     /** The verdicts a line of a report may end with (a step's, a control's, a search effect's). */
-    private static final List<java.util.regex.Pattern> VERDICTS = java.util.stream.Stream.of("reproduced", "reversed",
+    private static final List<java.util.regex.Pattern> VERDICTS = java.util.stream.Stream.of("paper within noise", "reproduced", "reversed",
             "unresolved", "did not learn", "learned", "higher is better", "lower is better")
             .map(v -> java.util.regex.Pattern.compile("(: |^)(" + java.util.regex.Pattern.quote(v) + ")(?:\\b[^:]*)?$"))
             .toList();

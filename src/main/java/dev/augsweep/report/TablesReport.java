@@ -137,21 +137,70 @@ public final class TablesReport {
             shown.add(scales.get(scaleIndex));
         }
         PaperResults paper = PaperResults.load();
+        Map<Scale, ConcentrationMeasure> measures = new LinkedHashMap<>();
+        shown.forEach(scale -> measures.put(scale, ConcentrationMeasure.of(concentration, scale.dataset())));
+        List<Report> reports = decided(reports(byScale, scales, measures, paper, paperRelease));
+        // Leave one seed out: the whole report again without each seed in turn, its verdicts beside the step's own.
+        java.util.SortedSet<Integer> seeds = new java.util.TreeSet<>();
+        shown.forEach(scale -> byScale.get(scale).forEach(c -> seeds.addAll(c.bySeed().keySet())));
+        Map<Integer, Map<String, Agreement.Verdict>> without = new LinkedHashMap<>();
+        for (int seed : seeds) {
+            Map<Scale, List<CellStats>> less = new LinkedHashMap<>();
+            byScale.forEach((scale, cells) -> less.put(scale, cells.stream().map(c -> c.withoutSeed(seed))
+                    .filter(c -> c.n() > 0).toList()));
+            Map<String, Agreement.Verdict> verdicts = new java.util.HashMap<>();
+            steps(decided(reports(less, scales, measures, paper, paperRelease))).forEach(r -> verdicts.put(r.key(),
+                    r.step().verdict()));
+            without.put(seed, verdicts);
+        }
+        return withFragility(reports, without);
+    }
+
+    /** Each shown scale's tables from its cells, steps pending. */
+    private static List<Report> reports(Map<Scale, List<CellStats>> byScale, List<Scale> scales,
+                                        Map<Scale, ConcentrationMeasure> measures, PaperResults paper,
+                                        int paperRelease) {
         List<Report> reports = new ArrayList<>();
-        for (Scale scale : shown) {
+        measures.forEach((scale, measure) -> {
             int release = paperRelease > 0 ? paperRelease : scale.release();
             List<CellStats> cells = byScale.get(scale);
             List<PaperTable> tables = new ArrayList<>(List.of(
                     PaperTable.combinations(cells, paper, scale.dataset(), release),
                     PaperTable.colorStrength(cells, paper, scale.dataset(), release)));
             PaperTable.pairs(cells).ifPresent(tables::add);
-            ConcentrationMeasure measure = ConcentrationMeasure.of(concentration, scale.dataset());
             Map<String, Control> controls = new LinkedHashMap<>();
             cells.stream().map(CellStats::method).distinct().forEach(m -> controls.put(m, Control.of(m, cells)));
             reports.add(new Report(scale, scales, release, tables.stream().map(t -> t.withConcentration(measure))
                     .toList(), controls));
+        });
+        return reports;
+    }
+
+    /** The verdicts a step can have either way; a change into or out of "too few seeds" says nothing of fragility. */
+    private static final java.util.Set<Agreement.Verdict> DECIDED = java.util.EnumSet.of(Agreement.Verdict.REPRODUCED,
+            Agreement.Verdict.REVERSED, Agreement.Verdict.UNRESOLVED, Agreement.Verdict.PAPER_WITHIN_NOISE);
+
+    /** Each decided step with the verdicts it gets without one seed, where they differ from its own. */
+    private static List<Report> withFragility(List<Report> reports, Map<Integer, Map<String, Agreement.Verdict>> without) {
+        List<Report> out = new ArrayList<>();
+        for (Report r : reports) {
+            List<PaperTable> tables = new ArrayList<>();
+            for (PaperTable t : r.tables()) {
+                tables.add(t.withAgreements(t.agreements().stream().map(a -> a.withSteps(a.steps().stream().map(s -> {
+                    Map<Integer, Agreement.Verdict> changed = new LinkedHashMap<>();
+                    String key = new StepRow(r.scale(), t.name(), a.method(), s).key();
+                    without.forEach((seed, verdicts) -> {
+                        Agreement.Verdict v = verdicts.get(key);
+                        if (DECIDED.contains(s.verdict()) && DECIDED.contains(v) && v != s.verdict()) {
+                            changed.put(seed, v);
+                        }
+                    });
+                    return changed.isEmpty() ? s : s.withContext(s.context().withoutSeed(changed));
+                }).toList())).toList()));
+            }
+            out.add(new Report(r.scale(), r.allScales(), r.paperRelease(), tables, r.controls()));
         }
-        return decided(reports);
+        return out;
     }
 
     /** Every step of the reports decided at once: one family for the correction. */
@@ -159,6 +208,7 @@ public final class TablesReport {
         List<Agreement> pending = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
         List<Boolean> learned = new ArrayList<>();
+        List<String> tableOf = new ArrayList<>();
         for (Report r : reports) {
             for (PaperTable t : r.tables()) {
                 List<Agreement> ofTable = t.pendingAgreements();
@@ -167,10 +217,11 @@ public final class TablesReport {
                     pending.add(a);
                     Control c = r.controls().get(a.method());
                     learned.add(c == null ? null : c.learned());
+                    tableOf.add(r.scale().describe() + "|" + t.name());
                 }
             }
         }
-        List<Agreement> decided = StepVerdicts.decide(pending, learned);
+        List<Agreement> decided = StepVerdicts.decide(pending, learned, tableOf);
         List<Report> out = new ArrayList<>();
         int next = 0;
         int table = 0;
@@ -201,5 +252,9 @@ public final class TablesReport {
 
     /** A step with where it belongs. */
     public record StepRow(Scale scale, String table, String method, Agreement.Step step) {
+        /** The step's place, the same in a report rebuilt from fewer seeds. */
+        String key() {
+            return String.join("|", scale.toString(), table, method, step.first(), step.second());
+        }
     }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The shipped snapshot holds two MoCo runs whose loss ended above their first epoch's (issue 48: abcd and abcde at
  * seed 0, kNN 36.42 and 37.92, each several spreads below its cell's other seeds); every other finished trial's
- * loss fell. The tables' warnings name those two and no other.
+ * loss fell. The tables' warnings name those two and no other, and the trials view notes them in their rows.
  */
 class StalledRunsTest {
     @Test
@@ -21,6 +21,10 @@ class StalledRunsTest {
             assertThat(warnings.get(0)).startsWith("warning: 2 finished trial(s) ended with a higher training loss")
                     .contains("moco abcd seed 0 (loss 6.94 -> 7.20, kNN 36.42)")
                     .contains("moco abcde seed 0 (loss 6.89 -> 7.09, kNN 37.92)");
+            List<String> noted = views.spark().sql("SELECT concat(augs, ' ', seed, ' ', run_note) FROM trials WHERE "
+                    + "run_note IS NOT NULL ORDER BY augs").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+            assertThat(noted).containsExactly("abcd 0 stalled: loss rose over the run (6.94 -> 7.20)",
+                    "abcde 0 stalled: loss rose over the run (6.89 -> 7.09)");
         }
     }
 }

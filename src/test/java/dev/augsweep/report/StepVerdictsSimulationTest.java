@@ -63,8 +63,14 @@ class StepVerdictsSimulationTest {
                 return mean;
             }));
             for (Agreement a : decided) {
-                assertThat(a.steps()).extracting(Agreement.Step::verdict).containsOnly(Agreement.Verdict.REPRODUCED);
+                // where the 2021 release's own runs do not resolve its step, there is no direction to reproduce
+                for (Agreement.Step step : a.steps()) {
+                    assertThat(step.verdict()).as("%s %s vs %s", a.method(), step.first(), step.second())
+                            .isEqualTo(step.context().paperWithinNoise() ? Agreement.Verdict.PAPER_WITHIN_NOISE
+                                    : Agreement.Verdict.REPRODUCED);
+                }
             }
+            assertThat(decided.stream().mapToLong(a -> a.count(Agreement.Verdict.REPRODUCED)).sum()).isPositive();
         }
     }
 

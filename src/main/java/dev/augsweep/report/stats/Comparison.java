@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.StatUtils;
+import org.apache.commons.math3.stat.descriptive.StatisticalSummaryValues;
 import org.apache.commons.math3.stat.inference.TTest;
 
 /**
@@ -75,6 +76,22 @@ public record Comparison(Kind kind, int n, double difference, double low, double
         double half = quantile(df) * Math.sqrt(v1 + v2);
         return new Comparison(Kind.WELCH, n, mean, mean - half, mean + half, new TTest().tTest(first, second), sd1,
                 sd2);
+    }
+
+    /**
+     * Two-sided p of Welch's test between two published cells, each given as the mean and population standard
+     * deviation (numpy's default, what the paper prints) of {@code runs} runs: what the publication's own runs say of
+     * its step. The seeds' pairing is not published, so the test cannot be paired.
+     */
+    public static double welchP(double mean1, double populationSd1, double mean2, double populationSd2, int runs) {
+        double toSample = runs / (runs - 1.0);
+        double v1 = populationSd1 * populationSd1 * toSample;
+        double v2 = populationSd2 * populationSd2 * toSample;
+        if (v1 + v2 == 0) {
+            return mean1 == mean2 ? 1 : 0;
+        }
+        return new TTest().tTest(new StatisticalSummaryValues(mean1, v1, runs, Double.NaN, Double.NaN, Double.NaN),
+                new StatisticalSummaryValues(mean2, v2, runs, Double.NaN, Double.NaN, Double.NaN));
     }
 
     /** "paired, 3 seeds" or "Welch, 2+ seeds". */
