@@ -8,6 +8,7 @@ torch.optim.SGD, CosineAnnealingLR stepped per epoch, the weighted kNN of lightl
 
   reference.py --data ../shared/data/cifar-10-binary.tar.gz --augs abcde --seed 0 --width 0.25 \\
       --train-limit 5000 --test-limit 2000 --epochs 10 --batch 256 --lr 0.06 --threads 2
+  reference.py --method simsiam --lr 0.05 ...   SimSiam, its 2048-wide projector and 512-wide predictor
   reference.py --method moco --lr 0.08 ...   MoCo as lightly 1.0.8's (parity.py's modules: SplitBatchNorm with 8
       splits, key encoder of momentum 0.99, queue of 4,096, temperature 0.1, batch shuffle, symmetric loss)
 """
@@ -132,6 +133,30 @@ class MoCo:
         return 0.5 * (terms[0] + terms[1])
 
 
+class SimSiam:
+    """The paper's SimSiam (lightly 1.0.8's heads, parity.py's modules): projector 2048-2048 with batch norm,
+    predictor 512 wide, loss -1/2 (cos(p0, sg z1) + cos(p1, sg z0))."""
+
+    def __init__(self, width, hidden=2048, predictor=512):
+        self.backbone, f = resnet18(width)
+        self.projector = parity.mlp(("linear", f, hidden), ("bn", hidden), ("relu",), ("linear", hidden, hidden),
+                                    ("bn", hidden))
+        self.predictor = parity.mlp(("linear", hidden, predictor), ("bn", predictor), ("relu",),
+                                    ("linear", predictor, hidden))
+
+    def parameters(self):
+        return [p for m in (self.backbone, self.projector, self.predictor) for p in m.parameters()]
+
+    def train(self):
+        for m in (self.backbone, self.projector, self.predictor):
+            m.train()
+
+    def loss(self, x0, x1):
+        z0, z1 = self.projector(self.backbone(x0)), self.projector(self.backbone(x1))
+        p0, p1 = self.predictor(z0), self.predictor(z1)
+        return -0.5 * (F.cosine_similarity(p0, z1.detach()).mean() + F.cosine_similarity(p1, z0.detach()).mean())
+
+
 class SimClr:
     def __init__(self, width):
         self.backbone, f = resnet18(width)
@@ -153,20 +178,21 @@ def main():
     for name, kind, default in (("data", str, "../shared/data/cifar-10-binary.tar.gz"), ("augs", str, "abcde"),
                                 ("seed", int, 0), ("width", float, 0.25), ("train-limit", int, 5000),
                                 ("test-limit", int, 2000), ("epochs", int, 10), ("batch", int, 256),
-                                ("lr", float, 0.06), ("threads", int, 2), ("method", str, "simclr")):
+                                ("lr", float, 0.06), ("threads", int, 2), ("method", str, "simclr"),
+                                ("stop-after", int, 0)):
         p.add_argument("--" + name, type=kind, default=default)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     np.random.seed(a.seed)
     train, test = cifar10(a.data, a.train_limit, a.test_limit)
-    model = MoCo(a.width) if a.method == "moco" else SimClr(a.width)
+    model = {"moco": MoCo, "simsiam": SimSiam, "simclr": SimClr}[a.method](a.width)
     opt = torch.optim.SGD(model.parameters(), lr=a.lr, momentum=0.9, weight_decay=5e-4)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, a.epochs)
     transform = views(a.augs)
     pil = [Image.fromarray(img, "RGB") for img in train[0]]
     history = []
-    for epoch in range(a.epochs):
+    for epoch in range(a.stop_after or a.epochs):  # --stop-after N: the first N epochs of the schedule
         model.train()
         t0 = time.time()
         order = torch.randperm(len(pil)).tolist()
@@ -186,7 +212,8 @@ def main():
         print("epoch %3d/%d  loss %.4f  knn %.2f%%  %.0fs" % (epoch + 1, a.epochs, np.mean(losses), 100 * acc,
                                                             time.time() - t0), flush=True)
     best = max(history, key=lambda h: h["knn"])
-    print(json.dumps({"method": a.method, "augs": a.augs, "seed": a.seed, "knn_top1_best": best["knn"], "best_epoch": best["epoch"],
+    print(json.dumps({"method": a.method, "augs": a.augs, "seed": a.seed, "knn_top1_best": best["knn"],
+                      "best_epoch": best["epoch"],
                       "knn_top1_final": history[-1]["knn"], "torch": torch.__version__, "per_epoch": history}))
 
 

@@ -24,9 +24,12 @@ class ShippedFiguresTest {
     /** Where a document quotes the snapshot's tables: between these two comments (invisible on GitHub). */
     private static final Pattern SECTION = Pattern.compile(
             "<!-- figures: docs/results/cpu-paper-v2/tables\\.md -->(.*?)<!-- /figures -->", Pattern.DOTALL);
-    /** A cell (mean ± std), a difference with its interval, a Holm p: the figures a verdict rests on. */
-    private static final Pattern FIGURE = Pattern.compile(
-            "\\d+\\.\\d+ ± \\d+\\.\\d+|[+-]\\d+\\.\\d+ \\[[+-]\\d+\\.\\d+, [+-]\\d+\\.\\d+]|Holm p <?\\d\\.\\d{3}");
+    /**
+     * A cell (mean ± std), a difference with its interval, a p (Holm's or not), a Spearman coefficient: the figures a
+     * verdict rests on.
+     */
+    private static final Pattern FIGURE = Pattern.compile("\\d+\\.\\d+ ± \\d+\\.\\d+|[+-]\\d+\\.\\d+ \\[[+-]\\d+\\.\\d+, "
+            + "[+-]\\d+\\.\\d+]|Holm p <?\\d\\.\\d{3}|\\bp <?\\d\\.\\d{3}|Spearman -?\\d\\.\\d\\d");
 
     @Test
     void theSnapshotsTablesAreWhatTablesPrintsForIt() throws Exception {

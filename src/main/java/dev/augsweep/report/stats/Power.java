@@ -42,6 +42,30 @@ public final class Power {
                 Math.abs(d) / Math.sqrt(v / n), alpha));
     }
 
+    /** Power of a paired test over {@code seeds} seeds of a difference {@code ratio} times its per-seed sd. */
+    public static double pairedPower(int seeds, double ratio, double alpha) {
+        return power(seeds - 1, ratio * Math.sqrt(seeds), alpha);
+    }
+
+    /** The smallest difference, in per-seed sds, that a paired test over {@code seeds} seeds finds 80% of the time. */
+    public static double pairedRatioFor80(int seeds, double alpha) {
+        double low = 0;
+        double high = 1;
+        while (pairedPower(seeds, high, alpha) < TARGET) {
+            low = high;
+            high *= 2;
+        }
+        while (high - low > 1e-9) { // power rises with the ratio
+            double mid = (low + high) / 2;
+            if (pairedPower(seeds, mid, alpha) >= TARGET) {
+                high = mid;
+            } else {
+                low = mid;
+            }
+        }
+        return high;
+    }
+
     private interface PowerAt {
         double of(int seeds);
     }
