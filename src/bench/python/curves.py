@@ -4,7 +4,8 @@
   curves.py --epochs docs/results/cpu-paper-v2/epochs.csv --trials 'moco-abcd-s1-seed*' \\
       --reference docs/results/moco-peer/abcd-seed0.json ... --out docs/results/moco-peer/abcd.png
 
---trials is a glob over trial ids; each --reference file is the JSON line reference.py prints at its end.
+--trials takes globs over trial ids; each --reference file is the JSON line reference.py prints at its end;
+--last-epoch N draws epochs 1..N only.
 """
 import argparse
 import csv
@@ -20,7 +21,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--epochs", required=True)
-    p.add_argument("--trials", required=True)
+    p.add_argument("--trials", nargs="+", required=True)
+    p.add_argument("--last-epoch", type=int, default=10 ** 6)
     p.add_argument("--reference", nargs="+", required=True)
     p.add_argument("--title", default="")
     p.add_argument("--out", required=True)
@@ -28,7 +30,7 @@ def main():
     ours = {}
     with open(a.epochs) as f:
         for r in csv.DictReader(f):
-            if fnmatch.fnmatch(r["trial_id"], a.trials) and int(r["epoch"]) > 0:
+            if any(fnmatch.fnmatch(r["trial_id"], g) for g in a.trials) and 0 < int(r["epoch"]) <= a.last_epoch:
                 ours.setdefault(r["trial_id"], []).append((int(r["epoch"]), float(r["loss"]),
                                                            float(r["knn_top1"]) if r["knn_top1"] else None))
     fig, (loss, knn) = plt.subplots(1, 2, figsize=(11, 4.2))
@@ -42,6 +44,7 @@ def main():
     for path in a.reference:
         with open(path) as f:
             run = json.loads(f.read().strip().splitlines()[-1])
+        run["per_epoch"] = [h for h in run["per_epoch"] if h["epoch"] <= a.last_epoch]
         e = [h["epoch"] for h in run["per_epoch"]]
         loss.plot(e, [h["loss"] for h in run["per_epoch"]], color="tab:orange", lw=1.6)
         knn.plot(e, [h["knn"] for h in run["per_epoch"]], color="tab:orange", lw=1.6)
