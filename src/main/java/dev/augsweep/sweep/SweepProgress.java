@@ -18,11 +18,15 @@ import java.util.function.ToIntFunction;
  * The driver's view of a sweep: trials done / running / failed / total, elapsed, ETA and the best cell so far. The
  * ETA counts work in image-epochs (a trial's epochs times its training images), including the epochs of trials
  * still running, so it does not climb while a long trial trains and drop when it ends. Under a schedule it counts
- * the work decided so far (each trial up to the rung it is heading for).
+ * the work decided so far (each trial up to the rung it is heading for). A search's trials not proposed yet count as
+ * much work each as the proposed ones are heading for on average, so that its ETA does not read as nearly done
+ * while most of its samples are still to come.
  */
 final class SweepProgress {
     private final PrintStream out;
     private final int total;
+    /** Trials that ended before this run (finished, failed or stopped): the rest of {@link #total} is this run's. */
+    private final int endedBefore;
     private final List<ToRun> toRun;
     private final ToIntFunction<String> epochsDone;
     private final ToIntFunction<String> target;
@@ -36,6 +40,7 @@ final class SweepProgress {
     private String best = "none yet";
     private double bestAccuracy = -1;
     private double etaSeconds = Double.NaN;
+    private double elapsedSeconds;
 
     /** Trials a search proposed while it runs: they join the work the ETA counts. */
     void added(List<TrialConfig> trials) {
@@ -62,6 +67,7 @@ final class SweepProgress {
                   List<TrialConfig> toRun, ToIntFunction<String> epochsDone, ToIntFunction<String> target) {
         this.out = out;
         this.total = total;
+        this.endedBefore = alreadyFinished + alreadyFailed + alreadyStopped;
         this.toRun = new ArrayList<>(toRun.stream().map(t -> new ToRun(t.id(), images(t))).toList());
         this.epochsDone = epochsDone;
         this.target = target;
@@ -121,6 +127,7 @@ final class SweepProgress {
      */
     void status(int running, int unrecorded, Set<String> inFlight) {
         double elapsed = (System.nanoTime() - start) / 1e9;
+        elapsedSeconds = elapsed;
         double remaining = 0;
         double doneThisRun = 0;
         for (ToRun t : toRun) {
@@ -131,6 +138,10 @@ final class SweepProgress {
                     : Math.max(had, inFlight.contains(t.id()) ? Math.min(goal, epochsDone.applyAsInt(t.id())) : had);
             doneThisRun += (now - from) * (double) t.images();
             remaining += (goal - now) * (double) t.images();
+        }
+        int unproposed = total - endedBefore - toRun.size();
+        if (unproposed > 0 && !toRun.isEmpty()) {
+            remaining += unproposed * (doneThisRun + remaining) / toRun.size();
         }
         etaSeconds = doneThisRun == 0 ? Double.NaN : elapsed / doneThisRun * remaining;
         String eta = doneThisRun == 0 ? "?" : ConsoleProgress.duration(etaSeconds);
@@ -147,6 +158,11 @@ final class SweepProgress {
     /** The last status line's estimate of the time left, in seconds (NaN before one could be made). */
     double etaSeconds() {
         return etaSeconds;
+    }
+
+    /** The elapsed time the last status line measured its ETA from. */
+    double elapsedSeconds() {
+        return elapsedSeconds;
     }
 
     private static int images(TrialConfig t) {

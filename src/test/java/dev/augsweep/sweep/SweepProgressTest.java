@@ -48,4 +48,26 @@ class SweepProgressTest {
         progress.status(1, 0, java.util.Set.of());
         assertThat(out.toString()).contains("3/25 done, 1 running, 1 failed, 20 stopped");
     }
+
+    /**
+     * A search proposes its trials as it runs: with 2 of its 10 trials proposed, one done and one half way, the ETA
+     * counts the 8 to come at the proposed ones' average work, not only the half trial left (which would read 0.5 of
+     * the elapsed time: nearly done).
+     */
+    @Test
+    void aSearchsEtaCountsTheTrialsNotProposedYet(@TempDir Path dir) throws Exception {
+        SweepJob job = SweepJobs.load(SweepRunnerTest.job(dir, "method = [simclr], augs = [abc, a], seed = [0]", 2),
+                SweepRunnerTest.TINY, 100);
+        var first = job.trials().get(0);
+        var second = job.trials().get(1);
+        SweepProgress progress = new SweepProgress(new PrintStream(new ByteArrayOutputStream(), true), 10, 0, 0, 0,
+                List.of(), t -> t.equals(second.id()) ? 1 : 0, t -> 2);
+        progress.added(List.of(first, second));
+        progress.finished(first, new TrialOutcome(first.id(), TrialOutcome.FINISHED, null, "h", "cpu", 1, 2,
+                Map.of("knn_top1_best", 30.0, "seconds", 1.0, "epochs_done", 2), List.of()));
+        progress.status(1, 0, java.util.Set.of(second.id()));
+        // done this run: 2 + 1 epochs of equal trials; left: 1 epoch, and 8 trials of (3 + 1) / 2 = 2 epochs each
+        assertThat(progress.etaSeconds() / progress.elapsedSeconds()).isCloseTo(17.0 / 3, org.assertj.core.data.Offset
+                .offset(1e-9));
+    }
 }
