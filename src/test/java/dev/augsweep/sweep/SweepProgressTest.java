@@ -19,10 +19,15 @@ class SweepProgressTest {
                 Map.of("knn_top1_best", knn, "seconds", 1.0), List.of());
     }
 
+    /** Two trials of two epochs (abc and a, seed 0). */
+    private static SweepJob twoTrials(Path dir) throws Exception {
+        return SweepJobs.load(SweepRunnerTest.job(dir, "method = [simclr], augs = [abc, a], seed = [0]", 2),
+                SweepRunnerTest.TINY, 100);
+    }
+
     @Test
     void theBestCellSoFarCountsTrialsAnEarlierDriverFinished(@TempDir Path dir) throws Exception {
-        SweepJob job = SweepJobs.load(SweepRunnerTest.job(dir, "method = [simclr], augs = [abc, a], seed = [0]", 2),
-                SweepRunnerTest.TINY, 100);
+        SweepJob job = twoTrials(dir);
         var earlier = job.trials().get(0);
         var now = job.trials().get(1);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -39,8 +44,7 @@ class SweepProgressTest {
 
     @Test
     void trialsAScheduleStoppedEarlierAreCountedAsStoppedNotFailed(@TempDir Path dir) throws Exception {
-        SweepJob job = SweepJobs.load(SweepRunnerTest.job(dir, "method = [simclr], augs = [abc, a], seed = [0]", 2),
-                SweepRunnerTest.TINY, 100);
+        SweepJob job = twoTrials(dir);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         // An extended search: 3 trials finished earlier, 20 stopped by its schedule, 1 failed, 1 to run.
         SweepProgress progress = new SweepProgress(new PrintStream(out, true), 25, 3, 1, 20,
@@ -56,8 +60,7 @@ class SweepProgressTest {
      */
     @Test
     void aSearchsEtaCountsTheTrialsNotProposedYet(@TempDir Path dir) throws Exception {
-        SweepJob job = SweepJobs.load(SweepRunnerTest.job(dir, "method = [simclr], augs = [abc, a], seed = [0]", 2),
-                SweepRunnerTest.TINY, 100);
+        SweepJob job = twoTrials(dir);
         var first = job.trials().get(0);
         var second = job.trials().get(1);
         SweepProgress progress = new SweepProgress(new PrintStream(new ByteArrayOutputStream(), true), 10, 0, 0, 0,
