@@ -88,73 +88,43 @@ def knn(backbone, train, test, k=200, t=0.1, classes=10):
     return (scores.argmax(1).numpy() == test[1]).mean()
 
 
-class MoCo:
-    """lightly 1.0.8's MoCo as the paper's training_step runs it: per loss term a momentum update of the key encoder
-    (parameters only), a shuffled key pass put back in query order, the loss against the queue as it is, then that
-    term's keys enqueued; the loss is the mean of the two terms."""
+class PaperMethod:
+    """MoCo or SimSiam as the paper's code runs them, from the parity test's reference (parity.py's networks and
+    step_loss): MoCo with SplitBatchNorm of 8 splits, a key encoder started as a copy of the query encoder and
+    updated by momentum 0.99 (parameters only), a queue of 4,096 random unit vectors, temperature 0.1, a fresh key
+    shuffle per loss term; SimSiam with its 2048-wide projector and 512-wide predictor."""
+    PARAMS = {"moco": {"projection_dim": 128, "momentum": 0.99, "temperature": 0.1},
+              "simsiam": {"hidden_dim": 2048, "predictor_dim": 512}}
 
-    def __init__(self, width, queue=4096, momentum=0.99, temperature=0.1, splits=8):
-        self.backbone, f = parity.resnet18(width, splits)
-        self.head = parity.mlp(("linear", f, f), ("relu",), ("linear", f, 128))
-        self.key = nn.Sequential(*parity.resnet18(width, splits)[:1], parity.mlp(("linear", f, f), ("relu",),
-                                                                                 ("linear", f, 128)))
-        self.key.load_state_dict(nn.Sequential(self.backbone, self.head).state_dict())
-        for p in self.key.parameters():
-            p.requires_grad = False
-        self.bank = F.normalize(torch.randn(128, queue), dim=0)
-        self.ptr, self.m, self.t = 0, momentum, temperature
+    def __init__(self, method, width, queue=4096):
+        self.method, self.params = method, self.PARAMS[method]
+        self.blocks = parity.method_blocks(method, width, 8, self.params)
+        self.backbone = self.blocks["backbone"]
+        self.bank, self.state = None, {}
+        if method == "moco":
+            for query, key in (("backbone", "key_backbone"), ("head", "key_head")):
+                self.blocks[key].load_state_dict(self.blocks[query].state_dict())
+                for p in self.blocks[key].parameters():
+                    p.requires_grad = False
+            self.bank = F.normalize(torch.randn(128, queue), dim=0)
+            self.state["queue_pointer"] = 0
 
     def parameters(self):
-        return list(self.backbone.parameters()) + list(self.head.parameters())
+        return [p for name, b in self.blocks.items() if not name.startswith("key_") for p in b.parameters()]
 
     def train(self):
-        for module in (self.backbone, self.head, self.key):
+        for module in self.blocks.values():
             module.train()
 
     def loss(self, x0, x1):
-        query = nn.Sequential(self.backbone, self.head)
-        terms = []
-        for xq, xk in ((x0, x1), (x1, x0)):
-            with torch.no_grad():
-                for qp, kp in zip(query.parameters(), self.key.parameters()):
-                    kp.data = kp.data * self.m + qp.data * (1.0 - self.m)
-                shuffle = torch.randperm(len(xk))
-                k = self.key(xk[shuffle])[torch.argsort(shuffle)]
-            term, k = parity.nt_xent_bank(query(xq), k, self.bank, self.t)
-            terms.append(term)
-            with torch.no_grad():
-                n = len(k)
-                if self.ptr + n >= self.bank.shape[1]:
-                    self.bank[:, self.ptr:] = k[:self.bank.shape[1] - self.ptr].T
-                    self.ptr = 0
-                else:
-                    self.bank[:, self.ptr:self.ptr + n] = k.T
-                    self.ptr += n
-        return 0.5 * (terms[0] + terms[1])
+        return parity.step_loss(self.method, self.blocks, self.params, x0, x1, forward,
+                                lambda call, n: torch.randperm(n), self.bank, self.state)
 
 
-class SimSiam:
-    """The paper's SimSiam (lightly 1.0.8's heads, parity.py's modules): projector 2048-2048 with batch norm,
-    predictor 512 wide, loss -1/2 (cos(p0, sg z1) + cos(p1, sg z0))."""
-
-    def __init__(self, width, hidden=2048, predictor=512):
-        self.backbone, f = resnet18(width)
-        self.projector = parity.mlp(("linear", f, hidden), ("bn", hidden), ("relu",), ("linear", hidden, hidden),
-                                    ("bn", hidden))
-        self.predictor = parity.mlp(("linear", hidden, predictor), ("bn", predictor), ("relu",),
-                                    ("linear", predictor, hidden))
-
-    def parameters(self):
-        return [p for m in (self.backbone, self.projector, self.predictor) for p in m.parameters()]
-
-    def train(self):
-        for m in (self.backbone, self.projector, self.predictor):
-            m.train()
-
-    def loss(self, x0, x1):
-        z0, z1 = self.projector(self.backbone(x0)), self.projector(self.backbone(x1))
-        p0, p1 = self.predictor(z0), self.predictor(z1)
-        return -0.5 * (F.cosine_similarity(p0, z1.detach()).mean() + F.cosine_similarity(p1, z0.detach()).mean())
+def forward(x, *modules):
+    for module in modules:
+        x = module(x)
+    return x
 
 
 class SimClr:
@@ -186,7 +156,7 @@ def main():
     torch.manual_seed(a.seed)
     np.random.seed(a.seed)
     train, test = cifar10(a.data, a.train_limit, a.test_limit)
-    model = {"moco": MoCo, "simsiam": SimSiam, "simclr": SimClr}[a.method](a.width)
+    model = SimClr(a.width) if a.method == "simclr" else PaperMethod(a.method, a.width)
     opt = torch.optim.SGD(model.parameters(), lr=a.lr, momentum=0.9, weight_decay=5e-4)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, a.epochs)
     transform = views(a.augs)

@@ -129,9 +129,30 @@ def nt_xent_bank(out0, out1, bank, t):
     return F.cross_entropy(logits, torch.zeros(logits.shape[0], dtype=torch.long)), out1
 
 
-def step_loss(method, blocks, p, x0, x1, net, shuffles, bank, out):
+def method_blocks(method, width, splits, p):
+    """The paper's networks of a method by name (backbone, head or projector and predictor, MoCo's key encoder),
+    built in this order; splits: MoCo's SplitBatchNorm."""
+    backbone, f = resnet18(width, splits if method == "moco" else 1)
+    blocks = {"backbone": backbone}
+    if method in ("simclr", "moco"):
+        blocks["head"] = mlp(("linear", f, f), ("relu",), ("linear", f, p["projection_dim"]))
+    if method == "simsiam":
+        h, q = p["hidden_dim"], p["predictor_dim"]
+        blocks["projector"] = mlp(("linear", f, h), ("bn", h), ("relu",), ("linear", h, h), ("bn", h))
+        blocks["predictor"] = mlp(("linear", h, q), ("bn", q), ("relu",), ("linear", q, h))
+    if method == "barlowtwins":
+        h = p["projection_dim"]
+        blocks["projector"] = mlp(("linear", f, h), ("bn", h), ("relu",), ("linear", h, h), ("bn", h), ("relu",),
+                                  ("linear", h, h), ("bn", h))
+    if method == "moco":
+        blocks["key_backbone"], _ = resnet18(width, splits)
+        blocks["key_head"] = mlp(("linear", f, f), ("relu",), ("linear", f, p["projection_dim"]))
+    return blocks
+
+
+def step_loss(method, blocks, p, x0, x1, net, shuffle, bank, out):
     """One step's loss as the paper's code computes it; MoCo's momentum update and queue (bank, out["queue_pointer"])
-    advance as its training_step advances them."""
+    advance as its training_step advances them, and shuffle(call, n) gives each key pass's order."""
     backbone = blocks["backbone"]
     if method == "simclr":
         head = blocks["head"]
@@ -157,9 +178,9 @@ def step_loss(method, blocks, p, x0, x1, net, shuffles, bank, out):
             for qm, km in zip(query, key):
                 for qp, kp in zip(qm.parameters(), km.parameters()):
                     kp.data = kp.data * p["momentum"] + qp.data * (1.0 - p["momentum"])
-            shuffle = torch.tensor(shuffles[call])
-            k = net(xk[shuffle], key[0], key[1]).detach()
-            k = k[torch.argsort(shuffle)]
+            order = shuffle(call, len(xk))
+            k = net(xk[order], key[0], key[1]).detach()
+            k = k[torch.argsort(order)]
         l, k_norm = nt_xent_bank(net(xq, query[0], query[1]), k, bank, p["temperature"])
         losses.append(l)
         with torch.no_grad():  # lightly's MemoryBankModule dequeue-and-enqueue
@@ -192,22 +213,8 @@ def step(d):
         return x.float() if bf16 else x
 
     method, width, splits = man["method"], man["width"], man.get("split_bn", 1)
-    backbone, f = resnet18(width, splits if method == "moco" else 1)
-    blocks = {"backbone": backbone}
     p = man["params"]
-    if method in ("simclr", "moco"):
-        blocks["head"] = mlp(("linear", f, f), ("relu",), ("linear", f, p["projection_dim"]))
-    if method == "simsiam":
-        h, q = p["hidden_dim"], p["predictor_dim"]
-        blocks["projector"] = mlp(("linear", f, h), ("bn", h), ("relu",), ("linear", h, h), ("bn", h))
-        blocks["predictor"] = mlp(("linear", h, q), ("bn", q), ("relu",), ("linear", q, h))
-    if method == "barlowtwins":
-        h = p["projection_dim"]
-        blocks["projector"] = mlp(("linear", f, h), ("bn", h), ("relu",), ("linear", h, h), ("bn", h), ("relu",),
-                                  ("linear", h, h), ("bn", h))
-    if method == "moco":
-        blocks["key_backbone"], _ = resnet18(width, splits)
-        blocks["key_head"] = mlp(("linear", f, f), ("relu",), ("linear", f, p["projection_dim"]))
+    blocks = method_blocks(method, width, splits, p)
     for module in blocks.values():
         module.to(dtype).train()
     tensors = {name: ordered(module) for name, module in blocks.items()}
@@ -227,7 +234,8 @@ def step(d):
         x0, x1 = read(s["views"][0]), read(s["views"][1])
         for group in opt.param_groups:
             group["lr"] = s["lr"]
-        loss = step_loss(method, blocks, p, x0, x1, net, s.get("shuffles"), bank if method == "moco" else None, out)
+        loss = step_loss(method, blocks, p, x0, x1, net, lambda call, n, s=s: torch.tensor(s["shuffles"][call]),
+                         bank if method == "moco" else None, out)
         opt.zero_grad()
         loss.backward()
         grads = [t.grad.clone() for t in trained]

@@ -222,8 +222,8 @@ public enum TableFormat {
     }
 
     /** The verdicts a line of a report may end with (a step's, a control's, a search effect's). */
-    private static final List<java.util.regex.Pattern> VERDICTS = java.util.stream.Stream.of("paper within noise", "reproduced", "reversed",
-            "unresolved", "did not learn", "learned", "higher is better", "lower is better")
+    private static final List<java.util.regex.Pattern> VERDICTS = java.util.stream.Stream.of("paper within noise",
+            "reproduced", "reversed", "unresolved", "did not learn", "learned", "higher is better", "lower is better")
             .map(v -> java.util.regex.Pattern.compile("(: |^)(" + java.util.regex.Pattern.quote(v) + ")(?:\\b[^:]*)?$"))
             .toList();
 

@@ -29,7 +29,7 @@ public final class Power {
         if (!(Math.abs(d) > 0) || !(sd > 0)) {
             return null;
         }
-        return fewestSeeds(n -> power(n - 1, Math.abs(d) * Math.sqrt(n) / sd, alpha));
+        return fewestSeeds(n -> pairedPower(n, Math.abs(d) / sd, alpha));
     }
 
     /** Seeds per cell for Welch's test of a difference {@code d} between cells with sds {@code sd1}, {@code sd2}. */
