@@ -140,7 +140,12 @@ public final class SweepDriver {
             try {
                 while (pending.size() < limit) {
                     if (waiting.isEmpty()) {
-                        List<U> proposed = more ? workload.next() : List.of();
+                        // A proposal waits for a free task slot: made sooner, it would know fewer results (a
+                        // search's model learns from those that arrive meanwhile). Known units queue with Spark.
+                        if (!more || pending.size() >= taskSlots(jsc)) {
+                            break;
+                        }
+                        List<U> proposed = workload.next();
                         if (proposed.isEmpty()) {
                             more = false;
                             break;
@@ -220,6 +225,16 @@ public final class SweepDriver {
             return Integer.MAX_VALUE;
         }
         return Math.max(1, (jsc.sc().defaultParallelism() - reserved) / jsc.getConf().getInt("spark.task.cpus", 1));
+    }
+
+    /**
+     * The units the cluster runs at once, less the slots kept for commits: its executors' task slots by their cores
+     * and resources (GPUs) as Spark counts them, at least one (no executor may have registered yet).
+     */
+    static int taskSlots(JavaSparkContext jsc) {
+        org.apache.spark.SparkContext sc = jsc.sc();
+        int slots = sc.maxNumConcurrentTasks(sc.resourceProfileManager().defaultResourceProfile());
+        return Math.max(1, slots - jsc.getConf().getInt(SparkSessions.COMMIT_SLOTS, 0));
     }
 
     private static <U extends Serializable, O extends Serializable> void submit(JavaSparkContext jsc,

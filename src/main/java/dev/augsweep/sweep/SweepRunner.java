@@ -38,8 +38,8 @@ public final class SweepRunner {
         return run(job, options, layout -> new TrialTask(layout, Storage.settings()), live);
     }
 
-    /** The sweep with another task than training (the driver's scale test simulates trials). */
-    Summary run(SweepJob job, SweepDriver.Options options,
+    /** The sweep with another task than training ({@link SimulatedTrials}: the driver's scale tests, the search benchmark). */
+    public Summary run(SweepJob job, SweepDriver.Options options,
                 Function<ResultsLayout, org.apache.spark.api.java.function.Function<TrialSegment, TrialOutcome>> task) {
         return run(job, options, task, null);
     }

@@ -45,7 +45,7 @@ class LiveSweepTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         CompletableFuture<SweepRunner.Summary> run = CompletableFuture.supplyAsync(() -> new SweepRunner(
                 new PrintStream(log, true)).run(search, new SweepDriver.Options(results, null,
-                Map.of("spark.ui.enabled", "false"), false), SimulatedTrials::new, live));
+                Map.of("spark.ui.enabled", "false"), false), SimulatedTruth::task, live));
         while (!run.isDone()) {
             LiveSweep.Snapshot s = live.snapshot();
             s.rows().forEach(r -> seen.add((String) r.get("status")));
@@ -96,7 +96,7 @@ class LiveSweepTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         CompletableFuture<SweepRunner.Summary> run = CompletableFuture.supplyAsync(() -> new SweepRunner(
                 new PrintStream(log, true)).run(search, new SweepDriver.Options(results, "local[2]",
-                Map.of("spark.ui.enabled", "false"), false), SimulatedTrials::new, live));
+                Map.of("spark.ui.enabled", "false"), false), SimulatedTruth::task, live));
         while (!run.isDone()) {
             counts.add(live.snapshot().rows().size());
             Thread.sleep(5);

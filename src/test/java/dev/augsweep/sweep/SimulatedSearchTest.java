@@ -50,7 +50,7 @@ class SimulatedSearchTest {
         long heapBefore = usedHeap();
         long t0 = System.nanoTime();
         SweepRunner.Summary s = new SweepRunner(new PrintStream(log, true)).run(search,
-                options(results), SimulatedTrials::new);
+                options(results), SimulatedTruth::task);
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.gc();
         long heapAfter = usedHeap();
@@ -97,12 +97,12 @@ class SimulatedSearchTest {
     void aDriverStoppedMidSearchGoesOnFromItsRecordsTrainingNoUnitTwice(@TempDir Path dir) throws Exception {
         SweepJob search = SweepJobs.load(job(dir, 120), List.of(), 1000);
         Path results = dir.resolve("results");
-        SimulatedTrials.WRITTEN.clear();
+        SimulatedTruth.WRITTEN.clear();
         UNITS.set(0);
         ByteArrayOutputStream first = new ByteArrayOutputStream();
         // The 100th unit stops Spark from a thread of its own, as Ctrl-C's shutdown hook would.
         assertThatThrownBy(() -> new SweepRunner(new PrintStream(first, true)).run(search, options(results),
-                layout -> stopSparkAt(100, new SimulatedTrials(layout))))
+                layout -> stopSparkAt(100, SimulatedTruth.task(layout))))
                 .hasMessageContaining("Spark was shut down");
         STOPPER.get().join(); // Spark's stop is over: the next run gets a context of its own
         List<Map<String, Object>> before = new DecisionLog(new ResultsLayout(results)).read();
@@ -110,11 +110,11 @@ class SimulatedSearchTest {
 
         ByteArrayOutputStream second = new ByteArrayOutputStream();
         SweepRunner.Summary s = new SweepRunner(new PrintStream(second, true)).run(search, options(results),
-                SimulatedTrials::new);
+                SimulatedTruth::task);
         assertThat(s.finished() + s.stopped()).as("log tail: %s", tail(second)).isEqualTo(search.trials().size());
         List<Row> rows = SweepRunnerTest.rows(results, "trials", "true");
         assertThat(rows).hasSize(search.trials().size());
-        assertThat(SimulatedTrials.WRITTEN.values()).as("units written twice").allMatch(n -> n == 1);
+        assertThat(SimulatedTruth.WRITTEN.values()).as("units written twice").allMatch(n -> n == 1);
         // The records' decisions stand: each cell decided once per rung, and its trials went as decided.
         List<Map<String, Object>> decisions = new DecisionLog(new ResultsLayout(results)).read();
         assertThat(decisions).startsWith(before.toArray(Map[]::new));
@@ -143,7 +143,7 @@ class SimulatedSearchTest {
             new java.util.concurrent.atomic.AtomicReference<>();
 
     private static org.apache.spark.api.java.function.Function<TrialSegment, TrialOutcome> stopSparkAt(int n,
-            SimulatedTrials trials) {
+            org.apache.spark.api.java.function.Function<TrialSegment, TrialOutcome> trials) {
         return segment -> {
             if (UNITS.incrementAndGet() == n) {
                 STOPPER.set(new Thread(() -> org.apache.spark.SparkContext.getOrCreate().stop()));

@@ -41,7 +41,7 @@ class TpeSearchTest {
     private static SweepRunner.Summary run(Path job, Path results, ByteArrayOutputStream log) {
         SweepJob sweep = SweepJobs.load(job, List.of(), 1000);
         return new SweepRunner(new PrintStream(log, true)).run(sweep, new SweepDriver.Options(StorePath.local(results),
-                "local[2]", Map.of("spark.ui.enabled", "false"), false), SimulatedTrials::new);
+                "local[2]", Map.of("spark.ui.enabled", "false"), false), SimulatedTruth::task);
     }
 
     /** The trials by sample index: [index, lr, strength, knn]. */
@@ -93,11 +93,11 @@ class TpeSearchTest {
         Path results = dir.resolve("x");
         run(job(dir, "grow", 8, ""), results, new ByteArrayOutputStream());
         List<double[]> eight = points(results);
-        SimulatedTrials.WRITTEN.clear();
+        SimulatedTruth.WRITTEN.clear();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         SweepRunner.Summary more = run(job(dir, "grow", 12, ""), results, log);
         assertThat(more.finished()).as("log:%n%s", log).isEqualTo(12);
-        assertThat(SimulatedTrials.WRITTEN).as("only the new points trained").hasSize(4);
+        assertThat(SimulatedTruth.WRITTEN).as("only the new points trained").hasSize(4);
         List<double[]> twelve = points(results);
         for (int i = 0; i < 8; i++) {
             assertThat(twelve.get(i)).containsExactly(eight.get(i));

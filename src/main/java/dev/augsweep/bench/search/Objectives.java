@@ -19,6 +19,13 @@ public final class Objectives {
         return List.of(branin(), hartmann6(), lrStrength(), mixed());
     }
 
+    /** One of {@link #all()} by its name. */
+    public static Objective named(String name) {
+        return all().stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("no objective named " + name + "; expected one of "
+                        + all().stream().map(Objective::name).toList()));
+    }
+
     /** Branin-Hoo on [-5, 10] x [0, 15]; minimum 0.397887 at three points. */
     static Objective branin() {
         Map<String, Distribution> space = new LinkedHashMap<>();
