@@ -24,7 +24,7 @@ public final class BenchReport {
 
     /** The measures {@code --only} can pick, in the order they run. */
     public static final List<String> SECTIONS = List.of("train", "bf16", "augment", "epoch", "knn", "concentration",
-            "sweep", "memory", "host", "cli", "search");
+            "sweep", "memory", "host", "cli", "search", "search-asha");
 
     private static final int BATCH = 256;
     private static final int VIEWS = 20_000;
@@ -55,6 +55,7 @@ public final class BenchReport {
         sections.put("host", s::host);
         sections.put("cli", s::cli);
         sections.put("search", s::search);
+        sections.put("search-asha", s::searchAsha);
         List<Measure> measures = new ArrayList<>();
         sections.forEach((name, section) -> {
             if (only.contains(name)) {
@@ -130,10 +131,109 @@ public final class BenchReport {
             return measures;
         }
 
+        /**
+         * TPE through the driver's own path, with and without ASHA, beside Optuna's TPE with and without its
+         * successive-halving pruner: 30 seeds of 100 points, 4 slots, each trial a simulated run of 27 epochs of
+         * the lr x strength surface (ObjectiveCurve). Goal: ASHA's regret at most the unscheduled search's after as
+         * many epochs, i.e. the same regret for fewer epochs. Then the driver's cost per trial in a TPE search of
+         * 10,000 points under ASHA: goal at most 20 ms.
+         */
+        List<Measure> searchAsha() {
+            // each seed is three driver runs of about 13 s here; -Daugsweep.bench.search.seeds for a quicker look
+            int seeds = Integer.getInteger("augsweep.bench.search.seeds", 20);
+            int samples = 100;
+            int slots = 4;
+            int epochs = dev.augsweep.bench.search.DriverSearchBenchmark.EPOCHS;
+            dev.augsweep.bench.search.Objective f = dev.augsweep.bench.search.Objectives.named("lr-strength");
+            out.printf(Locale.ROOT, "TPE with and without ASHA on %s through the driver: %d seeds x %d points, %d "
+                    + "slots, trials of %d simulated epochs; then Optuna's TPE with and without its pruner ...%n",
+                    f.name(), seeds, samples, slots, epochs);
+            var r = dev.augsweep.bench.search.ScheduledSearchBenchmark.run(f, seeds, samples, slots, out);
+            List<double[]> full = r.full().stream().map(x -> x.regret()).toList();
+            List<double[]> optunaFull = r.optunaFull().stream().map(x -> x.regret()).toList();
+            int all = samples * epochs;
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(row("our TPE (direct path)", all, medianAt(r.direct(), 30), medianAt(r.direct(), samples), ""));
+            rows.add(row("our TPE (driver)", all, medianAt(full, 30), medianAt(full, samples), ""));
+            rows.add(row("Optuna TPE", all, medianAt(optunaFull, 30), medianAt(optunaFull, samples), ""));
+            List<Measure> measures = new ArrayList<>();
+            for (boolean crossing : new boolean[] {false, true}) {
+                String curves = crossing ? "crossing" : "same-shape";
+                var asha = crossing ? r.ashaCrossing() : r.ashaSameShape();
+                var halving = crossing ? r.halvingCrossing() : r.halvingSameShape();
+                double[] ashaRegret = asha.stream().mapToDouble(x -> x.finalRegret()).toArray();
+                double[] fullSame = dev.augsweep.bench.search.ScheduledSearchBenchmark.atSameEpochs(full,
+                        asha.stream().map(x -> x.epochs()).toList());
+                double[] halvingRegret = halving.stream().mapToDouble(x -> x.regret()[samples - 1]).toArray();
+                double[] optunaSame = dev.augsweep.bench.search.ScheduledSearchBenchmark.atSameEpochs(optunaFull,
+                        halving.stream().map(x -> x.epochs()).toList());
+                double ashaEpochs = Benchmarks.median(asha.stream().mapToDouble(x -> x.epochs()).toArray());
+                double halvingEpochs = Benchmarks.median(halving.stream().mapToDouble(x -> x.epochs()).toArray());
+                double[] ashaVsFull = medianRatioInterval(ashaRegret, fullSame);
+                double[] halvingVsFull = medianRatioInterval(halvingRegret, optunaSame);
+                rows.add(row("our TPE + ASHA, " + curves, ashaEpochs, null, Benchmarks.median(ashaRegret),
+                        String.format(Locale.ROOT, "%.4g (ratio %s)", Benchmarks.median(fullSame),
+                                interval(ashaVsFull))));
+                rows.add(row("Optuna TPE + pruner, " + curves, halvingEpochs, null, Benchmarks.median(halvingRegret),
+                        String.format(Locale.ROOT, "%.4g (ratio %s)", Benchmarks.median(optunaSame),
+                                interval(halvingVsFull))));
+                double ours = Benchmarks.median(ashaRegret);
+                double unscheduled = Benchmarks.median(fullSame);
+                // The goal is judged on curves of one shape, where an early rung can tell; crossing curves show
+                // what a schedule costs where it cannot (no goal).
+                measures.add(new Measure("search_asha_tpe_regret_" + curves.replace('-', '_'), ours, "regret",
+                        unscheduled, unscheduled > 0 ? ours / unscheduled : null, String.format(Locale.ROOT,
+                        "%s TPE without a schedule after as many epochs (%.0f of %d; ratio's 95%% interval %s%s; "
+                        + "Optuna's pruner %.3g against its unpruned %.3g, %s)", crossing ? "none (curves that cross;"
+                        + " against" : "≤", ashaEpochs, all, interval(ashaVsFull), crossing ? "" : verdict(ashaVsFull,
+                        1), Benchmarks.median(halvingRegret), Benchmarks.median(optunaSame), interval(halvingVsFull))
+                        + (crossing ? ")" : ""), crossing ? null : resolved(ashaVsFull, 1)));
+            }
+            out.print(AsciiTable.render(List.of(f.name() + ": median", "epochs", "regret after 30 points", "after 100",
+                    "unscheduled after as many epochs"), rows));
+            double[] driverVsDirect = medianRatioInterval(atTrial(full, samples), atTrial(r.direct(), samples));
+            measures.add(new Measure("search_asha_driver_vs_direct", medianAt(full, samples), "regret",
+                    medianAt(r.direct(), samples), null, String.format(Locale.ROOT, "none (our TPE through the "
+                    + "driver against the direct path at 100 points; ratio's 95%% interval %s)",
+                    interval(driverVsDirect)), null));
+            int scale = 10_000;
+            out.printf(Locale.ROOT, "the driver's cost per trial: a TPE search of %,d points under ASHA ...%n", scale);
+            var big = dev.augsweep.bench.search.DriverSearchBenchmark.run(f, false, "tpe", true, 0, scale, slots,
+                    tempDir());
+            double ms = 1000 * big.seconds() / scale;
+            measures.add(new Measure("search_driver_tpe_ms_per_trial", ms, "ms", null, null,
+                    "≤ 20 ms per trial (10,000 TPE points under ASHA, driver wall time)", ms <= 20));
+            return measures;
+        }
+
+        private static String interval(double[] i) {
+            return String.format(Locale.ROOT, "[%.2f, %.2f]", i[0], i[1]);
+        }
+
+        private static java.nio.file.Path tempDir() {
+            try {
+                return java.nio.file.Files.createTempDirectory("augsweep-search-scale");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        private static List<String> row(String name, double epochs, Double at30, double at100, String same) {
+            return List.of(name, String.format(Locale.ROOT, "%.0f", epochs), at30 == null ? "" : String.format(
+                    Locale.ROOT, "%.4g", at30), String.format(Locale.ROOT, "%.4g", at100), same);
+        }
+
+        private static double[] atTrial(List<double[]> runs, int n) {
+            return runs.stream().mapToDouble(r -> r[n - 1]).toArray();
+        }
+
         /** The 95% percentile-bootstrap interval of median(a) / median(b) at trial n (2,000 resamples, seeded). */
         private static double[] medianRatioInterval(List<double[]> a, List<double[]> b, int n) {
-            double[] x = a.stream().mapToDouble(r -> r[n - 1]).toArray();
-            double[] y = b.stream().mapToDouble(r -> r[n - 1]).toArray();
+            return medianRatioInterval(atTrial(a, n), atTrial(b, n));
+        }
+
+        /** The 95% percentile-bootstrap interval of median(x) / median(y) (2,000 resamples, seeded). */
+        private static double[] medianRatioInterval(double[] x, double[] y) {
             java.util.SplittableRandom rng = new java.util.SplittableRandom(44);
             double[] ratios = new double[2000];
             for (int i = 0; i < ratios.length; i++) {

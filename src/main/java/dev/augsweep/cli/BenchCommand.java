@@ -46,7 +46,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--only", split = ",", paramLabel = "SECTION",
             description = "Run only these sections: train, bf16, augment, epoch, knn, concentration, sweep, "
                     + "memory, host, cli (the readers' time on the shipped snapshot), search (the samplers' regret "
-                    + "on synthetic functions beside Optuna's TPE) (default: all)")
+                    + "on synthetic functions beside Optuna's TPE), search-asha (TPE with and without ASHA through the "
+                    + "driver beside Optuna's pruner, and the driver's cost per trial at 10,000) (default: all)")
     List<String> only = BenchReport.SECTIONS;
 
     @Override
@@ -63,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
         // Each section's rows are printed, and the JSON rewritten, as the section ends: a later failure or a run
         // cut short keeps what was measured.
         // CIFAR-10 for the sections that train or augment; the readers' and the search's sections need none.
-        boolean noData = only.stream().allMatch(s -> s.equals("cli") || s.equals("search"));
+        boolean noData = only.stream().allMatch(s -> s.equals("cli") || s.startsWith("search"));
         List<Measure> measures = BenchReport.run(noData ? null : CifarSource.load(defaults.runtime().data(),
                 defaults.dataset(), defaults.runtime().download()), t, reps, rounds, Set.copyOf(only),
                 BenchCommand::augsweep, System.out, rows -> {

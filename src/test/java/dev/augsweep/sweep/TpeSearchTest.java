@@ -7,6 +7,7 @@ import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.driver.SweepDriver;
 import dev.augsweep.job.SweepJob;
 import dev.augsweep.job.SweepJobs;
+import dev.augsweep.results.SparkSessions;
 import dev.augsweep.storage.StorePath;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -41,7 +42,8 @@ class TpeSearchTest {
     private static SweepRunner.Summary run(Path job, Path results, ByteArrayOutputStream log) {
         SweepJob sweep = SweepJobs.load(job, List.of(), 1000);
         return new SweepRunner(new PrintStream(log, true)).run(sweep, new SweepDriver.Options(StorePath.local(results),
-                "local[2]", Map.of("spark.ui.enabled", "false"), false), SimulatedTruth::task);
+                "local[2]", Map.of("spark.ui.enabled", "false", SparkSessions.COMMIT_SLOTS, "1"), false),
+                SimulatedTruth::task);
     }
 
     /** The trials by sample index: [index, lr, strength, knn]. */

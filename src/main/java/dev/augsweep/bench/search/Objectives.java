@@ -70,12 +70,13 @@ public final class Objectives {
 
     /**
      * A kNN-like surface, minimised: (log10 lr + 2)^2 + 2 (strength - 0.6)^2, plus Gaussian noise of 0.05 (a seed's
-     * spread); lr ~ loguniform(1e-4, 1), strength ~ uniform(0, 1); minimum 0 at lr 0.01, strength 0.6.
+     * spread); lr ~ loguniform(1e-4, 1), strength ~ uniform(0.1, 1) (a trial's strength is positive, so that the
+     * driver's path can train it); minimum 0 at lr 0.01, strength 0.6.
      */
     static Objective lrStrength() {
         Map<String, Distribution> space = new LinkedHashMap<>();
         space.put("lr", new Distribution.LogUniform(1e-4, 1));
-        space.put("strength", new Distribution.Uniform(0, 1));
+        space.put("strength", new Distribution.Uniform(0.1, 1));
         return new Objective() {
             @Override
             public String name() {
