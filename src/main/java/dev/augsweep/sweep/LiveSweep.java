@@ -104,14 +104,23 @@ public final class LiveSweep {
         for (TrialConfig t : job.trials()) {
             add(t, job.sampleOf(t.id()));
         }
+        if (job.trials().isEmpty() && job.sampleTrials() != null) {
+            // a tpe search knows no trial before its first proposal: its first sample's trials show the schedule
+            job.sampleTrials().of(job.search().first(1).get(0)).forEach(x -> scheduleOver(x.trial()));
+        }
     }
 
-    private void add(TrialConfig t, Sample sample) {
+    /** The schedule over the longest trial known so far. */
+    private void scheduleOver(TrialConfig t) {
         Halving h = job.schedule();
         if (h != null && (schedule == null || t.epochs() > epochs)) {
             epochs = t.epochs();
             schedule = new Schedule(h.kind(), h.pauses(epochs), epochs, h.describe());
         }
+    }
+
+    private void add(TrialConfig t, Sample sample) {
+        scheduleOver(t);
         configs.put(t.id(), t);
         if (sample != null) {
             samples.put(t.id(), sample);

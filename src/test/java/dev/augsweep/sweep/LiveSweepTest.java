@@ -92,6 +92,9 @@ class LiveSweepTest {
         StorePath results = StorePath.local(dir.resolve("results"));
         LiveSweep live = new LiveSweep(search, results);
         assertThat(live.snapshot().rows()).isEmpty();
+        // The schedule is known before the first proposal (the dashboard said "no schedule" until then).
+        assertThat(live.snapshot().schedule()).isNotNull();
+        assertThat(live.snapshot().schedule().rungs()).containsExactly(1);
         java.util.List<Integer> counts = new java.util.concurrent.CopyOnWriteArrayList<>();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         CompletableFuture<SweepRunner.Summary> run = CompletableFuture.supplyAsync(() -> new SweepRunner(
