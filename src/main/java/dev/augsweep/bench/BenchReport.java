@@ -85,7 +85,7 @@ public final class BenchReport {
         List<Measure> search() {
             // 100 seeds: at 30 the ratio of two samplers' medians moved by a factor of 1.5 to 4 between seed sets
             // (its 95% intervals spanned 0.2-15), too wide to say whether a goal is met
-            int seeds = 100;
+            int seeds = Integer.getInteger("augsweep.bench.search.seeds", 100); // more to resolve a ratio
             int trials = 100;
             int slots = 4;
             int[] at = {30, 60, 100};
@@ -139,8 +139,8 @@ public final class BenchReport {
          * 10,000 points under ASHA: goal at most 20 ms.
          */
         List<Measure> searchAsha() {
-            // each seed is three driver runs of about 12 s here; -Daugsweep.bench.search.seeds for a quicker look
-            int seeds = Integer.getInteger("augsweep.bench.search.seeds", 30);
+            // each seed is three driver runs of about 12 s here; fewer for a quicker look
+            int seeds = Integer.getInteger("augsweep.bench.search-asha.seeds", 30);
             int samples = 100;
             int slots = 4;
             int epochs = dev.augsweep.bench.search.DriverSearchBenchmark.EPOCHS;
