@@ -15,13 +15,16 @@ public final class Objectives {
     private Objectives() {
     }
 
+    /** Built once: a simulated trial looks its objective up at every epoch ({@link ObjectiveCurve}). */
+    private static final List<Objective> ALL = List.of(branin(), hartmann6(), lrStrength(), mixed());
+
     public static List<Objective> all() {
-        return List.of(branin(), hartmann6(), lrStrength(), mixed());
+        return ALL;
     }
 
     /** One of {@link #all()} by its name. */
     public static Objective named(String name) {
-        return all().stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow(() ->
+        return ALL.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow(() ->
                 new IllegalArgumentException("no objective named " + name + "; expected one of "
                         + all().stream().map(Objective::name).toList()));
     }
