@@ -5,6 +5,7 @@ MODE: seq    - study.optimize, sequential
       liar   - constant_liar=True, 4 trials in flight via ask/tell (ask until 4 running, tell the oldest, repeat)
       pruned - sequential; trials report intermediate values at steps 1 and 3 and some are pruned (rule below)
       pruned-hard - as pruned with stricter thresholds: few trials complete, so "below" is mostly pruned trials
+      multi, multi-liar - as seq and liar with TPESampler(multivariate=True): one estimator over all settings
 Space (suggested in this order): x ~ U(-5, 5), lr ~ logU(1e-4, 1e-1), n ~ int[1, 10], c ~ {a, b, c}.
 Each trial the model proposed also carries, per setting, the candidates TPE drew and their log l and log g (its
 _compare's input), so that a choice between candidates whose scores tie up to rounding can be judged as a tie."""
@@ -40,26 +41,35 @@ def pruned_objective(t):
     return s
 
 candidates = collections.defaultdict(dict)  # trial number -> setting -> its candidates and their log l, log g
-_independent, _compare, _current = _tpe.sampler.TPESampler.sample_independent, _tpe.sampler.TPESampler._compare, []
+_independent, _relative = _tpe.sampler.TPESampler.sample_independent, _tpe.sampler.TPESampler._sample_relative
+_compare, _current = _tpe.sampler.TPESampler._compare, []
 
 def sample_independent(self, study, trial, name, distribution):
     _current[:] = [trial.number, name]
     return _independent(self, study, trial, name, distribution)
 
+def sample_relative(self, study, trial, search_space):  # multivariate: one comparison for every setting
+    _current[:] = [trial.number, None]
+    return _relative(self, study, trial, search_space)
+
 def compare(cls, samples, log_l, log_g):
     number, name = _current
-    candidates[number][name] = {"samples": samples[name].tolist(), "log_l": log_l.tolist(), "log_g": log_g.tolist()}
+    for key in [name] if name else samples:
+        candidates[number][key] = {"samples": samples[key].tolist(), "log_l": log_l.tolist(),
+                                   "log_g": log_g.tolist()}
     return _compare.__func__(cls, samples, log_l, log_g)
 
 _tpe.sampler.TPESampler.sample_independent = sample_independent
+_tpe.sampler.TPESampler._sample_relative = sample_relative
 _tpe.sampler.TPESampler._compare = classmethod(compare)
-sampler = optuna.samplers.TPESampler(seed=SEED, constant_liar=(MODE == "liar"))
+sampler = optuna.samplers.TPESampler(seed=SEED, constant_liar=MODE.endswith("liar"),
+                                     multivariate=MODE.startswith("multi"))
 study = optuna.create_study(direction="maximize", sampler=sampler)
-if MODE == "seq":
+if MODE in ("seq", "multi"):
     study.optimize(lambda t: score(suggest(t)), n_trials=N)
 elif MODE in ("pruned", "pruned-hard"):
     study.optimize(pruned_objective, n_trials=N)
-elif MODE == "liar":
+elif MODE in ("liar", "multi-liar"):
     flight, asked = collections.deque(), 0
     while asked < N or flight:
         while len(flight) < 4 and asked < N:

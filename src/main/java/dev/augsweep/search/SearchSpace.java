@@ -24,9 +24,10 @@ import java.util.Set;
  */
 public record SearchSpace(int samples, Sampler sampler, long seed, Map<String, Distribution> parameters,
                           Adaptive adaptive) implements Serializable {
-    public static final Set<String> OWN_KEYS = Set.of("samples", "sampler", "seed", "startup", "candidates", "gamma");
+    public static final Set<String> OWN_KEYS = Set.of("samples", "sampler", "seed", "startup", "candidates", "gamma",
+            "multivariate");
     /** The options of sampler = tpe; the others take none. */
-    private static final List<String> TPE_KEYS = List.of("startup", "candidates", "gamma");
+    private static final List<String> TPE_KEYS = List.of("startup", "candidates", "gamma", "multivariate");
 
     /**
      * sampler = tpe: points proposed as results arrive (the Tree-structured Parzen Estimator, Optuna's TPESampler),
@@ -35,8 +36,11 @@ public record SearchSpace(int samples, Sampler sampler, long seed, Map<String, D
      * @param startup    Sobol' points before the model proposes (Optuna's n_startup_trials, 10)
      * @param candidates the model's candidates per setting (n_ei_candidates, 24)
      * @param gamma      the share of results the model counts as good (Optuna's default_gamma: 0.1, at most 25)
+     * @param multivariate whether one model covers all settings at once (Optuna's multivariate = True), so that
+     *                   settings that worked together are proposed together; false: one model per setting (Optuna's
+     *                   default)
      */
-    public record Adaptive(int startup, int candidates, double gamma) implements Serializable {
+    public record Adaptive(int startup, int candidates, double gamma, boolean multivariate) implements Serializable {
     }
 
     /** Reads the block; every problem goes to {@code problems}, naming the file and key; null where unusable. */
@@ -75,6 +79,14 @@ public record SearchSpace(int samples, Sampler sampler, long seed, Map<String, D
                 problems.add("search.gamma = " + search.getValue("gamma").unwrapped() + " in " + where + " must lie "
                         + "between 0 and 1 (the share of results counted as good; Optuna's is 0.1)");
             }
+            boolean multivariate = false;
+            try {
+                multivariate = search.hasPath("multivariate") && search.getBoolean("multivariate");
+            } catch (ConfigException e) {
+                problems.add("search.multivariate = " + search.getValue("multivariate").unwrapped() + " in " + where
+                        + " must be true or false (one model over all settings, or one per setting as Optuna's "
+                        + "default)");
+            }
             if (startup != null && startup < 1) {
                 problems.add("search.startup = " + startup + " in " + where + " must be at least 1");
             } else if (startup != null && startup > samples && samples > 0) {
@@ -85,7 +97,7 @@ public record SearchSpace(int samples, Sampler sampler, long seed, Map<String, D
                 problems.add("search.candidates = " + candidates + " in " + where + " must be at least 1");
             }
             if (startup != null && candidates != null) {
-                adaptive = new Adaptive(startup, candidates, gamma);
+                adaptive = new Adaptive(startup, candidates, gamma, multivariate);
             }
         } else {
             for (String key : TPE_KEYS) {

@@ -153,8 +153,15 @@ class SearchSpaceTest {
         assertThat(parse("samples = 8, sampler = sobol, startup = 4, lr = \"uniform(0.1, 0.2)\"", problems)).isNull();
         assertThat(problems).singleElement().asString().contains("search.startup in job.conf is an option of "
                 + "sampler = tpe, not of sobol");
+        problems.clear();
+        assertThat(parse("samples = 16, sampler = tpe, multivariate = maybe, lr = \"uniform(0.1, 0.2)\"", problems))
+                .isNull();
+        assertThat(problems).singleElement().asString().contains("search.multivariate = maybe in job.conf must be "
+                + "true or false");
         SearchSpace tpe = parse("samples = 8, sampler = tpe, startup = 3, lr = \"uniform(0.1, 0.2)\"");
-        assertThat(tpe.adaptive()).isEqualTo(new SearchSpace.Adaptive(3, 24, 0.1));
+        assertThat(tpe.adaptive()).isEqualTo(new SearchSpace.Adaptive(3, 24, 0.1, false));
+        assertThat(parse("samples = 16, sampler = tpe, multivariate = true, lr = \"uniform(0.1, 0.2)\"").adaptive()
+                .multivariate()).isTrue();
         assertThat(tpe.describe()).startsWith("8 tpe (after 3 sobol) samples");
     }
 

@@ -17,11 +17,12 @@ import java.util.SplittableRandom;
  * One search on a synthetic {@link Objective} as augsweep searches: {@code slots} trials in flight (proposals are
  * made until that many run, then the oldest reports, as Optuna's ask/tell peer does), values rounded as a search
  * records them, and for {@code tpe} the scrambled Sobol' startup points, then Optuna 3.1's TPE with running trials
- * as the constant liar's worst. Returns the simple regret after each trial (in proposal order): the best noiseless
+ * as the constant liar's worst (univariate, or {@code tpe-multivariate}). Returns the simple regret after each trial (in proposal order): the best noiseless
  * value among the first k trials less the function's minimum.
  */
 public final class SearchBenchmark {
-    public static final List<String> SAMPLERS = List.of("tpe", "sobol", "random");
+    /** tpe-multivariate: TPE with one model over all settings ({@code search.multivariate = true}). */
+    public static final List<String> SAMPLERS = List.of("tpe", "tpe-multivariate", "sobol", "random");
 
     private SearchBenchmark() {
     }
@@ -31,10 +32,11 @@ public final class SearchBenchmark {
         List<String> keys = new ArrayList<>(space.keySet());
         double[][] cube = switch (sampler) {
             case "random" -> new RandomSampler().points(trials, keys.size(), seed);
-            case "sobol", "tpe" -> new SobolSampler().points(trials, keys.size(), seed);
+            case "sobol", "tpe", "tpe-multivariate" -> new SobolSampler().points(trials, keys.size(), seed);
             default -> throw new IllegalArgumentException("sampler " + sampler + ": expected one of " + SAMPLERS);
         };
-        Tpe tpe = sampler.equals("tpe") ? new Tpe(space, seed, Tpe.Settings.defaults().withConstantLiar(true)) : null;
+        Tpe tpe = sampler.startsWith("tpe") ? new Tpe(space, seed, Tpe.Settings.defaults().withConstantLiar(true)
+                .withMultivariate(sampler.equals("tpe-multivariate"))) : null;
         TpeHistory history = TpeHistory.of(space);
         double[] regret = new double[trials];
         List<Map<String, Object>> points = new ArrayList<>();

@@ -23,4 +23,8 @@ final class Libm {
     static double log1p(double x) {
         return Math.log1p(x);
     }
+
+    static double pow(double x, double y) {
+        return Math.pow(x, y);
+    }
 }

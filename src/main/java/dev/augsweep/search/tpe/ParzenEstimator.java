@@ -1,10 +1,11 @@
 package dev.augsweep.search.tpe;
 
 /**
- * Optuna 3.1's univariate {@code _ParzenEstimator} for one setting: a weighted mixture of one kernel per observation
- * plus a prior kernel (the last component). Numeric settings get truncated-normal kernels whose bandwidth is the
- * larger gap to a sorted neighbour (the prior's centre takes part), clipped by the "magic clip"; a choice gets one
- * categorical kernel per observation (+1 on the observed choice over a flat prior). Defaults as Optuna's:
+ * Optuna 3.1's {@code _ParzenEstimator} for one setting: a weighted mixture of one kernel per observation plus a prior
+ * kernel (the last component). Numeric settings get truncated-normal kernels whose bandwidth is, univariate, the
+ * larger gap to a sorted neighbour (the prior's centre takes part) or, as one dimension of a multivariate estimator
+ * ({@link JointParzenEstimator}), Scott's rule's share of the range; either is clipped by the "magic clip". A choice
+ * gets one categorical kernel per observation (+1 on the observed choice over a flat prior). Defaults as Optuna's:
  * consider_prior, prior_weight, consider_magic_clip, consider_endpoints = false, {@link #defaultWeights}.
  *
  * <p>Values going in and out are "internal" numbers (see {@link TpeParameter#internal}); log-scale settings are
@@ -30,10 +31,22 @@ final class ParzenEstimator {
     private final double[] logChoiceDensity;
 
     /**
-     * The estimator over {@code observations} (internal values, chronological order, none missing), weighted by
-     * {@link #defaultWeights}, with a prior kernel of weight {@code priorWeight}.
+     * The univariate estimator over {@code observations} (internal values, chronological order, none missing),
+     * weighted by {@link #defaultWeights}, with a prior kernel of weight {@code priorWeight}.
      */
     ParzenEstimator(TpeParameter parameter, double[] observations, double priorWeight) {
+        this(parameter, observations, priorWeight, Double.NaN);
+    }
+
+    /**
+     * One dimension of a multivariate estimator: as the univariate one, but every observation's kernel has bandwidth
+     * {@code sigma0 * (high - low)} (Optuna's {@code _precompute_sigmas0}: Scott's rule, as in the BOHB paper).
+     */
+    static ParzenEstimator scott(TpeParameter parameter, double[] observations, double priorWeight, double sigma0) {
+        return new ParzenEstimator(parameter, observations, priorWeight, sigma0);
+    }
+
+    private ParzenEstimator(TpeParameter parameter, double[] observations, double priorWeight, double sigma0) {
         this.parameter = parameter;
         int n = observations.length;
         double[] w = new double[n + 1];
@@ -66,7 +79,12 @@ final class ParzenEstimator {
         }
         mus[n] = 0.5 * (low + high);
         int[] order = Numpy.argsort(mus); // numpy's tie order decides which tied kernel gets which bandwidth
-        sigmas = neighbourBandwidths(mus, order, low, high);
+        if (Double.isNaN(sigma0)) {
+            sigmas = neighbourBandwidths(mus, order, low, high);
+        } else {
+            sigmas = new double[m];
+            java.util.Arrays.fill(sigmas, sigma0 * (high - low));
+        }
         double maxSigma = 1.0 * (high - low);
         double minSigma = 1.0 * (high - low) / Math.min(100.0, 1.0 + m);
         for (int i = 0; i < m; i++) {
@@ -193,7 +211,17 @@ final class ParzenEstimator {
      * Numeric results are rounded to the setting's grid (ints) or exponentiated (log scale); a choice gives its index.
      */
     double[] sample(MersenneTwister rng, int size) {
-        int[] active = rng.choice(weights, size);
+        return sample(rng, components(rng, size));
+    }
+
+    /** {@code size} components drawn by weight ({@code size} doubles from {@code rng}, as numpy's choice). */
+    int[] components(MersenneTwister rng, int size) {
+        return rng.choice(weights, size);
+    }
+
+    /** One draw from each of the {@code active} components (one double each from {@code rng}), as {@link #sample}. */
+    double[] sample(MersenneTwister rng, int[] active) {
+        int size = active.length;
         double[] out = new double[size];
         if (choiceWeights != null) {
             int k = choiceWeights[0].length;
@@ -235,6 +263,41 @@ final class ParzenEstimator {
         };
     }
 
+    double[] logWeights() {
+        return logWeights;
+    }
+
+    boolean isChoice() {
+        return choiceWeights != null;
+    }
+
+    /**
+     * Adds each kernel's log density at {@code x} (a value as {@link #sample} gives it) to {@code terms}, one per
+     * component, as a column of Optuna's {@code component_log_pdf}: NaN and -inf as its truncated normal gives them.
+     */
+    void addKernelLogPdf(double x, double[] terms) {
+        int m = weights.length;
+        if (choiceWeights != null) {
+            for (int i = 0; i < m; i++) {
+                terms[i] += Libm.log(choiceWeights[i][(int) x]);
+            }
+            return;
+        }
+        double y = parameter.kind() == TpeParameter.Kind.LOG_FLOAT ? Libm.log(x) : x;
+        if (kernelClass == null) {
+            for (int i = 0; i < m; i++) {
+                terms[i] += TruncatedNormal.logPdf31((y - mus[i]) / sigmas[i], lowStd[i], highStd[i], logMass[i]);
+            }
+            return;
+        }
+        double q = parameter.step();
+        double ub = Math.min(y + q / 2.0, parameter.parzenHigh());
+        double lb = Math.max(y - q / 2.0, parameter.parzenLow());
+        for (int i = 0; i < m; i++) {
+            terms[i] += TruncatedNormal.logGaussMass((lb - mus[i]) / sigmas[i], (ub - mus[i]) / sigmas[i]) - logMass[i];
+        }
+    }
+
     /**
      * The mixture's log density at each of {@code xs} (values as {@link #sample} gives them), as Optuna 3.1's
      * {@code log_pdf}: continuous kernels use its truncated-normal log pdf without {@code -log(sigma)}; discrete ones
@@ -259,8 +322,6 @@ final class ParzenEstimator {
                 continue;
             }
             double y = parameter.kind() == TpeParameter.Kind.LOG_FLOAT ? Libm.log(xs[s]) : xs[s];
-            double max = Double.NEGATIVE_INFINITY;
-            boolean nan = false;
             if (kernelClass == null && y >= parameter.parzenLow() && y <= parameter.parzenHigh()) {
                 // y inside the bounds is inside every kernel's truncation ((y - mu) / sigma is monotone in y, also
                 // in floating point), so no term is -inf: a branch-free loop the JIT can vectorise, same bits.
@@ -269,24 +330,10 @@ final class ParzenEstimator {
                     double z = (y - mus[i]) / sigmas[i];
                     terms[i] = ((-(z * z) / 2.0 - c) - logMass[i]) + logWeights[i];
                 }
-                for (int i = 0; i < m; i++) {
-                    double t = terms[i];
-                    if (t > max) {
-                        max = t;
-                    } else if (t != t) {
-                        nan = true;
-                    }
-                }
             } else if (kernelClass == null) {
                 for (int i = 0; i < m; i++) {
                     double z = (y - mus[i]) / sigmas[i];
-                    double t = TruncatedNormal.logPdf31(z, lowStd[i], highStd[i], logMass[i]) + logWeights[i];
-                    terms[i] = t;
-                    if (t > max) {
-                        max = t;
-                    } else if (t != t) {
-                        nan = true;
-                    }
+                    terms[i] = TruncatedNormal.logPdf31(z, lowStd[i], highStd[i], logMass[i]) + logWeights[i];
                 }
             } else {
                 double q = parameter.step();
@@ -297,27 +344,34 @@ final class ParzenEstimator {
                             (ub - classMu[c]) / classSigma[c]);
                 }
                 for (int i = 0; i < m; i++) {
-                    double t = (classTerm[kernelClass[i]] - logMass[i]) + logWeights[i];
-                    terms[i] = t;
-                    if (t > max) {
-                        max = t;
-                    } else if (t != t) {
-                        nan = true;
-                    }
+                    terms[i] = (classTerm[kernelClass[i]] - logMass[i]) + logWeights[i];
                 }
             }
-            if (nan) {
-                out[s] = Double.NaN;
-                continue;
-            }
-            for (int i = 0; i < m; i++) {
-                double d = terms[i] - max;
-                // below exp's underflow threshold the result is exactly 0: skip the call, same bits
-                terms[i] = d < EXP_UNDERFLOW ? 0.0 : Libm.exp(d);
-            }
-            out[s] = Libm.log(Numpy.sum(terms, 0, m)) + max;
+            out[s] = logSumExp(terms, m);
         }
         return out;
+    }
+
+    /**
+     * log(sum(exp(terms[0..m)))) as Optuna's log_pdf takes it: shifted by the maximum, numpy's pairwise sum; NaN if any
+     * term is. Overwrites {@code terms}.
+     */
+    static double logSumExp(double[] terms, int m) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < m; i++) {
+            double t = terms[i];
+            if (t > max) {
+                max = t;
+            } else if (t != t) {
+                return Double.NaN;
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            double d = terms[i] - max;
+            // below exp's underflow threshold the result is exactly 0: skip the call, same bits
+            terms[i] = d < EXP_UNDERFLOW ? 0.0 : Libm.exp(d);
+        }
+        return Libm.log(Numpy.sum(terms, 0, m)) + max;
     }
 
     private static int firstEqual(double[] xs, int s) {

@@ -41,9 +41,11 @@ public final class Tpe {
      *                      while "above" has at most that many (a deviation after)
      * @param gamma         the share of observations that form "below", rounded up, at most 25 (Optuna's
      *                      default_gamma: 0.1)
+     * @param multivariate  whether one estimator models all settings at once ({@link JointParzenEstimator}, Optuna's
+     *                      multivariate=True; off by default there) rather than one per setting
      */
     public record Settings(int startupTrials, int candidates, double priorWeight, boolean constantLiar, int maxAbove,
-                           double gamma) {
+                           double gamma, boolean multivariate) {
         /** The default bound on "above": proposals are Optuna's exactly for histories up to about 2,000 trials. */
         public static final int DEFAULT_MAX_ABOVE = 2000;
 
@@ -57,32 +59,36 @@ public final class Tpe {
 
         /** Optuna's defaults (10 startup trials, 24 candidates, prior weight 1) with "above" bounded at 2,000. */
         public static Settings defaults() {
-            return new Settings(10, 24, 1.0, false, DEFAULT_MAX_ABOVE, 0.1);
+            return new Settings(10, 24, 1.0, false, DEFAULT_MAX_ABOVE, 0.1, false);
         }
 
         /** Optuna's defaults with no bound: exactly Optuna's proposals at any history length, at O(n) cost. */
         public static Settings optuna() {
-            return new Settings(10, 24, 1.0, false, 0, 0.1);
+            return new Settings(10, 24, 1.0, false, 0, 0.1, false);
         }
 
         public Settings withConstantLiar(boolean liar) {
-            return new Settings(startupTrials, candidates, priorWeight, liar, maxAbove, gamma);
+            return new Settings(startupTrials, candidates, priorWeight, liar, maxAbove, gamma, multivariate);
         }
 
         public Settings withStartupTrials(int n) {
-            return new Settings(n, candidates, priorWeight, constantLiar, maxAbove, gamma);
+            return new Settings(n, candidates, priorWeight, constantLiar, maxAbove, gamma, multivariate);
         }
 
         public Settings withMaxAbove(int cap) {
-            return new Settings(startupTrials, candidates, priorWeight, constantLiar, cap, gamma);
+            return new Settings(startupTrials, candidates, priorWeight, constantLiar, cap, gamma, multivariate);
         }
 
         public Settings withCandidates(int n) {
-            return new Settings(startupTrials, n, priorWeight, constantLiar, maxAbove, gamma);
+            return new Settings(startupTrials, n, priorWeight, constantLiar, maxAbove, gamma, multivariate);
+        }
+
+        public Settings withMultivariate(boolean joint) {
+            return new Settings(startupTrials, candidates, priorWeight, constantLiar, maxAbove, gamma, joint);
         }
 
         public Settings withGamma(double share) {
-            return new Settings(startupTrials, candidates, priorWeight, constantLiar, maxAbove, share);
+            return new Settings(startupTrials, candidates, priorWeight, constantLiar, maxAbove, share, multivariate);
         }
     }
 
@@ -122,11 +128,14 @@ public final class Tpe {
 
     /**
      * Advances the random stream past {@code proposals} proposals, as if they had been made: a sampler rebuilt after a
-     * restart continues the same stream. Each proposal takes a fixed {@code 2 * candidates} doubles per setting that
-     * is not single-valued, whatever the history.
+     * restart continues the same stream. Each proposal takes a fixed number of doubles whatever the history:
+     * {@code 2 * candidates} per setting that is not single-valued (univariate), or {@code candidates} for the
+     * components plus {@code candidates} per such setting (multivariate).
      */
     public void skip(long proposals) {
-        long perProposal = 2L * settings.candidates() * parameters.stream().filter(p -> !p.single()).count();
+        long free = parameters.stream().filter(p -> !p.single()).count();
+        long perProposal = settings.multivariate() ? (free == 0 ? 0 : (long) settings.candidates() * (1 + free))
+                : 2L * settings.candidates() * free;
         rng.skipDoubles(proposals * perProposal);
     }
 
@@ -145,6 +154,9 @@ public final class Tpe {
             throw new IllegalArgumentException("the history is over another search space");
         }
         boolean[] below = splitBelow(history);
+        if (settings.multivariate()) {
+            return proposeJointly(history, below);
+        }
         Map<String, Object> point = new LinkedHashMap<>();
         for (int p = 0; p < parameters.size(); p++) {
             TpeParameter parameter = parameters.get(p);
@@ -189,6 +201,56 @@ public final class Tpe {
         double[] logL = l.logPdf(candidates);
         double[] logG = g.logPdf(candidates);
         return candidates[argmax(logL, logG)];
+    }
+
+    /**
+     * Optuna's {@code _sample_relative}: one estimator over the settings that are not single-valued, fitted to the
+     * trials that have the first of them (Optuna masks by it), "above" bounded as {@link #proposeOne} bounds it.
+     */
+    private Map<String, Object> proposeJointly(TpeHistory history, boolean[] below) {
+        List<Integer> free = new ArrayList<>();
+        for (int p = 0; p < parameters.size(); p++) {
+            if (!parameters.get(p).single()) {
+                free.add(p);
+            }
+        }
+        Map<String, Object> point = new LinkedHashMap<>();
+        if (free.isEmpty()) {
+            parameters.forEach(parameter -> point.put(parameter.key(), parameter.onlyValue()));
+            return point;
+        }
+        List<Integer> lo = new ArrayList<>();
+        List<Integer> hi = new ArrayList<>();
+        for (int t = 0; t < history.size(); t++) {
+            if (history.included(t, settings.constantLiar()) && !Double.isNaN(history.value(free.get(0), t))) {
+                (below[t] ? lo : hi).add(t);
+            }
+        }
+        if (settings.maxAbove() > 0 && hi.size() > settings.maxAbove()) {
+            hi = hi.subList(hi.size() - settings.maxAbove(), hi.size()); // deviation: the most recent part of "above"
+        }
+        List<TpeParameter> dims = free.stream().map(parameters::get).toList();
+        JointParzenEstimator l = new JointParzenEstimator(dims, values(history, free, lo), settings.priorWeight());
+        JointParzenEstimator g = new JointParzenEstimator(dims, values(history, free, hi), settings.priorWeight());
+        double[][] candidates = l.sample(rng, settings.candidates());
+        int best = argmax(l.logPdf(candidates), g.logPdf(candidates));
+        for (int p = 0, d = 0; p < parameters.size(); p++) {
+            TpeParameter parameter = parameters.get(p);
+            boolean drawn = d < free.size() && free.get(d).intValue() == p;
+            point.put(parameter.key(), drawn ? parameter.external(candidates[d++][best]) : parameter.onlyValue());
+        }
+        return point;
+    }
+
+    /** {@code [setting][row]}: the internal values of settings {@code free} in trials {@code rows}. */
+    private static double[][] values(TpeHistory history, List<Integer> free, List<Integer> rows) {
+        double[][] out = new double[free.size()][rows.size()];
+        for (int d = 0; d < free.size(); d++) {
+            for (int r = 0; r < rows.size(); r++) {
+                out[d][r] = history.value(free.get(d), rows.get(r));
+            }
+        }
+        return out;
     }
 
     /** np.argmax(logL - logG): the first maximum, or the first NaN if there is one. */

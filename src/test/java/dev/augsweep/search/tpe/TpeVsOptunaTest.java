@@ -66,7 +66,7 @@ class TpeVsOptunaTest {
     }
 
     @ParameterizedTest(name = "{0}, seed {1}")
-    @CsvSource({"seq, 0", "seq, 1", "liar, 2", "pruned-hard, 3"})
+    @CsvSource({"seq, 0", "seq, 1", "liar, 2", "pruned-hard, 3", "multi, 4", "multi-liar, 5"})
     void proposesWhatOptunaProposes(String mode, int seed) throws Exception {
         List<Config> optuna = new ArrayList<>();
         for (String line : PeerPython.run(Path.of("src/test/python/optuna_study.py"), mode, Integer.toString(seed))
@@ -76,10 +76,11 @@ class TpeVsOptunaTest {
         assertThat(optuna).hasSize(60);
         Map<String, Distribution> space = space();
         OptunaTpeSampler sampler = new OptunaTpeSampler(space, seed,
-                Tpe.Settings.optuna().withConstantLiar(mode.equals("liar")));
+                Tpe.Settings.optuna().withConstantLiar(mode.endsWith("liar"))
+                        .withMultivariate(mode.startsWith("multi")));
         TpeHistory history = TpeHistory.of(space);
         int ties = 0;
-        if (mode.equals("liar")) { // 4 in flight: ask until 4 run, tell the oldest, repeat
+        if (mode.endsWith("liar")) { // 4 in flight: ask until 4 run, tell the oldest, repeat
             ArrayDeque<Integer> flight = new ArrayDeque<>();
             int asked = 0;
             while (asked < optuna.size() || !flight.isEmpty()) {
