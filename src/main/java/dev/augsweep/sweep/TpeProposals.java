@@ -1,5 +1,6 @@
 package dev.augsweep.sweep;
 
+import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.search.Distribution;
 import dev.augsweep.search.Sample;
 import dev.augsweep.search.SearchSpace;
@@ -16,9 +17,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A tpe search's proposals, made as slots free and results arrive: the first {@code startup} samples are the scrambled
- * Sobol' sequence's, the rest the Tree-structured Parzen Estimator's ({@link Tpe}, Optuna 3.1's TPESampler). The model
- * learns from cells (a sample's trials but their seeds, scored by their seeds' mean), in proposal order:
+ * A tpe search's proposals, made as slots free and results arrive: the scrambled Sobol' sequence's samples until
+ * {@code startup} cells have results, the Tree-structured Parzen Estimator's ({@link Tpe}, Optuna 3.1's TPESampler)
+ * after. As Optuna waits for {@code n_startup_trials} finished trials (not proposals), the points proposed while the
+ * first results are awaited (every slot of a cluster at once) fill the space as Sobol' points rather than come from a
+ * model that has seen nothing. The model learns from cells (a sample's trials but their seeds, scored by their seeds' mean), in proposal order:
  * <ul>
  *   <li>under a schedule, from the highest rung that enough cells reached (BOHB's rule, Falkner et al., 2018: at
  *       least {@code startup} of them), so that the cells a rung stopped inform it as early as they can; cells that
@@ -36,7 +39,8 @@ final class TpeProposals {
     private static final int REDRAWS = 32;
     private final SearchSpace space;
     private final Tpe tpe;
-    private final List<Sample> startup;
+    /** The Sobol' samples computed so far (the sequence is indexed by proposal). */
+    private List<Sample> sobol = List.of();
     private final List<Sample> proposed = new ArrayList<>();
     private final Set<Map<String, Object>> seen = new HashSet<>();
     private final Map<Integer, List<String>> cellsOfSample = new HashMap<>();
@@ -85,8 +89,8 @@ final class TpeProposals {
         this.space = space;
         SearchSpace.Adaptive a = space.adaptive();
         this.tpe = new Tpe(space.parameters(), space.seed(), Tpe.Settings.defaults().withStartupTrials(a.startup())
-                .withCandidates(a.candidates()).withGamma(a.gamma()).withConstantLiar(true));
-        this.startup = space.first(Math.min(a.startup(), space.samples()));
+                .withCandidates(a.candidates()).withGamma(a.gamma()).withConstantLiar(true)
+                .withMultivariate(a.multivariate()));
     }
 
     int count() {
@@ -168,13 +172,13 @@ final class TpeProposals {
             return null;
         }
         int index = proposed.size();
-        if (index < startup.size()) {
-            Sample s = startup.get(index);
-            proposed.add(s);
-            seen.add(s.values());
-            return new Proposal(s, 0);
-        }
         TpeHistory history = history();
+        Sample startup = tpe.modelled(history) ? null : sobolAt(index);
+        if (startup != null) {
+            proposed.add(startup);
+            seen.add(startup.values());
+            return new Proposal(startup, 0);
+        }
         Map<String, Object> values = null;
         int took = 0;
         while (took < REDRAWS && (values == null || seen.contains(values))) {
@@ -186,6 +190,33 @@ final class TpeProposals {
         proposed.add(s);
         seen.add(values);
         return new Proposal(s, took);
+    }
+
+    /**
+     * Sobol' sample {@code index}, the sequence extended by doubling (a search whose results never come stays cheap);
+     * null where the space has no more distinct points than that (a small space of choices): the model proposes then,
+     * repeats allowed, as after the startup.
+     */
+    private Sample sobolAt(int index) {
+        if (index >= sobol.size()) {
+            List<Sample> more = firstOrNull(Math.min(space.samples(), Math.max(index + 1, 2 * sobol.size())));
+            if (more == null) {
+                more = firstOrNull(index + 1); // the space may still have index + 1 distinct points
+            }
+            if (more == null) {
+                return null;
+            }
+            sobol = more;
+        }
+        return sobol.get(index);
+    }
+
+    private List<Sample> firstOrNull(int n) {
+        try {
+            return space.first(n);
+        } catch (InvalidConfigException fewerDistinctPoints) {
+            return null;
+        }
     }
 
     /** A sample and the model draws it took (0 for a startup point). */

@@ -76,6 +76,56 @@ class TpeProposalsTest {
         assertThat(events.size()).isGreaterThan(150);
     }
 
+    /**
+     * Optuna's rule: Sobol' points until {@code startup} cells have results, however many are proposed before (every
+     * slot of a cluster at once); the model from then on. A space with fewer distinct points than that goes on with
+     * the model instead of failing.
+     */
+    @Test
+    void sobolPointsUntilStartupCellsHaveResults() {
+        SearchSpace space = parse("samples = 12, sampler = tpe, startup = 3, seed = 2, lr = \"loguniform(0.01, 1.0)\", "
+                + "strength = \"uniform(0.1, 1.0)\"");
+        List<dev.augsweep.search.Sample> sobol = space.first(12);
+        TpeProposals t = new TpeProposals(space);
+        for (int i = 0; i < 5; i++) {
+            TpeProposals.Proposal p = propose(t);
+            assertThat(p.sample()).as("proposal %d before any result", i).isEqualTo(sobol.get(i));
+            assertThat(p.draws()).isZero();
+        }
+        for (int i = 0; i < 2; i++) {
+            t.reached("cell" + i, "t" + i, 3, 10.0 + i);
+            t.ended("cell" + i, "t" + i);
+        }
+        assertThat(propose(t).sample()).as("two results of three").isEqualTo(sobol.get(5));
+        t.reached("cell2", "t2", 3, 12.0);
+        t.ended("cell2", "t2");
+        assertThat(propose(t).draws()).as("three results: the model proposes").isPositive();
+
+        TpeProposals small = new TpeProposals(parse("samples = 4, sampler = tpe, startup = 3, seed = 2, "
+                + "augs = \"choice(ab, abc)\""));
+        List<Integer> draws = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            draws.add(propose(small).draws());
+        }
+        assertThat(draws).as("two distinct points, then the model").containsExactly(0, 0, 32, 32);
+    }
+
+    private static SearchSpace parse(String block) {
+        List<String> problems = new ArrayList<>();
+        SearchSpace space = SearchSpace.parse(ConfigFactory.parseString(block), "job.conf", TrialConfigs.defaults(),
+                problems);
+        assertThat(problems).isEmpty();
+        return space;
+    }
+
+    /** The next proposal, its one cell registered as the driver registers it (one seed). */
+    private static TpeProposals.Proposal propose(TpeProposals t) {
+        TpeProposals.Proposal p = t.next();
+        int i = p.sample().index();
+        t.cells(p.sample(), Map.of("cell" + i, List.of("t" + i)));
+        return p;
+    }
+
     private static void assertSame(TpeHistory a, TpeHistory b, int event) {
         assertThat(a.size()).as("rows after event %d", event).isEqualTo(b.size());
         for (int i = 0; i < a.size(); i++) {
