@@ -160,8 +160,9 @@ class SearchSpaceTest {
                 + "true or false");
         SearchSpace tpe = parse("samples = 8, sampler = tpe, startup = 3, lr = \"uniform(0.1, 0.2)\"");
         assertThat(tpe.adaptive()).isEqualTo(new SearchSpace.Adaptive(3, 24, 0.1, false));
-        assertThat(parse("samples = 16, sampler = tpe, multivariate = true, lr = \"uniform(0.1, 0.2)\"").adaptive()
-                .multivariate()).isTrue();
+        SearchSpace joint = parse("samples = 16, sampler = tpe, multivariate = true, lr = \"uniform(0.1, 0.2)\"");
+        assertThat(joint.adaptive().multivariate()).isTrue();
+        assertThat(joint.describe()).startsWith("16 tpe multivariate (after 10 sobol) samples");
         assertThat(tpe.describe()).startsWith("8 tpe (after 3 sobol) samples");
     }
 
