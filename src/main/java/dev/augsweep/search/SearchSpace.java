@@ -193,8 +193,8 @@ public record SearchSpace(int samples, Sampler sampler, long seed, Map<String, D
     public String describe() {
         List<String> parts = new ArrayList<>();
         parameters.forEach((k, d) -> parts.add(k + " ~ " + d.text()));
-        String kind = adaptive == null ? sampler.name()
-                : "tpe" + (adaptive.multivariate() ? " multivariate" : "") + " (after " + adaptive.startup() + " sobol)";
+        String kind = adaptive == null ? sampler.name() : "tpe" + (adaptive.multivariate() ? " multivariate" : "")
+                + " (after " + adaptive.startup() + " sobol)";
         return samples + " " + kind + " samples (seed " + seed + ") of " + String.join(", ", parts);
     }
 

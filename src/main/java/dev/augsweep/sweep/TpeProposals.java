@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * {@code startup} cells have results, the Tree-structured Parzen Estimator's ({@link Tpe}, Optuna 3.1's TPESampler)
  * after. As Optuna waits for {@code n_startup_trials} finished trials (not proposals), the points proposed while the
  * first results are awaited (every slot of a cluster at once) fill the space as Sobol' points rather than come from a
- * model that has seen nothing. The model learns from cells (a sample's trials but their seeds, scored by their seeds' mean), in proposal order:
+ * model that has seen nothing. The model learns from cells (a sample's trials but their seeds, scored by their seeds'
+ * mean), in proposal order:
  * <ul>
  *   <li>under a schedule, from the highest rung that enough cells reached (BOHB's rule, Falkner et al., 2018: at
  *       least {@code startup} of them), so that the cells a rung stopped inform it as early as they can; cells that

@@ -17,8 +17,8 @@ import java.util.SplittableRandom;
  * One search on a synthetic {@link Objective} as augsweep searches: {@code slots} trials in flight (proposals are
  * made until that many run, then the oldest reports, as Optuna's ask/tell peer does), values rounded as a search
  * records them, and for {@code tpe} the scrambled Sobol' startup points, then Optuna 3.1's TPE with running trials
- * as the constant liar's worst (univariate, or {@code tpe-multivariate}). Returns the simple regret after each trial (in proposal order): the best noiseless
- * value among the first k trials less the function's minimum.
+ * as the constant liar's worst (univariate, or {@code tpe-multivariate}). Returns the simple regret after each trial
+ * (in proposal order): the best noiseless value among the first k trials less the function's minimum.
  */
 public final class SearchBenchmark {
     /** tpe-multivariate: TPE with one model over all settings ({@code search.multivariate = true}). */
