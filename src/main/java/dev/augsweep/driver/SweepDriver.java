@@ -155,8 +155,10 @@ public final class SweepDriver {
                     submit(jsc, workload, waiting.peek(), pending, lock.fence());
                     waiting.poll();
                 }
-            } catch (IllegalStateException e) {
-                if (jsc.sc().isStopped()) { // stopped between two submissions
+            } catch (IllegalStateException | NullPointerException e) {
+                // Stopped between two submissions: Spark says so (IllegalStateException), or, when its stop runs
+                // between its own check and the submission, fails on the scheduler it has just cleared (NPE).
+                if (jsc.sc().isStopped()) {
                     throw shutDown(pending.size() + waiting.size());
                 }
                 throw e;
