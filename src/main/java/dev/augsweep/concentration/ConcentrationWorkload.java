@@ -74,7 +74,7 @@ final class ConcentrationWorkload implements Workload<ConcentrationUnit, Concent
         }
         committer = new BatchCommitter<>(SettingRows::key, batch -> tables.insertAbsent(ConcentrationTable.TABLE,
                 ConcentrationTable.SCHEMA, ConcentrationTable.KEYS, batch.stream().flatMap(s -> s.rows().stream()).toList()),
-                recorded, out);
+                recorded, out, tables::sparkStopped);
         List<Setting> todo = settings.stream().filter(s -> !recorded.contains(key(s))).toList();
         out.printf(Locale.ROOT, "[concentration] %s: %d settings, %d measured earlier with this recipe (%s), %d to "
                         + "measure; %d images per class, %d views each and the image itself, in %s%n", sweep,

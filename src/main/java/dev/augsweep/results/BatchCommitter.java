@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -23,8 +24,9 @@ import java.util.function.Function;
  * tables lag. At the end a failing commit gets {@value #RETRIES_AT_END} more tries before {@link #close()} gives up
  * (the outcome files stay, and the next run records them without computing them again).
  *
- * <p>A commit refused by the writer's {@link CommitGuard} (another driver took the results over) ends the committer at
- * once: nothing more is committed, and {@link #close()} says so.
+ * <p>A commit refused by the writer's {@link CommitGuard} (another driver took the results over), or one that fails
+ * after Spark was stopped (Ctrl-C), ends the committer at once: nothing more is committed, and {@link #close()} says
+ * so. Spark's failures come as its checked SparkException too (thrown from Scala): they are failed commits like any.
  *
  * <p>The committer skips the keys it knows are recorded (those the tables held at the start, and its own commits),
  * so a retried task's outcome costs no commit; the commit itself inserts only absent keys, which keeps the tables
@@ -38,6 +40,7 @@ public final class BatchCommitter<R> implements AutoCloseable {
     private final Consumer<List<R>> commit;
     private final Set<String> recorded;
     private final PrintStream log;
+    private final BooleanSupplier sparkStopped;
     private final long firstBackoffMs;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
@@ -49,17 +52,20 @@ public final class BatchCommitter<R> implements AutoCloseable {
      * @param commit   records a batch of outcomes (inserting only those the table does not hold)
      * @param recorded the keys the table holds already
      * @param log      where a failed commit is said
+     * @param sparkStopped whether the session the commits run on was stopped (no retry can succeed then)
      */
-    public BatchCommitter(Function<R, String> key, Consumer<List<R>> commit, Set<String> recorded, PrintStream log) {
-        this(key, commit, recorded, log, 2_000);
+    public BatchCommitter(Function<R, String> key, Consumer<List<R>> commit, Set<String> recorded, PrintStream log,
+                          BooleanSupplier sparkStopped) {
+        this(key, commit, recorded, log, sparkStopped, 2_000);
     }
 
     BatchCommitter(Function<R, String> key, Consumer<List<R>> commit, Set<String> recorded, PrintStream log,
-                   long firstBackoffMs) {
+                   BooleanSupplier sparkStopped, long firstBackoffMs) {
         this.key = key;
         this.commit = commit;
         this.recorded = new HashSet<>(recorded);
         this.log = log;
+        this.sparkStopped = sparkStopped;
         this.firstBackoffMs = firstBackoffMs;
         this.thread = new Thread(this::loop, "augsweep-results-commit");
         thread.setDaemon(true);
@@ -129,9 +135,15 @@ public final class BatchCommitter<R> implements AutoCloseable {
                 log.printf(Locale.ROOT, "[sweep] not recording %d outcome(s): %s; they are safe in the results "
                         + "directory's files, and the driver that holds it records them%n", pending.size(), e.getMessage());
                 return;
-            } catch (RuntimeException | Error e) {
+            } catch (Exception | Error e) { // Exception: Spark's SparkException is checked, though undeclared here
                 failure = e;
                 unrecorded = pending.size();
+                if (sparkStopped.getAsBoolean()) {
+                    log.printf(Locale.ROOT, "[sweep] Spark was shut down: %d outcome(s) not recorded in the results "
+                            + "tables; they are safe in the results directory's files, and the next run records them%n",
+                            pending.size());
+                    return;
+                }
                 if (end && ++failedAtEnd > RETRIES_AT_END) {
                     return;
                 }

@@ -42,6 +42,11 @@ public final class DeltaTables {
         this.guard = guard;
     }
 
+    /** Whether the session these tables are written through was stopped: no commit can succeed then. */
+    public boolean sparkStopped() {
+        return spark.sparkContext().isStopped();
+    }
+
     public void create(String table, StructType schema) {
         create(table, schema, Set.of());
     }

@@ -105,7 +105,7 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
                 count(TrialOutcome.STOPPED) > 0 ? ", " + count(TrialOutcome.STOPPED) + " stopped by the schedule" : "",
                 todo.size(), resuming, layout.root());
         committer = new BatchCommitter<>(f -> f.trial().id(), batch -> store.commit(job.name(), job.jobFile(), batch),
-                recorded.keySet(), out);
+                recorded.keySet(), out, () -> spark.sparkContext().isStopped());
         progress = new SweepProgress(out, job.total(), count(TrialOutcome.FINISHED),
                 count(TrialOutcome.FAILED), count(TrialOutcome.STOPPED), todo,
                 id -> Checkpoint.epochsDone(layout.trialDir(id)), this::target);

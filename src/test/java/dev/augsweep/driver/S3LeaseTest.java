@@ -155,7 +155,8 @@ class S3LeaseTest {
             aTables.create("trials", schema);
             ByteArrayOutputStream aLog = new ByteArrayOutputStream();
             BatchCommitter<String> aCommitter = new BatchCommitter<>(id -> id, batch -> aTables.insertAbsent("trials",
-                    schema, List.of("trial_id"), rows(batch, "a")), Set.of(), new PrintStream(aLog, true));
+                    schema, List.of("trial_id"), rows(batch, "a")), Set.of(), new PrintStream(aLog, true),
+                    aTables::sparkStopped);
             aCommitter.submit("t1");
             waitFor(() -> ids(spark, layout).contains("t1"));
 

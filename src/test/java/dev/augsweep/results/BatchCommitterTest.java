@@ -9,31 +9,44 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.SparkException;
 import org.junit.jupiter.api.Test;
 
 class BatchCommitterTest {
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private final List<String> table = Collections.synchronizedList(new ArrayList<>());
 
-    /** A commit that fails {@code failures} times (with an Error too), then appends. */
+    private final AtomicBoolean sparkStopped = new AtomicBoolean();
+    private final AtomicInteger calls = new AtomicInteger();
+
+    /**
+     * A commit that fails {@code failures} times (in turn an unchecked exception, an Error, and Spark's checked
+     * SparkException, which Scala code throws undeclared), then appends.
+     */
     private BatchCommitter<String> committer(int failures, Set<String> recorded) {
-        AtomicInteger calls = new AtomicInteger();
         return new BatchCommitter<>(s -> s, batch -> {
             int call = calls.incrementAndGet();
             if (call <= failures) {
-                if (call % 2 == 0) {
-                    throw new AssertionError("injected error " + call);
+                switch (call % 3) {
+                    case 1 -> throw new IllegalStateException("injected failure " + call);
+                    case 2 -> throw new AssertionError("injected error " + call);
+                    default -> throwUndeclared(new SparkException("injected Spark failure " + call));
                 }
-                throw new IllegalStateException("injected failure " + call);
             }
             table.addAll(batch);
-        }, recorded, new PrintStream(log, true), 20);
+        }, recorded, new PrintStream(log, true), sparkStopped::get, 20);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> void throwUndeclared(Throwable t) throws E {
+        throw (E) t;
     }
 
     @Test
     void aFailedCommitIsSaidAndRetriedAndLaterOutcomesStillLandOnce() throws Exception {
-        BatchCommitter<String> c = committer(2, Set.of("t0"));
+        BatchCommitter<String> c = committer(3, Set.of("t0"));
         c.submit("t1");
         Thread.sleep(100);
         c.submit("t2");
@@ -42,8 +55,20 @@ class BatchCommitterTest {
         c.close();
         assertThat(table).containsExactlyInAnyOrder("t1", "t2");
         assertThat(log.toString()).contains("could not record 1 outcome(s)").contains("injected failure 1")
-                .contains("injected error 2").contains("retrying");
+                .contains("injected error 2").contains("injected Spark failure 3").contains("retrying");
         assertThat(c.unrecorded()).isZero();
+    }
+
+    @Test
+    void aCommitFailingAfterSparkWasStoppedEndsTheCommitterWithoutRetries() {
+        sparkStopped.set(true);
+        BatchCommitter<String> c = committer(1_000, Set.of());
+        c.submit("t1");
+        assertThatThrownBy(c::close).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("safe in the results directory's files");
+        assertThat(calls).as("commits tried").hasValue(1);
+        assertThat(log.toString()).contains("Spark was shut down: 1 outcome(s) not recorded").doesNotContain("retrying");
+        assertThat(table).isEmpty();
     }
 
     @Test

@@ -252,7 +252,8 @@ class SweepRunnerTest {
             ResultsStore store = new ResultsStore(spark, layout);
             store.open();
             try (BatchCommitter<ResultsStore.Finished> committer = new BatchCommitter<>(f -> f.trial().id(),
-                    batch -> store.commit("test", "job.conf", batch), java.util.Set.of(), System.out)) {
+                    batch -> store.commit("test", "job.conf", batch), java.util.Set.of(), System.out,
+                    spark.sparkContext()::isStopped)) {
                 committer.submit(finished.get(0));
                 committer.submit(finished.get(1));
                 committer.submit(finished.get(0)); // a retried task's report of the same trial
@@ -269,7 +270,8 @@ class SweepRunnerTest {
             assertThat(store.epochs().count()).isEqualTo(4);
             store.open();
             try (BatchCommitter<ResultsStore.Finished> committer = new BatchCommitter<>(f -> f.trial().id(),
-                    batch -> store.commit("test", "job.conf", batch), store.recorded().keySet(), System.out)) {
+                    batch -> store.commit("test", "job.conf", batch), store.recorded().keySet(), System.out,
+                    spark.sparkContext()::isStopped)) {
                 finished.forEach(committer::submit);
             }
             assertThat(store.trials().count()).isEqualTo(3);
