@@ -26,7 +26,7 @@ final class ServeCommand implements Callable<Integer> {
         DashboardServer server;
         try {
             server = DashboardServer.serve(views, ui.host, ui.port);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's checked exceptions too (rethrown as they are)
             views.close();
             throw e;
         }

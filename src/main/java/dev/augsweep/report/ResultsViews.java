@@ -112,7 +112,7 @@ public final class ResultsViews implements AutoCloseable {
         SparkSession spark = SparkSessions.create("augsweep results", "local[2]", settings);
         try {
             return open(spark, dirs, true);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's checked exceptions too (rethrown as they are)
             spark.stop();
             throw e;
         }

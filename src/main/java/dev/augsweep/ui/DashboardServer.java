@@ -128,7 +128,7 @@ public final class DashboardServer implements AutoCloseable {
         ServedResults results = new ServedResults(views);
         try {
             return new DashboardServer(results, host, port);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's checked exceptions too (rethrown as they are)
             results.close();
             throw e;
         }
@@ -193,7 +193,9 @@ public final class DashboardServer implements AutoCloseable {
                 send(ex, 200, a.type(), a.body(), head);
             } catch (ApiError e) {
                 send(ex, e.status, JSON_TYPE, Json.bytes(Map.of("error", e.getMessage())), head);
-            } catch (RuntimeException e) {
+            } catch (IOException e) {
+                throw e; // the browser went away
+            } catch (Exception e) { // Exception: Spark's AnalysisException and SparkException are checked, undeclared
                 String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 int cut = message.indexOf('\n');
                 send(ex, 500, JSON_TYPE, Json.bytes(Map.of("error", cut < 0 ? message : message.substring(0, cut))), head);

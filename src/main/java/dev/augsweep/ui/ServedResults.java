@@ -44,7 +44,7 @@ final class ServedResults implements DashboardSource {
         Thread t = new Thread(() -> {
             try {
                 reports.complete(Reports.of(views));
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // whatever it is (Spark's checked exceptions too), a request waits for no answer
                 reports.completeExceptionally(e);
             }
         }, "augsweep-dashboard-reports");

@@ -242,6 +242,39 @@ class DashboardServerTest {
         assertThat(cells.at("/cells/0/knn_top1_best_mean").asDouble()).isEqualTo(55.5);
     }
 
+    @Test
+    void aReportThatFailsWithSparksCheckedExceptionIsAnsweredWithItsFirstLine() throws Exception {
+        Fake fake = new Fake();
+        DashboardSource failing = new DashboardSource() {
+            @Override
+            public Snapshot snapshot() {
+                return fake.snapshot();
+            }
+
+            @Override
+            public EpochRows epochs(String trialId) {
+                return fake.epochs(trialId);
+            }
+
+            @Override
+            public Reports reports() {
+                // As Spark's Scala code throws it: a checked exception that no Java signature declares.
+                return throwUndeclared(new org.apache.spark.SparkException("[FAILED_READ_FILE] part-0.parquet\nmore"));
+            }
+        };
+        try (DashboardServer other = DashboardServer.of(failing, "127.0.0.1", 0)) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(other.url() + "api/tables")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(500);
+            assertThat(JSON.readTree(r.body()).get("error").asText()).isEqualTo("[FAILED_READ_FILE] part-0.parquet");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T, E extends Throwable> T throwUndeclared(Throwable t) throws E {
+        throw (E) t;
+    }
+
     private static List<String> ids(JsonNode page) {
         JsonNode rows = page.has("rows") ? page.get("rows") : page;
         List<String> ids = new ArrayList<>();
