@@ -34,7 +34,7 @@ class DashboardServerTest {
     private static String base;
 
     /** Five trials: one never started, one with no score, one failed, ties in seed, a hostile id and reason. */
-    static final class Fake implements DashboardSource {
+    static class Fake implements DashboardSource {
         final Snapshot snapshot;
 
         Fake() {
@@ -244,18 +244,7 @@ class DashboardServerTest {
 
     @Test
     void aReportThatFailsWithSparksCheckedExceptionIsAnsweredWithItsFirstLine() throws Exception {
-        Fake fake = new Fake();
-        DashboardSource failing = new DashboardSource() {
-            @Override
-            public Snapshot snapshot() {
-                return fake.snapshot();
-            }
-
-            @Override
-            public EpochRows epochs(String trialId) {
-                return fake.epochs(trialId);
-            }
-
+        Fake failing = new Fake() {
             @Override
             public Reports reports() {
                 // As Spark's Scala code throws it: a checked exception that no Java signature declares.
