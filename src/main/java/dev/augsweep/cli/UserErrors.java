@@ -3,6 +3,7 @@ package dev.augsweep.cli;
 import dev.augsweep.config.InvalidConfigException;
 import dev.augsweep.data.CifarFormatException;
 import dev.augsweep.driver.ResultsBusyException;
+import dev.augsweep.driver.SparkShutDownException;
 import dev.augsweep.storage.StorageErrors;
 import dev.augsweep.storage.StorageException;
 import dev.augsweep.train.TrainingDivergedException;
@@ -46,7 +47,8 @@ final class UserErrors implements IExecutionExceptionHandler {
                 return s.userMessage();
             }
             if (t instanceof InvalidConfigException || t instanceof CifarFormatException
-                    || t instanceof TrainingDivergedException || t instanceof ResultsBusyException) {
+                    || t instanceof TrainingDivergedException || t instanceof ResultsBusyException
+                    || t instanceof SparkShutDownException) {
                 return t.getMessage();
             }
             if (t instanceof AnalysisException a) {

@@ -292,8 +292,8 @@ public final class SweepDriver {
      * Ctrl-C or a kill: Spark's shutdown hook cancels every job. Those units did not fail; they stay unrecorded, to
      * run (from their checkpoints) next time.
      */
-    private static IllegalStateException shutDown(int units) {
-        return new IllegalStateException("Spark was shut down while " + units + " units were queued or running; run "
+    private static SparkShutDownException shutDown(int units) {
+        return new SparkShutDownException("Spark was shut down while " + units + " units were queued or running; run "
                 + "the same command again to go on");
     }
 

@@ -2,6 +2,7 @@ package dev.augsweep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.augsweep.driver.SparkShutDownException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -58,5 +59,20 @@ class CliErrorsTest {
                 "sql only reads results, and 'DELETE FROM trials' would change them");
         assertError(run("sql", "--results", shipped, "SELECT count(*) FROM trails"),
                 "these results have no view trails (did you mean 'trials'?)", "their views are trials, epochs");
+    }
+
+    @Test
+    void aSweepWhoseSparkWasStoppedUnderItEndsWithItsOneLineNotTheCommitItCutShort() {
+        // As `kill` (SIGTERM) leaves a run: Spark's hooks stop it, a commit in flight fails inside Spark.
+        SparkShutDownException stopped = new SparkShutDownException("Spark was shut down while 3 "
+                + "units were queued or running; run the same command again to go on");
+        stopped.addSuppressed(new IllegalStateException("could not record results in the results tables",
+                new RuntimeException("[INTERNAL_ERROR] Executed command failed. You hit a bug in Spark")));
+        StringWriter err = new StringWriter();
+        int code = new UserErrors(cmd -> false).handleExecutionException(stopped,
+                Main.commandLine().setErr(new PrintWriter(err, true)), null);
+        assertError(new Result(code, err.toString()), "Spark was shut down while 3 units",
+                "run the same command again to go on");
+        assertThat(err.toString()).doesNotContain("INTERNAL_ERROR");
     }
 }
