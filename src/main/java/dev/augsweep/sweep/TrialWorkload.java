@@ -130,8 +130,12 @@ final class TrialWorkload implements Workload<TrialSegment, TrialOutcome> {
         segments.forEach(s -> decided.add(s.trial().id()));
         for (TrialConfig t : todo) {
             TrialOutcome last = onDisk.get(t.id());
-            if (ladder.stopped(t.id()) && last != null && last.paused()) { // decided, but not recorded, before
-                record(t, last.stopped("stopped by the schedule at epoch " + last.epochsDone(), System.currentTimeMillis()));
+            if (ladder.stopped(t.id()) && last != null && last.paused()) {
+                // Decided, but not recorded, before; unless act() just decided it, and recorded it.
+                if (TrialOutcome.read(layout.trialDir(t.id())).paused()) {
+                    record(t, last.stopped("stopped by the schedule at epoch " + last.epochsDone(),
+                            System.currentTimeMillis()));
+                }
                 continue;
             }
             boolean waiting = last != null && last.paused() && last.epochsDone() >= ladder.target(t.id());

@@ -3,6 +3,7 @@ package dev.augsweep.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.augsweep.driver.SparkShutDownException;
 import dev.augsweep.driver.SweepDriver;
 import dev.augsweep.job.SweepJob;
 import dev.augsweep.job.SweepJobs;
@@ -103,7 +104,7 @@ class SimulatedSearchTest {
         // The 100th unit stops Spark from a thread of its own, as Ctrl-C's shutdown hook would.
         assertThatThrownBy(() -> new SweepRunner(new PrintStream(first, true)).run(search, options(results),
                 layout -> stopSparkAt(100, SimulatedTruth.task(layout))))
-                .hasMessageContaining("Spark was shut down");
+                .isInstanceOf(SparkShutDownException.class).hasMessageContaining("Spark was shut down");
         STOPPER.get().join(); // Spark's stop is over: the next run gets a context of its own
         List<Map<String, Object>> before = new DecisionLog(new ResultsLayout(results)).read();
         assertThat(before).as("decisions before the stop").isNotEmpty();
@@ -131,6 +132,60 @@ class SimulatedSearchTest {
                 assertThat(epochsDone.get(cell)).as(cell).isEqualTo(rung);
             }
         }
+    }
+
+    @Test
+    void aRungThatADriverStoppedAfterItsLastOutcomeIsDecidedOnceByTheNextDriver(@TempDir Path dir) throws Exception {
+        Path job = Files.writeString(dir.resolve("halving.conf"), """
+                name = restart-at-rung
+                grid { method = [simclr], augs = [abcde], seed = [0] }
+                search { samples = 12, sampler = sobol, seed = 7, lr = "loguniform(0.01, 1.0)", strength = "uniform(0.1, 1.0)" }
+                trial { epochs = 9, data = /nonexistent }
+                schedule { kind = halving, rungs = [1, 3], keep = 1/3 }
+                """);
+        SweepJob search = SweepJobs.load(job, List.of(), 1000);
+        Path results = dir.resolve("results");
+        SimulatedTruth.WRITTEN.clear();
+        UNITS.set(0);
+        // The rung's last unit (the 12th to epoch 1) writes its outcome; Spark is stopped before the driver hears of it.
+        // Cells ahead were promoted as they came; none was stopped, which needs the whole rung.
+        assertThatThrownBy(() -> new SweepRunner(new PrintStream(new ByteArrayOutputStream(), true)).run(search,
+                options(results), layout -> stopSparkAfter(12, SimulatedTruth.task(layout))))
+                .isInstanceOf(SparkShutDownException.class);
+        STOPPER.get().join();
+        assertThat(new DecisionLog(new ResultsLayout(results)).read()).as("decisions before the stop")
+                .noneMatch(d -> d.get("promoted").equals(false));
+
+        ByteArrayOutputStream second = new ByteArrayOutputStream();
+        SweepRunner.Summary s = new SweepRunner(new PrintStream(second, true)).run(search, options(results),
+                SimulatedTruth::task);
+        // The next driver decides the rung at its start: each trial it stops is said, counted and recorded once.
+        assertThat(s.finished() + s.stopped()).isEqualTo(12);
+        assertThat(s.stopped()).as("halving keeps a third at epoch 1").isGreaterThanOrEqualTo(8);
+        List<String> stops = second.toString().lines().filter(l -> l.startsWith("[sweep] stopped ")).toList();
+        assertThat(stops).as("log tail: %s", tail(second)).doesNotHaveDuplicates().hasSize(s.stopped());
+        List<String> status = second.toString().lines().filter(l -> l.matches("\\[sweep] \\d+/12 done.*")).toList();
+        assertThat(status.get(status.size() - 1)).contains(", " + s.stopped() + " stopped |");
+    }
+
+    /**
+     * Runs the n-th unit to the first rung whole (its outcome written), then stops Spark before the unit's result can
+     * come back.
+     */
+    private static org.apache.spark.api.java.function.Function<TrialSegment, TrialOutcome> stopSparkAfter(int n,
+            org.apache.spark.api.java.function.Function<TrialSegment, TrialOutcome> trials) {
+        return segment -> {
+            TrialOutcome outcome = trials.call(segment);
+            if (segment.stopAfter() == 1 && UNITS.incrementAndGet() == n) {
+                org.apache.spark.SparkContext sc = org.apache.spark.SparkContext.getOrCreate();
+                STOPPER.set(new Thread(sc::stop));
+                STOPPER.get().start();
+                while (!sc.isStopped()) {
+                    Thread.sleep(5);
+                }
+            }
+            return outcome;
+        };
     }
 
     private static SweepDriver.Options options(Path results) {
