@@ -35,13 +35,22 @@ import org.junit.jupiter.params.provider.ValueSource;
  * bf16 through libtorch's autocast: one step against fp32 from the same weights and views. Equal values would mean
  * autocast never switched on; how far bf16 may move them is PyTorchParityTest's question (as far as PyTorch's own
  * autocast moves its step). Here the loss is held to what bf16 rounding of the networks' outputs explains
- * ({@link Bf16LossBound}, an absolute bound: a relative error of SimSiam's near-zero loss is no measure), and the
- * gradients, whose relative L2 norm is well-conditioned, to within half their norm (batch norm's backward pass
- * magnifies bf16's rounding on random views). Each comparison names the CPU and kernels it ran on.
+ * ({@link Bf16LossBound}, an absolute bound: a relative error of SimSiam's near-zero loss is no measure). The
+ * gradients' relative L2 error has no such bound: batch norm's backward pass subtracts nearly equal means and
+ * magnifies bf16's rounding by a factor that depends on the kernels' summation order (0.34 to 0.39 on one Zen 5 CPU,
+ * 0.72 for SimSiam on another of the same model under the same cap). What holds on every CPU is what the step needs:
+ * below 1, the bf16 gradient g' descends the fp32 loss (|g' - g| < |g| is the same as g'.g > |g'|^2 / 2 > 0), which a
+ * gradient that never flowed (error exactly 1), a flipped sign (2) or a doubled scale (1) fails; and above what
+ * fp32 reordering alone could cause (its unit roundoff times the root of the longest reduction), so autocast was on.
+ * Each comparison names the CPU and kernels it ran on and prints its figure.
  */
 @Tag(NumericsSuite.TAG)
 class AutocastTest {
     private static final int BATCH = 32;
+    /** fp32's unit roundoff. */
+    private static final double FP32_ROUNDOFF = 0x1p-24;
+    /** The longest sum in the step: a first convolution's weight gradient, over both views' pixels. */
+    private static final int LONGEST_REDUCTION = 2 * BATCH * 32 * 32;
 
     private static TrialConfig trial(String method, String precision) {
         return TrialConfigs.load(null, List.of("method=" + method, "width=0.125", "batch-size=" + BATCH,
@@ -101,7 +110,9 @@ class AutocastTest {
             }
         }
         double gradError = Math.sqrt(diff / norm);
-        assertThat(gradError).as("relative L2 of all gradients on %s", where).isLessThan(0.6).isGreaterThan(1e-4);
+        System.out.printf(Locale.ROOT, "bf16 gradients %s on %s: relative L2 %.3f%n", method, where, gradError);
+        assertThat(gradError).as("relative L2 of all gradients on %s (1: no longer a descent direction of the fp32 "
+                + "loss)", where).isLessThan(1).isGreaterThan(FP32_ROUNDOFF * Math.sqrt(LONGEST_REDUCTION));
     }
 
     @Test
